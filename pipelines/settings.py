@@ -501,6 +501,72 @@ class MapSection:
 
 
 @dataclass(frozen=True)
+class IngestSection:
+    boundary_margin_m: float = setting(
+        200.0,
+        unit="m",
+        vi="Khoảng cho phép ngoài ranh giới phường khi nhập điểm",
+        en="Margin outside the ward boundary accepted on import",
+        source=_PRODUCT,
+        minimum=0.0,
+    )
+    duplicate_distance_m: float = setting(
+        5.0,
+        unit="m",
+        vi="Hai đối tượng cùng tên cách nhau dưới khoảng này bị đánh dấu trùng",
+        en="Features with the same name closer than this are flagged as duplicates",
+        source=_PRODUCT,
+        minimum=0.0,
+    )
+    lane_width_m: float = setting(
+        3.5,
+        unit="m",
+        vi="Bề rộng một làn xe (tính bề rộng đường OSM từ thẻ lanes)",
+        en="Width of one lane (road width from the OSM lanes tag)",
+        source="Làn xe cơ giới thường rộng 3,0–3,75 m (TCXDVN 104:2007); chọn 3,5 m",
+        confidence="thấp",
+        minimum=1.0,
+        maximum=6.0,
+    )
+    osm_highway_width_m: dict = setting(
+        {
+            "motorway": 15.0,
+            "trunk": 15.0,
+            "primary": 12.0,
+            "secondary": 10.0,
+            "tertiary": 7.0,
+            "unclassified": 5.0,
+            "residential": 5.0,
+            "living_street": 3.0,
+            "service": 3.0,
+            "pedestrian": 3.0,
+            "track": 3.0,
+            "road": 4.0,
+            "footway": 1.5,
+            "path": 1.5,
+            "cycleway": 1.5,
+            "steps": 1.5,
+        },
+        vi="Bề rộng mặc định theo loại đường OSM (khi không có thẻ width, lanes)",
+        en="Default width by OSM highway class (when width and lanes are absent)",
+        source=_PRODUCT + "; hãy đo thực tế các ngõ hẹp",
+        confidence="thấp",
+    )
+    osm_water_source_status: str = setting(
+        "working",
+        vi="Tình trạng gán cho nguồn nước nhập từ OSM (OSM không ghi tình trạng)",
+        en="Status given to water sources imported from OSM (OSM has no status)",
+        source=_PRODUCT + "; cần kiểm tra thực tế",
+    )
+    former_ward_names: str = setting(
+        "",
+        vi="Tên cũ của phường trước sáp nhập, cách nhau bằng dấu ;",
+        en="Former names of the ward before the merger, separated by ;",
+        source="Dữ liệu của phường (sắp xếp đơn vị hành chính 2025)",
+    )
+
+
+@dataclass(frozen=True)
 class WardConfig:
     """All settings of one ward, as read from its ``ward.toml`` over the defaults."""
 
@@ -510,6 +576,7 @@ class WardConfig:
     costs: CostSection = field(default_factory=CostSection)
     planner: PlannerSection = field(default_factory=PlannerSection)
     map: MapSection = field(default_factory=MapSection)
+    ingest: IngestSection = field(default_factory=IngestSection)
 
     def replace(self, section: str, **values: Any) -> WardConfig:
         """Return a copy with some settings of ``section`` changed (validated)."""
@@ -525,6 +592,7 @@ SECTIONS: dict[str, type] = {
     "costs": CostSection,
     "planner": PlannerSection,
     "map": MapSection,
+    "ingest": IngestSection,
 }
 
 
