@@ -245,6 +245,40 @@ class Thresholds:
         source=_PRODUCT,
         minimum=1.0,
     )
+    network_limit_m: float = setting(
+        1000.0,
+        unit="m",
+        vi="Khoảng cách xa nhất tính theo mạng đường (xa hơn coi là không tới được)",
+        en="Farthest distance computed along the network (farther counts as not reached)",
+        source=_PRODUCT,
+        minimum=1.0,
+    )
+    night_from_hour: float = setting(
+        22.0,
+        unit="giờ",
+        vi="Giờ bắt đầu ban đêm (cổng ngõ thường khóa)",
+        en="Night starts at this hour (alley gates often locked)",
+        source=_PRODUCT + "; cổng ngõ khóa ban đêm là phổ biến",
+        minimum=0.0,
+        maximum=24.0,
+    )
+    night_to_hour: float = setting(
+        5.0,
+        unit="giờ",
+        vi="Giờ kết thúc ban đêm",
+        en="Night ends at this hour",
+        source=_PRODUCT,
+        minimum=0.0,
+        maximum=24.0,
+    )
+    safety_group_max_gap_m: float = setting(
+        30.0,
+        unit="m",
+        vi="Khoảng cách dọc ngõ tối đa giữa hai hộ liền kề trong tổ liên gia đề xuất",
+        en="Largest gap along an alley between neighbouring households of a proposed group",
+        source=_PRODUCT + "; tổ liên gia gồm 5–15 hộ liền kề (Cục C07)",
+        minimum=1.0,
+    )
 
 
 @dataclass(frozen=True)
