@@ -117,7 +117,7 @@ def conform_layer(name: str, frame: pd.DataFrame) -> tuple[gpd.GeoDataFrame, lis
     data: dict[str, pd.Series] = {}
     for f in layer.fields:
         if f.name not in frame.columns:
-            data[f.name] = pd.Series(pd.NA, index=frame.index).astype(_PANDAS_DTYPE[f.kind])
+            data[f.name] = pd.Series(index=frame.index, dtype=_PANDAS_DTYPE[f.kind])
             continue
         coerced, bad = _coerce(frame[f.name], f)
         data[f.name] = coerced

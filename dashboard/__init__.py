@@ -1,0 +1,1 @@
+"""Bản đồ PCCC dashboard (Streamlit). Start it with ``python -m dashboard``."""

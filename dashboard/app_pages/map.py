@@ -1,0 +1,54 @@
+"""Bản đồ (map): every layer with filters, legend and layer control."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.components.basemap import basemap_setting
+from dashboard.components.filters import map_filter
+from dashboard.components.map import show_map, static_map_html
+from dashboard.texts import t
+from pipelines.i18n import format_number
+
+lang = state.lang()
+ward_dir = state.ward_dir()
+ward = data.ward(ward_dir)
+
+st.title(t("map_heading", lang))
+with st.sidebar:
+    st.subheader(t("filters", lang))
+    flt = map_filter(ward, lang, prefix="pccc_map")
+    tiles_url, tiles_attr = basemap_setting(ward, lang)
+
+layers = data.map_layers(ward_dir, lang, flt)
+bounds = data.bounds(ward_dir)
+counts = " · ".join(
+    f"{layer.label}: {format_number(layer.count, lang)}" for layer in layers if layer.count
+)
+st.caption(f"{t('drawn', lang)} — {counts}")
+show_map(
+    layers,
+    bounds,
+    key="pccc_map_main",
+    legend_title=t("legend", lang),
+    lang=lang,
+    tiles_url=tiles_url,
+    tiles_attribution=tiles_attr,
+    height_px=700,
+)
+st.download_button(
+    t("download_html", lang),
+    data=lambda: static_map_html(
+        layers,
+        bounds,
+        legend_title=t("legend", lang),
+        lang=lang,
+        tiles_url=tiles_url,
+        tiles_attribution=tiles_attr,
+    ),
+    file_name="ban-do-pccc.html",
+    mime="text/html",
+    on_click="ignore",
+    icon=":material/download:",
+)

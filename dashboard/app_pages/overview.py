@@ -1,0 +1,96 @@
+"""Tổng quan (overview) for ward leadership: KPIs, breakdowns and the map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.components.map import show_map
+from dashboard.texts import t
+from pipelines.i18n import format_number, format_percent
+from pipelines.mapdata import MapFilter
+from pipelines.schema import PREMISES_CATEGORY
+
+lang = state.lang()
+ward_dir = state.ward_dir()
+ward = data.ward(ward_dir)
+k = data.kpis(ward_dir)
+
+
+def n(value: float) -> str:
+    return format_number(value, lang)
+
+
+st.title(f"{t('app_title', lang)} — {ward.name}")
+st.caption(t("app_subtitle", lang))
+if k.premises + k.households + k.points_total == 0:
+    st.info(t("empty_ward", lang))
+
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric(t("kpi_premises", lang), n(k.premises))
+c2.metric(
+    t("kpi_violations", lang),
+    n(k.premises_with_violations),
+    help=f"{n(k.premises_construction_electrical)} {t('construction_electrical', lang)}",
+)
+c3.metric(t("kpi_points", lang), f"{n(k.points_working)} / {n(k.points_total)}")
+c4.metric(
+    t("kpi_groups", lang),
+    format_percent(k.households_in_group_share, lang),
+    help=f"{n(k.households_in_group)} / {n(k.households)} · {n(k.safety_groups)} {t('groups_count', lang)}",
+)
+c5.metric(
+    t("kpi_water", lang),
+    f"{n(k.water_working)} / {n(k.water_total)}",
+    help=f"{n(k.hydrants_working)} / {n(k.hydrants_total)} {t('hydrants', lang)}",
+)
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(t("by_category", lang))
+    by_category = pd.DataFrame(
+        {
+            t("col_category", lang): [
+                PREMISES_CATEGORY.label(c, lang) for c in k.premises_by_category
+            ],
+            t("col_count", lang): list(k.premises_by_category.values()),
+        }
+    )
+    st.dataframe(by_category, hide_index=True, use_container_width=True, height=420)
+with right:
+    st.subheader(t("by_group", lang))
+    table = data.breakdown(ward_dir)
+    shown = pd.DataFrame(
+        {
+            t("col_group", lang): table["group_name"].fillna(t("no_group", lang)),
+            t("col_households", lang): table["households"],
+            t("col_in_group", lang): table["households_in_group"],
+            t("col_share", lang): table["share_in_group"],
+            t("col_premises", lang): table["premises"],
+            t("col_violations", lang): table["premises_with_violations"],
+            t("col_points", lang): table["points_working"].map(n)
+            + " / "
+            + table["points_total"].map(n),
+        }
+    )
+    styled = shown.style.format(
+        {
+            t("col_share", lang): lambda v: format_percent(v, lang),
+            t("col_households", lang): n,
+            t("col_in_group", lang): n,
+        }
+    )
+    st.dataframe(styled, hide_index=True, use_container_width=True, height=420)
+
+st.subheader(t("map_heading", lang))
+show_map(
+    data.map_layers(ward_dir, lang, MapFilter()),
+    data.bounds(ward_dir),
+    key="pccc_overview_map",
+    legend_title=t("legend", lang),
+    lang=lang,
+    tiles_url=st.session_state.get(state.TILES_URL, ward.config.map.tiles_url),
+    tiles_attribution=st.session_state.get(state.TILES_ATTR, ward.config.map.tiles_attribution),
+    height_px=520,
+)
