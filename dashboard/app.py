@@ -12,15 +12,8 @@ import streamlit as st
 
 from dashboard import data, state
 from dashboard.components.errors import user_errors
+from dashboard.navigation import PAGES
 from dashboard.texts import t
-
-PAGES_DIR = Path(__file__).parent / "app_pages"
-
-# (file in app_pages/, title key, icon, url path); the first page is the default.
-PAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("overview.py", "page_overview", ":material/dashboard:", "tong-quan"),
-    ("map.py", "page_map", ":material/map:", "ban-do"),
-)
 
 st.set_page_config(
     # A local file: a Material or emoji page icon makes the browser fetch it from a CDN.
@@ -50,7 +43,7 @@ with st.sidebar:
         st.warning(t("synthetic_banner", lang), icon=":material/science:")
 
 pages = [
-    st.Page(PAGES_DIR / file, title=t(key, lang), icon=icon, url_path=url, default=i == 0)
+    st.Page(file, title=t(key, lang), icon=icon, url_path=url, default=i == 0)
     for i, (file, key, icon, url) in enumerate(PAGES)
 ]
 st.navigation(pages).run()

@@ -36,7 +36,10 @@ def tiny_layers() -> dict[str, gpd.GeoDataFrame]:
     return {
         "ward_boundary": gdf([{"id": "W", "name": "Phường Thử"}], [box]),
         "residential_groups": gdf(
-            [{"id": "TDP-1", "name": "Tổ dân phố số 1"}, {"id": "TDP-2", "name": "Tổ dân phố số 2"}],
+            [
+                {"id": "TDP-1", "name": "Tổ dân phố số 1"},
+                {"id": "TDP-2", "name": "Tổ dân phố số 2"},
+            ],
             [west, east],
         ),
         "roads": gdf(
@@ -66,7 +69,14 @@ def tiny_layers() -> dict[str, gpd.GeoDataFrame]:
             [Point(_xy(104, 110 + 9 * i)) for i in range(8)],
         ),
         "safety_groups": gdf(
-            [{"id": "G1", "name": "Tổ liên gia số 1", "residential_group_id": "TDP-1", "linked_alarm": True}],
+            [
+                {
+                    "id": "G1",
+                    "name": "Tổ liên gia số 1",
+                    "residential_group_id": "TDP-1",
+                    "linked_alarm": True,
+                }
+            ],
             [None],
         ),
         "premises": gdf(
@@ -96,7 +106,13 @@ def tiny_layers() -> dict[str, gpd.GeoDataFrame]:
         ),
         "water_sources": gdf(
             [
-                {"id": "N1", "name": "Trụ 1", "kind": "hydrant", "status": "working", "truck_accessible": True},
+                {
+                    "id": "N1",
+                    "name": "Trụ 1",
+                    "kind": "hydrant",
+                    "status": "working",
+                    "truck_accessible": True,
+                },
                 {"id": "N2", "name": "Ao sau", "kind": "pond", "status": "needs_service"},
             ],
             [Point(_xy(150, 104)), Point(_xy(250, 170))],
@@ -129,5 +145,7 @@ def tiny_ward(tmp_path: Path) -> Path:
 def sample_ward_copy(tmp_path: Path) -> Path:
     """A private copy of the embedded sample ward (tests may write to it)."""
     target = tmp_path / "sample"
-    shutil.copytree(SAMPLE_WARD, target, ignore=shutil.ignore_patterns("backups", "imports", ".lock"))
+    shutil.copytree(
+        SAMPLE_WARD, target, ignore=shutil.ignore_patterns("backups", "imports", ".lock")
+    )
     return target

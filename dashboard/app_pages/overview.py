@@ -57,7 +57,7 @@ with left:
             t("col_count", lang): list(k.premises_by_category.values()),
         }
     )
-    st.dataframe(by_category, hide_index=True, use_container_width=True, height=420)
+    st.dataframe(by_category, hide_index=True, width="stretch", height=420)
 with right:
     st.subheader(t("by_group", lang))
     table = data.breakdown(ward_dir)
@@ -81,7 +81,7 @@ with right:
             t("col_in_group", lang): n,
         }
     )
-    st.dataframe(styled, hide_index=True, use_container_width=True, height=420)
+    st.dataframe(styled, hide_index=True, width="stretch", height=420)
 
 st.subheader(t("map_heading", lang))
 show_map(

@@ -1,0 +1,9 @@
+"""The dashboard's pages, in menu order (a table the entry script and tests share)."""
+
+from __future__ import annotations
+
+# (script relative to this file, title key, icon, url path); the first page is the default.
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("app_pages/overview.py", "page_overview", ":material/dashboard:", "tong-quan"),
+    ("app_pages/map.py", "page_map", ":material/map:", "ban-do"),
+)

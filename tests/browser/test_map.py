@@ -1,0 +1,60 @@
+"""The map page in a real browser: every layer kind drawn, filters redraw, nothing leaves."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import livetest
+from pipelines.mapdata import MapFilter, prepare_layers, select_layers
+from pipelines.store import open_ward
+from tests.browser.conftest import external_requests, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+LAYER_KINDS = (
+    "ward_boundary",
+    "residential_groups",
+    "water_bodies",
+    "roads",
+    "safety_groups",
+    "households",
+    "incidents",
+    "barriers",
+    "water_sources",
+    "premises",
+    "firefighting_points",
+)
+
+
+def expected_counts(ward_dir, flt: MapFilter) -> dict[str, int]:
+    layers = select_layers(prepare_layers(open_ward(ward_dir), "vi"), flt)
+    return {layer.key: layer.count for layer in layers}
+
+
+def test_map_draws_every_layer_offline_and_filters_redraw(page, sample_server):
+    url, ward_dir = sample_server
+    everything = expected_counts(ward_dir, MapFilter())
+    for key in LAYER_KINDS:
+        assert everything[key] > 0, f"the sample ward should have features in {key}"
+
+    page.goto(f"{url}/ban-do")
+    frame, drawn = livetest.wait_for_layers(page, everything, timeout_s=90)
+    assert all(drawn[k] > 0 for k in LAYER_KINDS)
+    # the canvas really holds drawn paths, and the point symbols are in the DOM
+    assert frame.locator(".leaflet-overlay-pane canvas").count() >= 1
+    assert frame.locator(".pccc-fp").count() == everything["firefighting_points"]
+    assert frame.locator(".pccc-legend").count() == 1
+    save_screenshot(page, "map-all-layers")
+
+    # Filter to karaoke only: the premises layer is redrawn with fewer features.
+    karaoke = expected_counts(ward_dir, MapFilter(categories=("karaoke",)))
+    assert 0 < karaoke["premises"] < everything["premises"]
+    page.get_by_text("Loại hình cơ sở").locator("xpath=..").locator("..").click()
+    page.get_by_role("option", name="Karaoke, vũ trường, quán bar").click()
+    page.keyboard.press("Escape")
+    frame, drawn = livetest.wait_for_layers(page, {"premises": karaoke["premises"]}, timeout_s=30)
+    assert drawn["premises"] == karaoke["premises"]
+    assert frame.locator(".pccc-legend").count() == 1, "the legend is replaced, not duplicated"
+    save_screenshot(page, "map-karaoke-only")
+
+    assert external_requests(page) == []
