@@ -1,0 +1,33 @@
+# Bản đồ PCCC — developer commands. Each target installs what it needs first (.ci/setup).
+.PHONY: run test lint format bench sample
+
+PORT ?= 8501
+WARD ?= geodata/sample
+
+run:  ## start the dashboard on the sample ward (http://localhost:8501)
+	@.ci/setup
+	.venv/bin/python -m dashboard --ward $(WARD) --port $(PORT)
+
+test:  ## lint, then every test: unit, AppTest pages and browser tests in Chromium
+	@.ci/setup --test --browser
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/python -m pytest
+
+lint:
+	@.ci/setup --test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	@.ci/setup --test
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench:  ## print the performance figures (never asserts on time)
+	@.ci/setup --test --browser
+	.venv/bin/python benchmarks/map_render.py
+
+sample:  ## regenerate the embedded synthetic sample ward
+	@.ci/setup
+	.venv/bin/pccc sample geodata/sample --force
