@@ -6,4 +6,5 @@ from __future__ import annotations
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("app_pages/overview.py", "page_overview", ":material/dashboard:", "tong-quan"),
     ("app_pages/map.py", "page_map", ":material/map:", "ban-do"),
+    ("app_pages/settings.py", "page_settings", ":material/tune:", "cai-dat"),
 )

@@ -68,6 +68,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The ward has no data yet. Import its boundary and lists on the Data page.",
     ),
     "error_title": ("Không mở được dữ liệu phường", "Cannot open the ward's data"),
+    "page_settings": ("Cài đặt", "Settings"),
+    "settings_title": ("Cài đặt của phường", "Ward settings"),
+    "settings_help": (
+        "Mọi ngưỡng kỹ thuật, trọng số và đơn giá mà các phân tích dùng, kèm nguồn. Thay đổi được "
+        "lưu vào ward.toml của phường (ghi an toàn, không mất dữ liệu).",
+        "Every threshold, weight and unit price the analyses use, with its source. Changes are "
+        "saved to the ward's ward.toml (written atomically).",
+    ),
+    "settings_saved": ("Đã lưu cài đặt.", "Settings saved."),
+    "settings_invalid": ("Cài đặt không hợp lệ, chưa lưu", "Invalid settings, not saved"),
+    "save": ("Lưu", "Save"),
+    "source": ("Nguồn", "Source"),
+    "default": ("Mặc định", "Default"),
+    "confidence": ("độ tin cậy", "confidence"),
+    "edit_in_toml": ("Sửa bảng này trong tệp ward.toml.", "Edit this table in ward.toml."),
+    "section_ward": ("Thông tin phường", "Ward"),
+    "section_thresholds": ("Ngưỡng kỹ thuật", "Thresholds"),
+    "section_risk": ("Trọng số nguy cơ", "Risk weights"),
+    "section_costs": ("Đơn giá", "Unit prices"),
+    "section_planner": ("Quy hoạch điểm chữa cháy", "Point planner"),
+    "section_map": ("Bản đồ", "Map"),
+    "section_ingest": ("Nhập dữ liệu", "Data import"),
 }
 
 

@@ -640,9 +640,10 @@ def to_dict(config: WardConfig) -> dict[str, dict[str, Any]]:
     return {name: section_dict(config, name) for name in SECTIONS}
 
 
-def describe_settings(lang: str = "vi") -> list[dict[str, Any]]:
-    """List every setting with its default, unit, label and source (for docs and the UI)."""
+def describe_settings(lang: str = "vi", config: WardConfig | None = None) -> list[dict[str, Any]]:
+    """List every setting with its default, current value (of ``config``), unit, label and source."""
     rows = []
+    config = config if config is not None else WardConfig()
     for section, cls in SECTIONS.items():
         for f in fields(cls):
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
@@ -651,6 +652,7 @@ def describe_settings(lang: str = "vi") -> list[dict[str, Any]]:
                     "section": section,
                     "key": f.name,
                     "default": default,
+                    "value": _copy(getattr(getattr(config, section), f.name)),
                     "unit": f.metadata["unit"],
                     "label": f.metadata[lang if lang in ("vi", "en") else "en"],
                     "source": f.metadata["source"],

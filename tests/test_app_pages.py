@@ -63,3 +63,27 @@ def test_a_broken_store_shows_a_vietnamese_error(tiny_ward, monkeypatch):
     assert not at.exception
     assert "Không mở được dữ liệu phường" in at.error[0].value
     assert "thresholds.truck_min_width_m" in at.error[0].value
+
+
+def test_settings_page_saves_a_threshold_to_ward_toml(tiny_ward, monkeypatch):
+    at = _app(tiny_ward, monkeypatch).run()
+    at.switch_page("app_pages/settings.py").run()
+    assert not at.exception
+    at.number_input(key="pccc_setting_thresholds_public_point_radius_m").set_value(120.0)
+    next(b for b in at.button if b.form_id == "pccc_settings_thresholds").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Đã lưu cài đặt."
+    from pipelines.store import open_ward
+
+    assert open_ward(tiny_ward).config.thresholds.public_point_radius_m == 120.0
+
+
+def test_settings_page_refuses_an_invalid_value(tiny_ward, monkeypatch):
+    at = _app(tiny_ward, monkeypatch).run()
+    at.switch_page("app_pages/settings.py").run()
+    at.text_input(key="pccc_setting_ward_crs_metric").set_value("EPSG:4326")
+    next(b for b in at.button if b.form_id == "pccc_settings_ward").click().run()
+    assert "Cài đặt không hợp lệ" in at.error[0].value
+    from pipelines.store import open_ward
+
+    assert open_ward(tiny_ward).config.ward.crs_metric == "EPSG:9214"

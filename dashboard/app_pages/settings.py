@@ -1,0 +1,28 @@
+"""Cài đặt (settings): every threshold of ward.toml with its source; edit and save."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.components.errors import user_errors
+from dashboard.components.settings_form import settings_form
+from dashboard.texts import t
+from pipelines.settings import SECTIONS, describe_settings
+from pipelines.store import save_config
+
+lang = state.lang()
+ward_dir = state.ward_dir()
+ward = data.ward(ward_dir)
+
+st.title(t("settings_title", lang))
+st.caption(t("settings_help", lang))
+rows = describe_settings(lang, ward.config)
+tabs = st.tabs([t(f"section_{name}", lang) for name in SECTIONS])
+for tab, section in zip(tabs, SECTIONS, strict=True):
+    with tab:
+        values = settings_form(rows, section, lang)
+        if values is not None:
+            with user_errors(lang, "settings_invalid"):
+                save_config(ward_dir, ward.config.replace(section, **values))
+            st.success(t("settings_saved", lang))
