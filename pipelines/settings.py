@@ -519,6 +519,14 @@ class PlannerSection:
         en="Allow candidates on truck-passable roads",
         source=_PRODUCT,
     )
+    candidate_premises_clearance_m: float = setting(
+        5.0,
+        unit="m",
+        vi="Khoảng cách tối thiểu từ vị trí ứng viên đến vị trí một cơ sở (không đặt trong cơ sở)",
+        en="Least distance from a candidate site to a premises' position (never inside one)",
+        source=_PRODUCT,
+        minimum=0.0,
+    )
 
 
 @dataclass(frozen=True)
