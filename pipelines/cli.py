@@ -23,7 +23,7 @@ EXIT_UNUSABLE = 2
 DEFAULT_WARD = Path("geodata/sample")
 
 # Modules that add subcommands, in the order --help lists them.
-COMMAND_MODULES: tuple[str, ...] = ("pipelines.cli", "pipelines.sample_ward")
+COMMAND_MODULES: tuple[str, ...] = ("pipelines.cli", "pipelines.sample_ward", "pipelines.analysis")
 
 
 def add_ward_argument(parser: argparse.ArgumentParser) -> None:
