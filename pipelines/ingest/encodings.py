@@ -1,0 +1,378 @@
+"""Detect the text encoding of Vietnamese files and convert legacy text to Unicode NFC.
+
+Two levels:
+
+* **File** (:func:`decode_bytes`): byte-order marks (UTF-8, UTF-16), UTF-16 without a
+  mark (Excel "Unicode text"), UTF-8, Windows-1258 (CP1258, which writes tone marks as
+  combining characters: normalised to NFC) and, for any other 8-bit file, Windows-1252
+  characters on which TCVN3 and VNI are decoded cell by cell.
+* **Cell** (:func:`convert_frame`): a spreadsheet can mix Unicode cells with cells typed in
+  TCVN3 (ABC, ``.VnTime`` fonts: "NguyÔn V¨n §øc") or VNI (``VNI-Times``: "Xin chaøo").
+  Such cells arrive as Windows-1252 letters. Each cell is classified from the characters it
+  holds; a cell whose characters fit both Unicode and a legacy encoding follows its column,
+  then its row.
+
+The TCVN3 table is the 74-row ``tcvn3_map.csv`` of min-kha/viet-converter (MIT licence),
+written here in code. The VNI table follows the VNI-Windows layout (a base letter followed by
+a mark character), as in the VNI table of lamdao/xvnkb.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipelines.errors import InputFileError
+
+# --- TCVN3 (ABC) -------------------------------------------------------------------------
+
+# min-kha/viet-converter, tcvn3_map.csv (MIT): column TCVN3 -> column UNICODE, in file order.
+_TCVN3_CHARS = "¢£¤µ¸©·ÌÐª×Ýßã«âïóý¡¨§®Üò¥¬¦\xad¹¶ÊÇÈÉË¾»¼½ÆÑÎÏÕÒÓÔÖØÞäáèåæçéíêëìîôñøõö÷ùúþûü"
+_TCVN3_UNICODE = "ÂÊÔàáâãèéêìíòóôõùúýĂăĐđĩũƠơƯưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+TCVN3_TO_UNICODE: dict[str, str] = dict(zip(_TCVN3_CHARS, _TCVN3_UNICODE, strict=True))
+_TCVN3_TRANSLATE = str.maketrans(TCVN3_TO_UNICODE)
+
+# --- VNI (VNI-Windows) -------------------------------------------------------------------
+
+# Unicode base letter and its VNI spellings without tone, then with sắc, huyền, hỏi, ngã, nặng.
+_VNI_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("A", ("A", "AÙ", "AØ", "AÛ", "AÕ", "AÏ")),
+    ("Â", ("AÂ", "AÁ", "AÀ", "AÅ", "AÃ", "AÄ")),
+    ("Ă", ("AÊ", "AÉ", "AÈ", "AÚ", "AÜ", "AË")),
+    ("E", ("E", "EÙ", "EØ", "EÛ", "EÕ", "EÏ")),
+    ("Ê", ("EÂ", "EÁ", "EÀ", "EÅ", "EÃ", "EÄ")),
+    ("O", ("O", "OÙ", "OØ", "OÛ", "OÕ", "OÏ")),
+    ("Ô", ("OÂ", "OÁ", "OÀ", "OÅ", "OÃ", "OÄ")),
+    ("Ơ", ("Ô", "ÔÙ", "ÔØ", "ÔÛ", "ÔÕ", "ÔÏ")),
+    ("U", ("U", "UÙ", "UØ", "UÛ", "UÕ", "UÏ")),
+    ("Ư", ("Ö", "ÖÙ", "ÖØ", "ÖÛ", "ÖÕ", "ÖÏ")),
+    ("I", ("I", "Í", "Ì", "Æ", "Ó", "Ò")),
+    ("Y", ("Y", "YÙ", "YØ", "YÛ", "YÕ", "Î")),
+    ("Đ", ("Ñ",)),
+)
+_TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
+
+
+def _vni_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for base, spellings in _VNI_ROWS:
+        for tone, vni in zip(_TONES, spellings, strict=False):
+            uni = unicodedata.normalize("NFC", base + tone)
+            for v, u in ((vni, uni), (vni.lower(), uni.lower())):
+                if v != u:
+                    table[v] = u
+    return table
+
+
+VNI_TO_UNICODE: dict[str, str] = _vni_table()
+_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(VNI_TO_UNICODE, key=len, reverse=True)))
+
+# --- Character classes used to classify a cell --------------------------------------------
+
+_LATIN1_VIETNAMESE = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_VNI_CHARS = {c for k in VNI_TO_UNICODE for c in k if ord(c) > 0x7F}
+# Characters that only a TCVN3 cell holds: TCVN3 letters that are neither Vietnamese
+# letters in Unicode nor VNI marks.
+_TCVN3_STRONG = "".join(sorted(set(_TCVN3_CHARS) - _LATIN1_VIETNAMESE - _VNI_CHARS))
+# A VNI base letter followed by its mark, except the pairs that Unicode text writes too
+# ("hoà", "khoá", "loã").
+_VNI_UNICODE_LOOKALIKES = {"oá", "oà", "oã", "OÁ", "OÀ", "OÃ"}
+_VNI_PAIRS = sorted(k for k in VNI_TO_UNICODE if len(k) == 2 and k not in _VNI_UNICODE_LOOKALIKES)
+_LEGACY_ANY = "".join(sorted((set(_TCVN3_CHARS) | _VNI_CHARS) - set("\xad")))
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+_RE_STRONG_TCVN3 = _char_class(_TCVN3_STRONG + "\xad")
+_RE_VNI_PAIR = "|".join(re.escape(p) for p in _VNI_PAIRS)
+_RE_LEGACY_ANY = _char_class(_LEGACY_ANY + "\xad")
+# Letters of Vietnamese beyond Latin-1 (ă, đ, ĩ, ũ, ơ, ư and the Latin Extended Additional block).
+_RE_UNICODE_VI = (
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"
+)
+_RE_COMBINING = "[\u0300-\u036f]"
+# Anything that makes a column worth classifying cell by cell.
+_SIGNAL = f"{_RE_STRONG_TCVN3}|{_RE_VNI_PAIR}|{_RE_COMBINING}"
+
+ENCODING_LABELS: dict[str, tuple[str, str]] = {
+    "utf-8": ("UTF-8", "UTF-8"),
+    "utf-8-sig": ("UTF-8 có BOM", "UTF-8 with BOM"),
+    "utf-16": ("UTF-16 (Unicode của Excel)", "UTF-16 (Excel Unicode text)"),
+    "utf-16-le": ("UTF-16 LE không có BOM", "UTF-16 LE without BOM"),
+    "utf-16-be": ("UTF-16 BE không có BOM", "UTF-16 BE without BOM"),
+    "cp1258": ("Windows-1258 (dấu tổ hợp, đã chuẩn hóa NFC)", "Windows-1258 (normalised to NFC)"),
+    "cp1252": (
+        "Windows-1252 (bảng mã cũ TCVN3/VNI được chuyển từng ô)",
+        "Windows-1252 (legacy TCVN3/VNI converted cell by cell)",
+    ),
+    "tcvn3": ("TCVN3 (ABC, phông .VnTime)", "TCVN3 (ABC, .VnTime fonts)"),
+    "vni": ("VNI (phông VNI-Times)", "VNI (VNI-Times fonts)"),
+    "nfc": ("Unicode tổ hợp (chuẩn hóa NFC)", "Decomposed Unicode (normalised to NFC)"),
+    "unicode": ("Unicode (không chuyển đổi)", "Unicode (no conversion)"),
+}
+CELL_ENCODINGS: tuple[str, ...] = ("tcvn3", "vni", "nfc")
+FILE_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "cp1252")
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Text of a file and the encoding it was read with (a key of :data:`ENCODING_LABELS`)."""
+
+    text: str
+    encoding: str
+
+
+# cp1252 maps bytes 0x80–0x9F to punctuation; the five undefined ones keep their latin-1 value.
+_CP1252_HIGH = str.maketrans(
+    {
+        i: bytes([i]).decode("cp1252")
+        for i in range(0x80, 0xA0)
+        if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    }
+)
+_CP1258_MARK_PAIR = re.compile(
+    rb"[aeiouyAEIOUY\xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd][\xcc\xec\xd2\xde\xf2]"
+)
+_TCVN3_STRONG_BYTES = re.compile(
+    b"["
+    + b"".join(
+        re.escape(bytes([ord(c)]))
+        for c in _TCVN3_STRONG + "\xad"
+        if ord(c) not in (0xD0, 0xDE, 0xFE)  # letters or marks in CP1258 as well
+    )
+    + b"]"
+)
+_VNI_PAIR_BYTES = re.compile("|".join(re.escape(p) for p in _VNI_PAIRS).encode("latin-1"))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / (len(sample) / 2)
+    odd = sample[1::2].count(0) / (len(sample) / 2)
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, *, encoding: str | None = None) -> DecodedText:
+    """Decode the bytes of a text file, detecting the encoding unless ``encoding`` is given.
+
+    Parameters
+    ----------
+    data
+        The whole file.
+    encoding
+        ``None`` to detect, or a Python codec name (``"utf-8"``, ``"utf-16"``,
+        ``"cp1258"``, ``"cp1252"`` …) to force one. TCVN3 and VNI text is read as
+        ``"cp1252"`` and converted cell by cell afterwards.
+
+    Returns
+    -------
+    DecodedText
+        CP1258 text comes back normalised to NFC.
+
+    Raises
+    ------
+    InputFileError
+        The bytes do not decode with the forced encoding.
+    """
+    if encoding is not None:
+        codec = encoding.lower()
+        try:
+            if codec in ("cp1252", "windows-1252", "tcvn3", "vni"):
+                return DecodedText(data.decode("latin-1").translate(_CP1252_HIGH), "cp1252")
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputFileError(
+                f"Không đọc được tệp với bảng mã '{encoding}': {exc}",
+                f"cannot decode the file as '{encoding}': {exc}",
+            ) from None
+        return DecodedText(unicodedata.normalize("NFC", text), codec)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return DecodedText(data[3:].decode("utf-8", errors="strict"), "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return DecodedText(data.decode("utf-16"), "utf-16")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return DecodedText(data.decode(utf16, errors="replace"), utf16)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return DecodedText(text, "utf-8")
+    cp1258 = len(_CP1258_MARK_PAIR.findall(data))
+    legacy = max(len(_TCVN3_STRONG_BYTES.findall(data)), len(_VNI_PAIR_BYTES.findall(data)))
+    if cp1258 > legacy:
+        text = data.decode("cp1258", errors="replace")
+        return DecodedText(unicodedata.normalize("NFC", text), "cp1258")
+    return DecodedText(data.decode("latin-1").translate(_CP1252_HIGH), "cp1252")
+
+
+def tcvn3_to_unicode(text: str) -> str:
+    """Convert TCVN3 (ABC) text, read as Windows-1252 characters, to Unicode NFC."""
+    return unicodedata.normalize("NFC", text.translate(_TCVN3_TRANSLATE))
+
+
+def vni_to_unicode(text: str) -> str:
+    """Convert VNI-Windows text, read as Windows-1252 characters, to Unicode NFC."""
+    return unicodedata.normalize("NFC", _VNI_RE.sub(lambda m: VNI_TO_UNICODE[m.group()], text))
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+_CONVERTERS = {"tcvn3": tcvn3_to_unicode, "vni": vni_to_unicode, "nfc": _nfc}
+
+
+def classify_cells(values: pd.Series) -> pd.Series:
+    """Classify each text cell as ``"tcvn3"``, ``"vni"``, ``"nfc"``, ``"unicode"`` or ``""``.
+
+    ``"unicode"`` marks cells with Vietnamese letters only Unicode has; ``"nfc"`` cells
+    hold combining marks; ``"?"`` marks cells whose letters fit both Unicode and a legacy
+    encoding (resolved by :func:`convert_frame` from the column and row); ``""`` is
+    plain ASCII or empty.
+    """
+    text = values.astype("str").where(values.notna(), "")
+    uni = text.str.contains(_RE_UNICODE_VI, regex=True)
+    comb = text.str.contains(_RE_COMBINING, regex=True)
+    strong = text.str.count(_RE_STRONG_TCVN3)
+    pairs = text.str.count(_RE_VNI_PAIR)
+    legacy = text.str.contains(_RE_LEGACY_ANY, regex=True)
+    out = np.full(len(text), "", dtype=object)
+    uni_a, comb_a = uni.to_numpy(bool), comb.to_numpy(bool)
+    strong_a, pairs_a = strong.to_numpy(int), pairs.to_numpy(int)
+    legacy_a = legacy.to_numpy(bool)
+    out[legacy_a] = "?"
+    out[~uni_a & (pairs_a > 0)] = "vni"
+    out[~uni_a & (strong_a > 0) & (strong_a >= pairs_a)] = "tcvn3"
+    out[uni_a] = "unicode"
+    out[comb_a & (out != "tcvn3") & (out != "vni")] = "nfc"
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def _text_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Return the non-ASCII text of each column holding text (as arrow strings, NA elsewhere)."""
+    out = {}
+    for column in frame.columns:
+        col = frame[column]
+        if col.dtype == object:
+            col = col.where(col.map(type).eq(str)).astype("str")
+        elif not pd.api.types.is_string_dtype(col):
+            continue
+        present = col.dropna()
+        if present.empty or present.str.isascii().all():
+            continue
+        out[column] = col
+    return out
+
+
+def convert_frame(frame: pd.DataFrame, *, mode: str = "auto") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Convert legacy-encoded and decomposed text cells of ``frame`` to Unicode NFC.
+
+    Parameters
+    ----------
+    frame
+        Any frame; only text cells are looked at.
+    mode
+        {"auto", "tcvn3", "vni", "unicode"}: ``"auto"`` classifies each cell; ``"tcvn3"``
+        or ``"vni"`` converts every non-Unicode cell with that table; ``"unicode"`` only
+        normalises to NFC.
+
+    Returns
+    -------
+    converted, conversions
+        The converted frame (same index and columns) and one row per changed cell:
+        ``position`` (0-based row position), ``column``, ``encoding``, ``before``, ``after``.
+    """
+    if mode not in ("auto", "tcvn3", "vni", "unicode"):
+        raise ValueError(
+            f"'mode' should be one of 'auto', 'tcvn3', 'vni' or 'unicode', got '{mode}' instead"
+        )
+    out = frame.copy()
+    texts = _text_columns(frame)
+    signals = {c: bool(t.str.contains(_SIGNAL, regex=True).any()) for c, t in texts.items()}
+    if mode in ("auto", "unicode") and not any(signals.values()):
+        return out, _conversions([])
+    kinds: dict[str, pd.Series] = {}
+    for column, text in texts.items():
+        kind = classify_cells(text)
+        if mode in ("tcvn3", "vni"):
+            kind = kind.where(~kind.isin(["?", "tcvn3", "vni"]), mode)
+        elif mode == "unicode":
+            kind = kind.where(kind.eq("nfc"), "")
+        kinds[column] = kind
+    if not kinds:
+        return out, _conversions([])
+    table = pd.DataFrame(kinds)
+    if mode == "auto":
+        table = _resolve_ambiguous(table)
+    records = []
+    for column, kind in table.items():
+        todo = kind.isin(CELL_ENCODINGS).to_numpy()
+        if not todo.any():
+            continue
+        positions = np.flatnonzero(todo)
+        col = out[column].astype(object)
+        before = col.iloc[positions]
+        after = [_CONVERTERS[k](v) for k, v in zip(kind.iloc[positions], before, strict=True)]
+        col.iloc[positions] = after
+        out[column] = col.astype(frame[column].dtype) if col.dtype != frame[column].dtype else col
+        changed = [b != a for b, a in zip(before, after, strict=True)]
+        records.extend(
+            (int(p), column, k, b, a)
+            for p, k, b, a, c in zip(
+                positions, kind.iloc[positions], before, after, changed, strict=True
+            )
+            if c
+        )
+    return out, _conversions(records)
+
+
+def _conversions(records: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(records, columns=["position", "column", "encoding", "before", "after"])
+
+
+def _resolve_ambiguous(table: pd.DataFrame) -> pd.DataFrame:
+    """Give cells marked ``"?"`` the legacy encoding of their column, else of their row."""
+    out = table.copy()
+    for column, kind in table.items():
+        legacy = kind[kind.isin(["tcvn3", "vni"])]
+        if legacy.empty or kind.eq("unicode").any() or legacy.nunique() > 1:
+            continue
+        out[column] = kind.where(kind.ne("?"), legacy.iloc[0])
+    undecided = out.eq("?")
+    if undecided.any().any():
+        has_unicode = out.eq("unicode").any(axis=1)
+        for enc in ("tcvn3", "vni"):
+            row_has = out.eq(enc).any(axis=1) & ~has_unicode
+            out = out.mask(undecided & np.asarray(row_has)[:, None], enc)
+            undecided = out.eq("?")
+    return out.mask(out.eq("?"), "")
+
+
+def convert_values(values: list[object], *, mode: str = "auto") -> tuple[list[object], list[str]]:
+    """Convert a short list of values (a header row) and return them with each cell's encoding."""
+    frame = pd.DataFrame({"v": pd.Series(values, dtype=object)})
+    converted, conversions = convert_frame(frame, mode=mode)
+    kinds = [""] * len(values)
+    for pos, enc in zip(conversions["position"], conversions["encoding"], strict=True):
+        kinds[int(pos)] = str(enc)
+    return converted["v"].tolist(), kinds
+
+
+def encoding_label(code: str, lang: str = "vi") -> str:
+    """Return the readable name of an encoding code (``"tcvn3"`` → "TCVN3 (ABC, phông .VnTime)")."""
+    vi, en = ENCODING_LABELS.get(code, (code, code))
+    return vi if lang == "vi" else en

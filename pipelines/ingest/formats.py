@@ -1,0 +1,1024 @@
+"""Read a user's file into a :class:`SourceTable`: its columns, rows and geometry as given.
+
+One reader per format, chosen by :data:`READERS` from the file name (then from the first
+bytes). Tables (CSV/TSV with any delimiter, XLSX, XLS, ODS) go through the same steps:
+decode, convert legacy text cells (:mod:`pipelines.ingest.encodings`), fill merged cells,
+find the header row below any title rows (two-row headers are joined: "Tọa độ" over
+"X" gives "Tọa độ X"), skip a column-numbering row ("(1) (2) (3)"), drop empty rows.
+Geographic formats (GeoJSON, GeoPackage, zipped Shapefile, KML/KMZ) keep their geometry
+and CRS; OpenStreetMap files are read by :mod:`pipelines.ingest.osm`.
+
+Row numbers are the ones the user sees: the spreadsheet row or text line (1-based, header
+included) for tables, the feature's position (1-based) for geographic files.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from pipelines.errors import InputFileError
+from pipelines.ingest import encodings
+from pipelines.ingest.coordinates import crs_from_file
+from pipelines.ingest.headers import fold, header_score
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something detected or done while reading, in Vietnamese and English."""
+
+    code: str
+    vi: str
+    en: str
+
+    def text(self, lang: str = "vi") -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a file.
+
+    ``sheet`` names the worksheet (XLSX/XLS), layer (GeoPackage), shapefile (zip) or folder
+    (KML); ``header_row`` (1-based) overrides header detection; ``encoding`` forces the
+    text encoding of text files; ``text_mode`` is passed to
+    :func:`pipelines.ingest.encodings.convert_frame`; ``numeric_columns`` tells a CSV reader
+    which columns may be parsed as numbers (all others stay text, keeping leading zeros).
+    """
+
+    layer: str
+    sheet: str | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    text_mode: str = "auto"
+    numeric_columns: Callable[[Sequence[str]], set[str]] | None = None
+
+
+@dataclass
+class SourceTable:
+    """A file as read: source columns, row numbers, geometry (in ``crs``) and detections."""
+
+    frame: pd.DataFrame
+    row_numbers: np.ndarray
+    format: str
+    geometry: np.ndarray | None = None
+    crs: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    header_row: int | None = None
+    encoding: str | None = None
+    conversions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            columns=["row", "column", "encoding", "before", "after"]
+        )
+    )
+    osm: bool = False
+    notes: list[Note] = field(default_factory=list)
+    skipped_rows: int = 0
+
+
+FORMAT_LABELS: dict[str, tuple[str, str]] = {
+    "csv": ("Bảng văn bản CSV/TSV", "CSV/TSV text table"),
+    "xlsx": ("Bảng tính Excel (.xlsx)", "Excel workbook (.xlsx)"),
+    "xls": ("Bảng tính Excel 97–2003 (.xls)", "Excel 97–2003 workbook (.xls)"),
+    "ods": ("Bảng tính OpenDocument (.ods)", "OpenDocument spreadsheet (.ods)"),
+    "geojson": ("GeoJSON", "GeoJSON"),
+    "gpkg": ("GeoPackage", "GeoPackage"),
+    "shapefile": ("Shapefile nén (.zip)", "Zipped Shapefile"),
+    "kml": ("KML (Google Earth, My Maps)", "KML (Google Earth, My Maps)"),
+    "kmz": ("KMZ (Google Earth, My Maps)", "KMZ (Google Earth, My Maps)"),
+    "osm_xml": ("OpenStreetMap .osm", "OpenStreetMap .osm XML"),
+    "osm_pbf": ("OpenStreetMap .osm.pbf", "OpenStreetMap .osm.pbf"),
+    "overpass_json": ("Overpass JSON", "Overpass JSON"),
+}
+
+
+# --- Tables ---------------------------------------------------------------------------------
+
+
+def _is_blank(value: object) -> bool:
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and np.isnan(value))
+    )
+
+
+def _is_numbering_row(cells: Sequence[object]) -> bool:
+    values = [c for c in cells if not _is_blank(c)]
+    if len(values) < 2:
+        return False
+    numbers = []
+    for v in values:
+        text = str(v).strip().strip("()[]").removesuffix(".0")
+        if not text.isdigit():
+            return False
+        numbers.append(int(text))
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _distinct_text(cells: Sequence[object]) -> list[str]:
+    seen: list[str] = []
+    for c in cells:
+        if isinstance(c, str) and c.strip() and c not in seen:
+            seen.append(c)
+    return seen
+
+
+def find_header(rows: Sequence[Sequence[object]], layer: str) -> int:
+    """Return the 0-based index of the header row among the first rows of a table.
+
+    Title rows ("UBND PHƯỜNG …", "DANH SÁCH …") hold one distinct text; the header row holds
+    the most column names the layer knows, then the most distinct texts.
+    """
+    best, best_key = 0, (-1, -1)
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        texts = _distinct_text(row)
+        if len(texts) < 2:
+            continue
+        key = (header_score(texts, layer), len(texts))
+        if key > best_key:
+            best, best_key = i, key
+    return best
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _header_names(
+    rows: Sequence[Sequence[object]], h: int, layer: str, width: int
+) -> tuple[list[str], int]:
+    """Build column names from header row ``h`` (and a sub-header row); return names, rows used."""
+    top = [rows[h][j] if j < len(rows[h]) else "" for j in range(width)]
+    used = 1
+    names = [str(v).strip() if not _is_blank(v) else "" for v in top]
+    if h + 1 < len(rows):
+        sub = [rows[h + 1][j] if j < len(rows[h + 1]) else "" for j in range(width)]
+        sub_text = [str(v).strip() if not _is_blank(v) else "" for v in sub]
+        numeric = any(isinstance(v, int | float) and not isinstance(v, bool) for v in sub)
+        fills_gap = any(s and not t for s, t in zip(sub_text, names, strict=True))
+        known = header_score([s for s in sub_text if s], layer) > sum(1 for s in sub_text if s)
+        if any(sub_text) and not numeric and not _is_numbering_row(sub) and (fills_gap or known):
+            parent = ""
+            joined = []
+            for j, (t, s) in enumerate(zip(names, sub_text, strict=True)):
+                if t:
+                    parent = t
+                elif s and j > 0 and not names[j]:
+                    t = parent
+                joined.append(f"{t} {s}".strip() if s and t and t != s else (s or t))
+            names, used = joined, 2
+    out: list[str] = []
+    for j, name in enumerate(names):
+        name = re.sub(r"\s+", " ", name) or f"Cột {_column_letter(j)}"
+        candidate, k = name, 2
+        while candidate in out:
+            candidate, k = f"{name} ({k})", k + 1
+        out.append(candidate)
+    return out, used
+
+
+def _fill_merged(rows: list[list[object]], merged: Sequence) -> None:
+    """Copy each merged range's top-left value into all its cells (in place)."""
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                if (r, c) != (r0, c0) and _is_blank(rows[r][c]):
+                    rows[r][c] = value
+
+
+def _convert_grid(frame: pd.DataFrame, text_mode: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    converted, conversions = encodings.convert_frame(frame, mode=text_mode)
+    return converted, conversions
+
+
+def _table_from_grid(
+    grid: pd.DataFrame,
+    *,
+    fmt: str,
+    options: ReadOptions,
+    merged: Sequence = (),
+    first_row_number: int = 1,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    sheets: tuple[str, ...] = (),
+) -> SourceTable:
+    """Turn a raw grid (every row of a sheet, header included) into a :class:`SourceTable`."""
+    grid, conversions = _convert_grid(grid, options.text_mode)
+    head_rows = (
+        grid.head(HEADER_SCAN_ROWS + 2)
+        .astype(object)
+        .where(grid.head(HEADER_SCAN_ROWS + 2).notna(), "")
+    )
+    head = head_rows.values.tolist()
+    if merged:
+        _fill_merged(head, [m for m in merged if m[0][0] < len(head)])
+    if options.header_row is not None:
+        h = options.header_row - first_row_number
+        if not 0 <= h < len(grid):
+            raise InputFileError(
+                f"Dòng tiêu đề {options.header_row} nằm ngoài bảng ({len(grid)} dòng)",
+                f"'header_row' should be within 1–{len(grid)}, got {options.header_row} instead",
+            )
+    else:
+        h = find_header(head, options.layer)
+    names, used = _header_names(head, h, options.layer, grid.shape[1])
+    start = h + used
+    notes: list[Note] = []
+    if start < len(head) and _is_numbering_row(head[start]):
+        start += 1
+        notes.append(
+            Note(
+                "numbering_row",
+                f"Bỏ qua dòng đánh số cột (dòng {start - 1 + first_row_number})",
+                f"Skipped the column-numbering row (row {start - 1 + first_row_number})",
+            )
+        )
+    body = grid.iloc[start:].copy()
+    body.columns = names
+    if merged:
+        _fill_merged_body(body, merged, start)
+    numbers = np.arange(start, len(grid)) + first_row_number
+    body, numbers, skipped = _drop_empty(body, numbers)
+    body = body.reset_index(drop=True)
+    conversions = _conversion_rows(conversions, grid.columns, names, first_row_number)
+    return SourceTable(
+        frame=body,
+        row_numbers=numbers,
+        format=fmt,
+        sheet=sheet,
+        sheets=sheets,
+        header_row=h + first_row_number,
+        encoding=encoding,
+        conversions=conversions,
+        notes=notes,
+        skipped_rows=skipped,
+    )
+
+
+def _fill_merged_body(body: pd.DataFrame, merged: Sequence, start: int) -> None:
+    for (r0, c0), (r1, c1) in merged:
+        if r1 < start or r0 < start or c0 >= body.shape[1]:
+            continue
+        top = r0 - start
+        value = body.iat[top, c0]
+        for r in range(top, min(r1 - start, len(body) - 1) + 1):
+            for c in range(c0, min(c1, body.shape[1] - 1) + 1):
+                if (r, c) != (top, c0) and _is_blank(body.iat[r, c]):
+                    body.iat[r, c] = value
+
+
+def _drop_empty(body: pd.DataFrame, numbers: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Drop rows whose every cell is empty (cells were blanked by :func:`_blank_to_na`)."""
+    keep = ~body.isna().all(axis=1).to_numpy()
+    return body[keep], numbers[keep], int((~keep).sum())
+
+
+def _conversion_rows(
+    conversions: pd.DataFrame, grid_columns: pd.Index, names: list[str], first_row_number: int
+) -> pd.DataFrame:
+    if conversions.empty:
+        return pd.DataFrame(columns=["row", "column", "encoding", "before", "after"])
+    position = {c: names[i] if i < len(names) else str(c) for i, c in enumerate(grid_columns)}
+    return pd.DataFrame(
+        {
+            "row": conversions["position"].astype(int) + first_row_number,
+            "column": conversions["column"].map(position),
+            "encoding": conversions["encoding"],
+            "before": conversions["before"],
+            "after": conversions["after"],
+        }
+    )
+
+
+def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn empty and whitespace-only text cells into missing values."""
+    for column in frame.columns:
+        col = frame[column]
+        if col.dtype == object:
+            frame[column] = col.mask(col.isin(["", " ", "  ", "\u00a0"]))
+        elif pd.api.types.is_string_dtype(col):
+            frame[column] = col.mask(col.str.strip().eq(""))
+    return frame
+
+
+def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read one sheet of an XLSX, XLS or ODS workbook with python-calamine."""
+    import python_calamine
+
+    fmt = {".xls": "xls", ".ods": "ods"}.get(Path(name).suffix.lower(), "xlsx")
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputFileError(
+            f"Không mở được bảng tính {name}: {exc}", f"cannot open workbook {name}: {exc}"
+        ) from None
+    visible = [
+        m.name
+        for m in book.sheets_metadata
+        if str(m.visible).endswith("Visible") and "Hidden" not in str(m.visible)
+    ] or list(book.sheet_names)
+    sheets = tuple(book.sheet_names)
+    if options.sheet is not None:
+        if options.sheet not in sheets:
+            raise InputFileError(
+                f"Bảng tính không có trang '{options.sheet}' (có: {', '.join(sheets)})",
+                f"'sheet' should be one of {', '.join(sheets)}, got '{options.sheet}' instead",
+            )
+        chosen = options.sheet
+        sheet = book.get_sheet_by_name(chosen)
+        rows = sheet.to_python(skip_empty_area=False)
+    else:
+        chosen, sheet, rows, best = None, None, [], (-1, -1)
+        for candidate in visible:
+            s = book.get_sheet_by_name(candidate)
+            r = s.to_python(skip_empty_area=False)
+            if not r:
+                continue
+            h = find_header(r, options.layer)
+            key = (header_score(_distinct_text(r[h]), options.layer), len(r))
+            if key > best:
+                chosen, sheet, rows, best = candidate, s, r, key
+        if sheet is None:
+            raise InputFileError(
+                f"Bảng tính {name} không có dữ liệu", f"workbook {name} holds no data"
+            )
+    merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+    if not rows:
+        raise InputFileError(
+            f"Trang '{chosen}' của {name} trống", f"sheet '{chosen}' of {name} is empty"
+        )
+    width = max(len(r) for r in rows[: HEADER_SCAN_ROWS + 2])
+    grid = pd.DataFrame(rows)
+    if grid.shape[1] < width:
+        grid = grid.reindex(columns=range(width))
+    grid = _blank_to_na(grid)
+    table = _table_from_grid(
+        grid, fmt=fmt, options=options, merged=merged, sheet=chosen, sheets=sheets
+    )
+    if len(sheets) > 1:
+        table.notes.append(
+            Note(
+                "sheet",
+                f"Đọc trang '{chosen}' (tệp có {len(sheets)} trang: {', '.join(sheets)})",
+                f"Read sheet '{chosen}' (the workbook has {len(sheets)}: {', '.join(sheets)})",
+            )
+        )
+    return table
+
+
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """Return the delimiter that splits the sample lines into the most consistent columns."""
+    best, best_key = ",", (-1, -1)
+    for delimiter in _DELIMITERS:
+        counts = [
+            len(r) for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)
+        ]
+        if not counts:
+            continue
+        values, freq = np.unique(counts, return_counts=True)
+        mode = int(values[np.argmax(freq)])
+        if mode < 2:
+            continue
+        key = (int(freq.max()), mode)
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read a delimited text table (any of , ; tab |), detecting encoding and header row."""
+    decoded = encodings.decode_bytes(data, encoding=options.encoding)
+    text = decoded.text
+    head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 20]
+    delimiter = sniff_delimiter(head_lines)
+    head_rows = list(csv.reader(head_lines, delimiter=delimiter))
+    width = max((len(r) for r in head_rows), default=0)
+    if width == 0:
+        raise InputFileError(f"Tệp {name} trống", f"file {name} is empty")
+    head = pd.DataFrame([r + [""] * (width - len(r)) for r in head_rows], dtype=object)
+    head = _blank_to_na(head)
+    converted_head, _ = encodings.convert_frame(head, mode=options.text_mode)
+    head_list = converted_head.astype(object).where(converted_head.notna(), "").values.tolist()
+    if options.header_row is not None:
+        h = options.header_row - 1
+    else:
+        h = find_header(head_list, options.layer)
+    names, used = _header_names(head_list, h, options.layer, width)
+    start = h + used
+    notes: list[Note] = []
+    if start < len(head_list) and _is_numbering_row(head_list[start]):
+        start += 1
+        notes.append(
+            Note(
+                "numbering_row",
+                f"Bỏ qua dòng đánh số cột (dòng {start})",
+                f"Skipped the column-numbering row (line {start})",
+            )
+        )
+    numeric = options.numeric_columns(names) if options.numeric_columns else set()
+    dtype = {n: "str" for n in names if n not in numeric}
+    source: io.IOBase
+    if decoded.encoding in ("utf-8", "utf-8-sig"):
+        source = io.BytesIO(data)
+        kwargs = {"encoding": decoded.encoding}
+    else:
+        source = io.StringIO(text)
+        kwargs = {}
+    try:
+        body = pd.read_csv(
+            source,
+            sep=delimiter,
+            header=None,
+            names=names,
+            skiprows=start,
+            dtype=dtype,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            **kwargs,
+        )
+    except (pd.errors.ParserError, ValueError):
+        rows = list(csv.reader(text.splitlines()[start:], delimiter=delimiter))
+        wide = max((len(r) for r in rows), default=len(names))
+        names += [f"Cột {_column_letter(j)}" for j in range(len(names), wide)]
+        body = pd.DataFrame([r + [""] * (wide - len(r)) for r in rows], columns=names, dtype=object)
+        body = _blank_to_na(body)
+        notes.append(
+            Note(
+                "ragged",
+                "Một số dòng có nhiều cột hơn dòng tiêu đề; đã thêm cột",
+                "Some rows have more cells than the header; columns were added",
+            )
+        )
+    numbers = np.arange(len(body)) + start + 1
+    body, conversions = encodings.convert_frame(body, mode=options.text_mode)
+    body, numbers, skipped = _drop_empty(body, numbers)
+    conv = conversions.copy()
+    if not conv.empty:
+        conv = pd.DataFrame(
+            {
+                "row": conv["position"].astype(int) + start + 1,
+                "column": conv["column"],
+                "encoding": conv["encoding"],
+                "before": conv["before"],
+                "after": conv["after"],
+            }
+        )
+    head_conv = _conversion_rows(
+        encodings.convert_frame(head.iloc[:start], mode=options.text_mode)[1],
+        head.columns,
+        names,
+        1,
+    )
+    conversions = pd.concat([head_conv, conv], ignore_index=True) if not conv.empty else head_conv
+    delimiter_name = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}[delimiter]
+    notes.append(
+        Note(
+            "delimiter",
+            f"Dấu phân cách cột: {delimiter_name}",
+            f"Column delimiter: {delimiter!r}",
+        )
+    )
+    return SourceTable(
+        frame=body.reset_index(drop=True),
+        row_numbers=numbers,
+        format="csv",
+        header_row=h + 1,
+        encoding=decoded.encoding,
+        conversions=conversions,
+        notes=notes,
+        skipped_rows=skipped,
+    )
+
+
+# --- Geographic files -----------------------------------------------------------------------
+
+
+def _from_geodataframe(
+    frame: pd.DataFrame, *, fmt: str, options: ReadOptions, crs: object = None, **extra: object
+) -> SourceTable:
+    geometry = None
+    if "geometry" in frame.columns:
+        geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
+        frame = pd.DataFrame(frame.drop(columns="geometry"))
+    frame = frame.reset_index(drop=True)
+    frame = _blank_to_na(frame)
+    frame, conversions = encodings.convert_frame(frame, mode=options.text_mode)
+    conv = pd.DataFrame(
+        {
+            "row": conversions["position"].astype(int) + 1,
+            "column": conversions["column"],
+            "encoding": conversions["encoding"],
+            "before": conversions["before"],
+            "after": conversions["after"],
+        }
+    )
+    return SourceTable(
+        frame=frame,
+        row_numbers=np.arange(1, len(frame) + 1),
+        format=fmt,
+        geometry=geometry,
+        crs=crs_from_file(crs) if crs is not None else None,
+        conversions=conv,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _flatten_tags(frame: pd.DataFrame) -> pd.DataFrame:
+    """Spread a ``tags`` column of JSON objects (osmtogeojson output) into columns."""
+    if "tags" not in frame.columns:
+        return frame
+    import json
+
+    def parse(value: object) -> dict:
+        if isinstance(value, dict):
+            return value
+        try:
+            parsed = json.loads(value) if isinstance(value, str) else {}
+        except json.JSONDecodeError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+
+    tags = pd.DataFrame([parse(v) for v in frame["tags"]], index=frame.index)
+    rest = frame.drop(columns="tags")
+    return pd.concat([rest, tags[[c for c in tags.columns if c not in rest.columns]]], axis=1)
+
+
+def _looks_osm(frame: pd.DataFrame, generator: str = "") -> bool:
+    if "@id" in frame.columns or "osm_id" in frame.columns:
+        return True
+    if "overpass" in generator.lower() or "osmtogeojson" in generator.lower():
+        return True
+    if "id" in frame.columns and len(frame):
+        sample = frame["id"].dropna().astype("str").head(20)
+        return bool(len(sample)) and bool(sample.str.match(r"^(node|way|relation)/\d+$").all())
+    return False
+
+
+def read_geojson(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read GeoJSON (any generator, Overpass exports included); Overpass JSON is sent to osm."""
+    import json
+
+    try:
+        doc = json.loads(encodings.decode_bytes(data, encoding=options.encoding).text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            f"Tệp {name} không phải JSON hợp lệ: {exc}", f"{name} is not valid JSON: {exc}"
+        ) from None
+    if isinstance(doc, dict) and "elements" in doc:
+        from pipelines.ingest.osm import read_overpass_json
+
+        return read_overpass_json(doc, options)
+    if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
+        raise InputFileError(
+            f"Tệp {name} không phải GeoJSON (thiếu FeatureCollection)",
+            f"{name} should be a GeoJSON FeatureCollection, got {type(doc).__name__} instead",
+        )
+    generator = str(doc.get("generator", ""))
+    features = doc.get("features", []) if doc.get("type") == "FeatureCollection" else [doc]
+    if not features:
+        table = SourceTable(
+            frame=pd.DataFrame(),
+            row_numbers=np.array([], dtype=int),
+            format="geojson",
+            geometry=np.array([], dtype=object),
+            crs="EPSG:4326",
+            osm="overpass" in generator.lower(),
+        )
+        table.notes.append(
+            Note("empty", "Tệp không có đối tượng nào", "The file holds no features")
+        )
+        return table
+    try:
+        frame = pyogrio.read_dataframe(io.BytesIO(data), use_arrow=False)
+    except Exception as exc:  # pyogrio's DataSourceError and friends
+        raise InputFileError(
+            f"Không đọc được GeoJSON {name}: {exc}", f"cannot read GeoJSON {name}: {exc}"
+        ) from None
+    frame = _flatten_tags(pd.DataFrame(frame))
+    osm = _looks_osm(frame, generator)
+    return _from_geodataframe(
+        frame,
+        fmt="geojson",
+        options=options,
+        crs=getattr(frame, "crs", None) or "EPSG:4326",
+        osm=osm,
+    )
+
+
+def read_geopackage(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read one layer of a GeoPackage (the one named ``sheet``, else the one named like the target)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "input.gpkg"
+        path.write_bytes(data)
+        try:
+            layers = [(str(n), str(g)) for n, g in pyogrio.list_layers(path)]
+        except Exception as exc:
+            raise InputFileError(
+                f"Không đọc được GeoPackage {name}: {exc}", f"cannot read GeoPackage {name}: {exc}"
+            ) from None
+        names = tuple(n for n, _ in layers)
+        if options.sheet is not None and options.sheet not in names:
+            raise InputFileError(
+                f"GeoPackage không có lớp '{options.sheet}' (có: {', '.join(names)})",
+                f"'sheet' should be one of {', '.join(names)}, got '{options.sheet}' instead",
+            )
+        chosen = options.sheet or (options.layer if options.layer in names else None)
+        if chosen is None:
+            chosen = next(
+                (n for n in names if pyogrio.read_info(path, layer=n)["features"] > 0), names[0]
+            )
+        frame = pyogrio.read_dataframe(path, layer=chosen, use_arrow=False)
+        crs = getattr(frame, "crs", None)
+        frame = pd.DataFrame(frame)
+    table = _from_geodataframe(
+        frame, fmt="gpkg", options=options, crs=crs, sheet=chosen, sheets=names
+    )
+    if len(names) > 1:
+        table.notes.append(
+            Note(
+                "sheet",
+                f"Đọc lớp '{chosen}' (tệp có {len(names)} lớp: {', '.join(names)})",
+                f"Read layer '{chosen}' (the file has {len(names)}: {', '.join(names)})",
+            )
+        )
+    return table
+
+
+_CPG_CODECS = {"65001": "UTF-8", "utf8": "UTF-8", "1258": "CP1258", "1252": "CP1252"}
+
+
+def _dbf_encoding(dbf: bytes) -> str:
+    """Guess the encoding of a DBF without .cpg from its record bytes."""
+    header_len = int.from_bytes(dbf[8:10], "little") if len(dbf) > 10 else 0
+    records = dbf[header_len:]
+    try:
+        records.decode("utf-8")
+    except UnicodeDecodeError:
+        return "CP1258" if encodings.decode_bytes(records).encoding == "cp1258" else "ISO-8859-1"
+    return "UTF-8"
+
+
+def read_zipped_shapefile(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read a Shapefile from a .zip, honouring its .prj (CRS) and .cpg (DBF encoding)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(
+            f"Tệp {name} không phải tệp nén .zip: {exc}", f"{name} is not a zip: {exc}"
+        ) from None
+    members = [m for m in archive.namelist() if not m.startswith("__MACOSX/")]
+    shps = [m for m in members if m.lower().endswith(".shp")]
+    if not shps:
+        raise InputFileError(
+            f"Tệp nén {name} không có Shapefile (.shp)", f"zip {name} holds no .shp file"
+        )
+    stems = tuple(Path(m).stem for m in shps)
+    if options.sheet is not None and options.sheet not in stems:
+        raise InputFileError(
+            f"Tệp nén không có lớp '{options.sheet}' (có: {', '.join(stems)})",
+            f"'sheet' should be one of {', '.join(stems)}, got '{options.sheet}' instead",
+        )
+    shp = shps[stems.index(options.sheet)] if options.sheet else shps[0]
+    base = shp[:-4]
+    notes: list[Note] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for member in members:
+            if member.startswith(base) and not member.endswith("/"):
+                target = Path(tmp) / Path(member).name
+                target.write_bytes(archive.read(member))
+        path = Path(tmp) / Path(shp).name
+        sidecars = {p.suffix.lower(): p for p in Path(tmp).iterdir()}
+        if ".dbf" not in sidecars or ".shx" not in sidecars:
+            raise InputFileError(
+                f"Shapefile {Path(shp).name} thiếu tệp .dbf hoặc .shx trong tệp nén",
+                f"shapefile {Path(shp).name} lacks its .dbf or .shx in the zip",
+            )
+        if ".cpg" in sidecars:
+            raw = sidecars[".cpg"].read_text(errors="replace").strip()
+            encoding = _CPG_CODECS.get(raw.lower().replace("-", ""), raw)
+            notes.append(Note("cpg", f"Bảng mã theo tệp .cpg: {raw}", f"Encoding from .cpg: {raw}"))
+        else:
+            encoding = _dbf_encoding(sidecars[".dbf"].read_bytes())
+            notes.append(
+                Note(
+                    "cpg",
+                    f"Không có tệp .cpg; bảng mã DBF đoán là {encoding}",
+                    f"No .cpg file; DBF encoding guessed as {encoding}",
+                )
+            )
+        if ".prj" not in sidecars:
+            notes.append(
+                Note(
+                    "prj",
+                    "Không có tệp .prj: hệ tọa độ được xác định từ giá trị tọa độ",
+                    "No .prj file: the CRS is detected from the coordinate values",
+                )
+            )
+        try:
+            frame = pyogrio.read_dataframe(path, encoding=encoding, use_arrow=False)
+        except Exception as exc:
+            raise InputFileError(
+                f"Không đọc được Shapefile {Path(shp).name}: {exc}",
+                f"cannot read shapefile {Path(shp).name}: {exc}",
+            ) from None
+        crs = getattr(frame, "crs", None)
+        frame = pd.DataFrame(frame)
+    table = _from_geodataframe(
+        frame, fmt="shapefile", options=options, crs=crs, sheet=Path(shp).stem, sheets=stems
+    )
+    table.encoding = encoding
+    table.notes.extend(notes)
+    return table
+
+
+# --- KML / KMZ ------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: ET.Element, name: str) -> list[ET.Element]:
+    return [c for c in element if _local(c.tag) == name]
+
+
+def _coords(element: ET.Element | None) -> list[tuple[float, float]]:
+    if element is None or not element.text:
+        return []
+    out = []
+    for chunk in element.text.split():
+        parts = chunk.split(",")
+        if len(parts) >= 2:
+            out.append((float(parts[0]), float(parts[1])))
+    return out
+
+
+def _find(element: ET.Element, name: str) -> ET.Element | None:
+    return next((e for e in element.iter() if _local(e.tag) == name), None)
+
+
+def _kml_geometry(element: ET.Element) -> shapely.Geometry | None:
+    kind = _local(element.tag)
+    if kind == "Point":
+        pts = _coords(_find(element, "coordinates"))
+        return shapely.Point(pts[0]) if pts else None
+    if kind == "LineString":
+        pts = _coords(_find(element, "coordinates"))
+        return shapely.LineString(pts) if len(pts) >= 2 else None
+    if kind == "LinearRing":
+        pts = _coords(_find(element, "coordinates"))
+        return shapely.Polygon(pts) if len(pts) >= 3 else None
+    if kind == "Polygon":
+        outer = [_coords(_find(b, "coordinates")) for b in _children(element, "outerBoundaryIs")]
+        inner = [_coords(_find(b, "coordinates")) for b in _children(element, "innerBoundaryIs")]
+        if not outer or len(outer[0]) < 3:
+            return None
+        return shapely.Polygon(outer[0], [r for r in inner if len(r) >= 3])
+    if kind == "MultiGeometry":
+        parts = [g for g in (_kml_geometry(c) for c in element) if g is not None]
+        if not parts:
+            return None
+        kinds = {p.geom_type for p in parts}
+        if kinds == {"Polygon"}:
+            return shapely.MultiPolygon(parts)
+        if kinds == {"LineString"}:
+            return shapely.MultiLineString(parts)
+        if kinds == {"Point"}:
+            return shapely.MultiPoint(parts)
+        return shapely.GeometryCollection(parts)
+    return None
+
+
+_GEOMETRY_TAGS = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"}
+_HTML_PAIR = re.compile(
+    r"<t[dh][^>]*>\s*(?P<k>[^<]{1,80}?)\s*</t[dh]>\s*<td[^>]*>\s*(?P<v>[^<]*?)\s*</td>", re.I
+)
+
+
+def _kml_rows(root: ET.Element) -> list[tuple[str, dict[str, object], shapely.Geometry | None]]:
+    rows: list[tuple[str, dict[str, object], shapely.Geometry | None]] = []
+
+    def walk(element: ET.Element, folder: str) -> None:
+        for child in element:
+            kind = _local(child.tag)
+            if kind in ("Folder", "Document"):
+                name = _find_text(child, "name")
+                walk(child, f"{folder}/{name}".strip("/") if kind == "Folder" and name else folder)
+            elif kind == "Placemark":
+                rows.append((folder, _placemark_attributes(child), _placemark_geometry(child)))
+
+    walk(root, "")
+    return rows
+
+
+def _find_text(element: ET.Element, name: str) -> str:
+    for child in element:
+        if _local(child.tag) == name:
+            return (child.text or "").strip()
+    return ""
+
+
+def _placemark_attributes(placemark: ET.Element) -> dict[str, object]:
+    attrs: dict[str, object] = {}
+    pid = placemark.get("id")
+    if pid:
+        attrs["id"] = pid
+    name = _find_text(placemark, "name")
+    if name:
+        attrs["name"] = name
+    description = _find_text(placemark, "description")
+    for ext in _children(placemark, "ExtendedData"):
+        for data in ext.iter():
+            tag = _local(data.tag)
+            if tag == "Data" and data.get("name"):
+                value = next((c.text for c in data if _local(c.tag) == "value"), None)
+                attrs[data.get("name")] = (value or "").strip()  # type: ignore[index]
+            elif tag == "SimpleData" and data.get("name"):
+                attrs[data.get("name")] = (data.text or "").strip()  # type: ignore[index]
+    if description:
+        pairs = {
+            html.unescape(k).strip(): html.unescape(v).strip()
+            for k, v in _HTML_PAIR.findall(description)
+        }
+        if pairs and len(attrs) <= 2:
+            for k, v in pairs.items():
+                attrs.setdefault(k, v)
+        else:
+            plain = html.unescape(re.sub(r"<[^>]+>", " ", description))
+            attrs.setdefault("description", re.sub(r"\s+", " ", plain).strip())
+    return attrs
+
+
+def _placemark_geometry(placemark: ET.Element) -> shapely.Geometry | None:
+    for child in placemark:
+        if _local(child.tag) in _GEOMETRY_TAGS:
+            return _kml_geometry(child)
+    return None
+
+
+def read_kml(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read KML or KMZ (Google Earth, Google My Maps) with ExtendedData and folders."""
+    fmt = "kml"
+    if data[:2] == b"PK":
+        fmt = "kmz"
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            kmls = [m for m in archive.namelist() if m.lower().endswith(".kml")]
+            if not kmls:
+                raise InputFileError(f"Tệp KMZ {name} không chứa .kml", f"KMZ {name} holds no .kml")
+            main = "doc.kml" if "doc.kml" in kmls else kmls[0]
+            data = archive.read(main)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise InputFileError(
+            f"Tệp KML {name} bị lỗi: {exc}", f"KML {name} is malformed: {exc}"
+        ) from None
+    rows = _kml_rows(root)
+    folders = tuple(dict.fromkeys(f for f, _, _ in rows if f))
+    if options.sheet is not None:
+        if options.sheet not in folders:
+            raise InputFileError(
+                f"KML không có thư mục '{options.sheet}' (có: {', '.join(folders)})",
+                f"'sheet' should be one of {', '.join(folders)}, got '{options.sheet}' instead",
+            )
+        rows = [r for r in rows if r[0] == options.sheet]
+    frame = pd.DataFrame([attrs for _, attrs, _ in rows])
+    if folders:
+        frame["folder"] = [f for f, _, _ in rows]
+    geometry = np.array([g for _, _, g in rows], dtype=object)
+    frame["geometry"] = geometry
+    table = _from_geodataframe(
+        frame, fmt=fmt, options=options, crs="EPSG:4326", sheet=options.sheet, sheets=folders
+    )
+    return table
+
+
+# --- Dispatch -------------------------------------------------------------------------------
+
+
+def _read_osm_xml(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    from pipelines.ingest.osm import read_osm_file
+
+    return read_osm_file(data, "osm_xml", options)
+
+
+def _read_osm_pbf(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    from pipelines.ingest.osm import read_osm_file
+
+    return read_osm_file(data, "osm_pbf", options)
+
+
+def _read_zip(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [m.lower() for m in archive.namelist()]
+    if any(m.endswith(".kml") for m in members):
+        return read_kml(data, name, options)
+    if "[content_types].xml" in members:
+        return read_spreadsheet(data, name, options)
+    return read_zipped_shapefile(data, name, options)
+
+
+READERS: dict[str, Callable[[bytes, str, ReadOptions], SourceTable]] = {
+    ".csv": read_csv,
+    ".tsv": read_csv,
+    ".txt": read_csv,
+    ".xlsx": read_spreadsheet,
+    ".xlsm": read_spreadsheet,
+    ".xls": read_spreadsheet,
+    ".ods": read_spreadsheet,
+    ".geojson": read_geojson,
+    ".json": read_geojson,
+    ".gpkg": read_geopackage,
+    ".zip": _read_zip,
+    ".kml": read_kml,
+    ".kmz": read_kml,
+    ".osm": _read_osm_xml,
+    ".pbf": _read_osm_pbf,
+}
+
+# First bytes of a file → reader, for files whose name says nothing useful.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", ".zip"),
+    (b"\xd0\xcf\x11\xe0", ".xls"),
+    (b"SQLite format 3", ".gpkg"),
+)
+
+
+def reader_for(name: str, data: bytes) -> Callable[[bytes, str, ReadOptions], SourceTable]:
+    """Return the reader of a file from its name, else from its first bytes."""
+    suffix = Path(name).suffix.lower()
+    if suffix in READERS:
+        return READERS[suffix]
+    for magic, sfx in _MAGIC:
+        if data.startswith(magic):
+            return READERS[sfx]
+    if len(data) > 8 and data[4:13] == b"\n\tOSMHead":
+        return READERS[".pbf"]
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<?xml") or head.startswith(b"<kml") or head.startswith(b"<osm"):
+        return READERS[".osm"] if b"<osm" in data[:2048] else READERS[".kml"]
+    if head.startswith(b"{"):
+        return READERS[".json"]
+    raise InputFileError(
+        f"Không nhận ra định dạng của tệp {name} (hỗ trợ: {', '.join(sorted(READERS))})",
+        f"unknown file format of {name}; expected one of {', '.join(sorted(READERS))}",
+    )
+
+
+def read_source(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read a user's file (bytes and its name) into a :class:`SourceTable`.
+
+    Raises
+    ------
+    InputFileError
+        Unknown format or an unreadable file.
+    """
+    if not data:
+        raise InputFileError(f"Tệp {name} trống (0 byte)", f"file {name} is empty (0 bytes)")
+    table = reader_for(name, data)(data, name, options)
+    table.frame.columns = [str(c) for c in table.frame.columns]
+    return table
+
+
+def column_samples(frame: pd.DataFrame, *, n: int = 3) -> dict[str, list[str]]:
+    """Return up to ``n`` distinct non-empty example values per column (for the mapping UI)."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column].head(500).dropna().astype("str")
+        values = values[values.str.strip().ne("")]
+        out[column] = [v[:60] for v in pd.unique(values.head(200))[:n]]
+    return out
+
+
+def folded_columns(frame: pd.DataFrame) -> list[str]:
+    """Return the folded names of the frame's columns (keys of saved mappings)."""
+    return [fold(c) for c in frame.columns]
