@@ -23,7 +23,12 @@ EXIT_UNUSABLE = 2
 DEFAULT_WARD = Path("geodata/sample")
 
 # Modules that add subcommands, in the order --help lists them.
-COMMAND_MODULES: tuple[str, ...] = ("pipelines.cli", "pipelines.sample_ward", "pipelines.analysis")
+COMMAND_MODULES: tuple[str, ...] = (
+    "pipelines.cli",
+    "pipelines.sample_ward",
+    "pipelines.analysis",
+    "pipelines.ingest.cli",
+)
 
 
 def add_ward_argument(parser: argparse.ArgumentParser) -> None:
