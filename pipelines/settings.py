@@ -527,6 +527,15 @@ class PlannerSection:
         source=_PRODUCT,
         minimum=0.0,
     )
+    within_hose_reach_factor: float = setting(
+        0.25,
+        vi="Hệ số nhân trọng số của hộ, cơ sở trong tầm vòi từ xe chữa cháy",
+        en="Factor on the demand weight of households and premises within a truck's hose reach",
+        source=_PRODUCT
+        + "; điểm chữa cháy công cộng phục vụ các ngõ xe chữa cháy không vào được (domain.md)",
+        minimum=0.0,
+        maximum=1.0,
+    )
 
 
 @dataclass(frozen=True)
