@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.sample_ward",
     "pipelines.analysis",
     "pipelines.ingest.cli",
+    "pipelines.planner",
 )
 
 
