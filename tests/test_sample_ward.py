@@ -188,6 +188,15 @@ def test_households_stand_beside_roads_not_on_them(metric):
     assert (near["road_m"] <= 12.0).all()
 
 
+def test_household_addresses_name_the_road_they_stand_on(metric):
+    roads = metric["roads"][["name", "geometry"]].rename(columns={"name": "road_name"})
+    near = gpd.sjoin_nearest(metric["households"], roads)
+    near = near[~near.index.duplicated()]
+    road = near["road_name"].str.slice(0, 1).str.lower() + near["road_name"].str.slice(1)
+    named = [f", {r}, " in a for r, a in zip(road, near["address"], strict=True)]
+    assert all(named)
+
+
 # ------------------------------------------------------------------ roads
 
 
@@ -281,7 +290,14 @@ def test_public_points_stand_in_alleys_trucks_cannot_enter(ward, metric):
     points = ward["firefighting_points"]
     assert (points["status"] == "working").mean() >= 0.6
     assert 1 <= (points["status"] == "out_of_service").sum() <= 2
-    full_kit = (points["extinguishers_powder"] == 2) & (points["extinguishers_co2"] == 2)
+    kit = {
+        "extinguishers_powder": 2,
+        "extinguishers_co2": 2,
+        "crowbars": 1,
+        "hammers": 1,
+        "cutters": 1,
+    }
+    full_kit = np.logical_and.reduce([points[k] == v for k, v in kit.items()])
     assert full_kit.any() and not full_kit.all()
     assert (points["last_check"] >= points["installed"]).all()
 
