@@ -477,7 +477,7 @@ _INCIDENT_OUTCOMES = (
 
 # --------------------------------------------------------------------------- geometry helpers
 
-Point = tuple[float, float]
+_XY = tuple[float, float]
 
 
 def _rotate(v: np.ndarray, degrees: float) -> np.ndarray:
@@ -578,8 +578,8 @@ class _Road:
     hydrant_sides: tuple[int, ...] = ()
     name: str = ""
     number: int = 0  # number of a ngõ or ngách: the house number at its mouth
-    cuts: list[tuple[float, Point]] = field(default_factory=list)  # junctions, section ends
-    marks: list[tuple[float, Point]] = field(default_factory=list)  # plain vertices (barriers)
+    cuts: list[tuple[float, _XY]] = field(default_factory=list)  # junctions, section ends
+    marks: list[tuple[float, _XY]] = field(default_factory=list)  # plain vertices (barriers)
     covered: tuple[float, float, float] | None = None  # s0, s1, clearance_m of a nhà cầu
     lot_ends: dict[int, np.ndarray] = field(default_factory=dict)  # side -> end of each lot
 
@@ -595,7 +595,7 @@ class _Road:
     def half_m(self) -> float:
         return self.width_m / 2.0
 
-    def point(self, s: float) -> Point:
+    def point(self, s: float) -> _XY:
         """The point at ``s``: an existing vertex when ``s`` falls on one, so it is shared exactly."""
         hit = np.flatnonzero(np.abs(self.cum - s) < 1e-9)
         if hit.size:
@@ -737,7 +737,7 @@ def _grow(
 
 def _join_through(
     net: _Network, parent_index: int, coords: np.ndarray, line: shapely.LineString, obstacle: int
-) -> tuple[np.ndarray, int, tuple[float, Point]] | None:
+) -> tuple[np.ndarray, int, tuple[float, _XY]] | None:
     """Run an alley on to the road it meets, when the way there is clear (a through alley).
 
     Return the alley's vertices, the road it joins and the junction (position, point) on it.
@@ -823,7 +823,7 @@ def _split_roads(net: _Network) -> _Rows:
     """Cut every road at its cuts into pieces; vertices at the same point are merged."""
     pieces = _Rows("geometry", "road", "s0", "s1", "clearance_m")
     for index, road in enumerate(net.roads):
-        vertices: dict[Point, list] = {}  # point -> [s, is_cut]; insertion-ordered
+        vertices: dict[_XY, list] = {}  # point -> [s, is_cut]; insertion-ordered
         for k in range(len(road.coords)):
             vertices.setdefault(road.point(road.cum[k]), [float(road.cum[k]), False])
         for s, pt in road.marks:
@@ -1079,8 +1079,12 @@ def _safety_groups(
     pieces: _Rows,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Form tổ liên gia of neighbouring houses on one road piece (both sides of an alley, one
-    side of a street); return each house's group (-1: none) and the groups."""
+    """Form tổ liên gia of neighbouring houses on one road piece; return membership and groups.
+
+    Neighbours are consecutive houses on both sides of an alley piece, or on one side of a
+    street piece, in one tổ dân phố, with no gap wider than ``group_max_gap_m``. Membership is
+    each house's group index (-1: none).
+    """
     road, s = lots["road"][houses], lots["s"][houses]
     scale = 1.0 / (max(r.length_m for r in net.roads) + 1.0)  # pieces sort by road, then position
     piece_key = pieces.array("road") + pieces.array("s0") * scale
