@@ -109,7 +109,7 @@ def ward_named_in(text: object) -> str:
 def normalise_addresses(values: pd.Series) -> pd.Series:
     """Normalise every address of ``values`` (computed once per distinct value)."""
     table = {v: normalise_address(v) for v in pd.unique(values.dropna())}
-    return values.map(table).fillna("")
+    return values.astype(object).map(table).astype(object).where(lambda v: v.notna(), "")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,11 @@ class AddressIndex:
 
     @classmethod
     def from_layers(cls, layers: Mapping[str, gpd.GeoDataFrame]) -> AddressIndex:
-        """Index the ``address`` of every located feature of the given layers."""
+        """Index the ``address`` of every located feature; earlier layers take precedence.
+
+        A key shared by several features of one layer is ambiguous unless an earlier layer
+        already holds it.
+        """
         entries: dict[str, tuple[str, str, object]] = {}
         ambiguous: set[str] = set()
         for name, frame in layers.items():
@@ -132,14 +136,14 @@ class AddressIndex:
                 continue
             located = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
             keys = normalise_addresses(located["address"].astype(object))
+            counts = keys.value_counts()
             for key, fid, geom in zip(keys, located["id"], located.geometry, strict=True):
-                if not key:
+                if not key or key in entries or key in ambiguous:
                     continue
-                if key in entries and entries[key][1] != fid:
+                if counts[key] > 1:
                     ambiguous.add(key)
-                entries.setdefault(key, (name, str(fid), geom))
-        for key in ambiguous:
-            entries.pop(key, None)
+                else:
+                    entries[key] = (name, str(fid), geom)
         return cls(entries, frozenset(ambiguous))
 
     def __len__(self) -> int:
@@ -178,9 +182,10 @@ def match_addresses(
         layer[pos], fid[pos], geom[pos] = hit.iloc[pos]
     status[found] = "matched"
     status[keys.isin(index.ambiguous).to_numpy()] = "ambiguous"
-    known = {fold(w) for w in ward_names if fold(w)}
+    known = {re.sub(r"^phuong ", "", fold(w)) for w in ward_names if fold(w)}
     written = np.array([ward_named_in(v) for v in values.astype(object)], dtype=object)
     if known:
-        other = (written != "") & ~np.isin(written, list(known)) & (status == "unmatched")
+        other = (written != "") & ~np.isin(written, list(known))
         status[other] = "other_ward"
+        layer[other] = fid[other] = geom[other] = None
     return AddressMatches(status, layer, fid, geom, written)

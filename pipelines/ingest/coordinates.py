@@ -416,7 +416,7 @@ def resolve_points(
     override_crs = CRS.from_user_input(check_crs(override)) if override else None
     if override_crs is not None:
         degrees = present & override_crs.is_geographic
-        metres = present & ~override_crs.is_geographic
+        metres = present & (not override_crs.is_geographic)
     kind[present] = "invalid"
     kind[degrees] = "degrees"
     kind[metres] = "metres"

@@ -246,6 +246,9 @@ def _table_from_grid(
             )
     else:
         h = find_header(head, options.layer)
+        # a header cell merged down from the row above: that row starts the header
+        if h > 0 and any(r0 == h - 1 and r1 >= h for (r0, _), (r1, _) in merged):
+            h -= 1
     names, used = _header_names(head, h, options.layer, grid.shape[1])
     start = h + used
     notes: list[Note] = []

@@ -284,6 +284,11 @@ def _aliases(layer: Layer) -> dict[str, tuple[tuple[str, ...], ...]]:
     return out
 
 
+# Coordinate labels usually end a header ("Tọa độ X", "Vị trí - Vĩ độ"): a suffix match on
+# a coordinate role beats a prefix match on another target.
+_COORDINATE_SUFFIX_BONUS = 15
+
+
 def _score(header: tuple[str, ...], alias: tuple[str, ...]) -> int:
     n = len(alias)
     if header == alias:
@@ -350,6 +355,8 @@ def match_columns(
         row = {}
         for target, alias_list in aliases.items():
             best = max((_score(tokens, a) for a in alias_list), default=0)
+            if target in COORDINATE_TARGETS and 40 <= best < 50:
+                best += _COORDINATE_SUFFIX_BONUS  # "Tọa độ VN-2000 X": the last word decides
             if best:
                 row[target] = best
         scores[column] = row

@@ -781,11 +781,10 @@ def _locate_by_address(
     )
     if not todo.any():
         return geoms, 0, notes
-    layers = {
-        name: store.read_layer(ctx.ward_dir, name, validate=False)
-        for name in ("households", "premises")
-    }
-    layers[ctx.layer.name] = ctx.existing
+    layers = {ctx.layer.name: ctx.existing}
+    for name in ("households", "premises"):
+        if name not in layers:
+            layers[name] = store.read_layer(ctx.ward_dir, name, validate=False)
     index = addresses.AddressIndex.from_layers(layers)
     names = [ctx.config.ward.name, *ctx.config.ingest.former_ward_names.split(";")]
     matches = addresses.match_addresses(
@@ -962,6 +961,17 @@ def _duplicates(
     return pd.DataFrame(records, columns=[ROW, "id", "kind", "other", "distance_m"])
 
 
+def _single(geoms: np.ndarray) -> np.ndarray:
+    """Return one-part multi-geometries as their single part (the store writes MultiPolygon)."""
+    types = shapely.get_type_id(geoms)
+    one = np.isin(types, [4, 5, 6]) & (shapely.get_num_geometries(geoms) == 1)
+    if not one.any():
+        return geoms
+    out = geoms.copy()
+    out[one] = shapely.get_geometry(geoms[one], 0)
+    return out
+
+
 def _compare(
     frame: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, layer: Layer, provided: set[str]
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
@@ -997,7 +1007,7 @@ def _compare(
         missing_new = shapely.is_missing(new_geom)
         new_geom = np.where(missing_new & known, old_geom, new_geom)
         merged = merged.set_geometry(gpd.GeoSeries(new_geom, index=frame.index, crs=STORAGE_CRS))
-        same_geom = shapely.equals_exact(new_geom, old_geom, tolerance=1e-7)
+        same_geom = shapely.equals_exact(_single(new_geom), _single(old_geom), tolerance=1e-7)
         same_geom = np.where(
             shapely.is_missing(new_geom) & shapely.is_missing(old_geom), True, same_geom
         )
@@ -1304,14 +1314,17 @@ def _rejects_table(
     out = pd.DataFrame(
         {
             ROW: table.row_numbers[positions],
-            FIELDS: [
-                "; ".join(
-                    dict.fromkeys(_field_label(layer, f, "vi") for f, _, _ in by_row.get(p, []))
-                )
-                for p in positions
-            ],
-            REASON_VI: [joined(p, "vi") for p in positions],
-            REASON_EN: [joined(p, "en") for p in positions],
+            FIELDS: pd.Series(
+                [
+                    "; ".join(
+                        dict.fromkeys(_field_label(layer, f, "vi") for f, _, _ in by_row.get(p, []))
+                    )
+                    for p in positions
+                ],
+                dtype=object,
+            ),
+            REASON_VI: pd.Series([joined(p, "vi") for p in positions], dtype=object),
+            REASON_EN: pd.Series([joined(p, "en") for p in positions], dtype=object),
         }
     )
     original = originals.iloc[positions].reset_index(drop=True).astype(object)
