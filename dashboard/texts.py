@@ -90,6 +90,88 @@ TEXTS: dict[str, tuple[str, str]] = {
     "section_planner": ("Quy hoạch điểm chữa cháy", "Point planner"),
     "section_map": ("Bản đồ", "Map"),
     "section_ingest": ("Nhập dữ liệu", "Data import"),
+    "page_planner": ("Quy hoạch điểm chữa cháy", "Point planner"),
+    "planner_title": ("Quy hoạch điểm chữa cháy công cộng", "Public firefighting point planner"),
+    "planner_help": (
+        "Đề xuất nơi đặt điểm chữa cháy công cộng mới. Một hộ, cơ sở được phủ khi đi bộ theo "
+        "đường, ngõ không quá bán kính phục vụ (mặc định {radius} m) đến một điểm. Các điểm "
+        "đang hoạt động được giữ nguyên. Nhấp lên bản đồ để thêm hoặc di chuyển điểm.",
+        "Propose where to put new public firefighting points. A household or premises is "
+        "covered when a point is within the service radius walking along roads and alleys "
+        "(default {radius} m). Working points are kept. Click the map to add or move a point.",
+    ),
+    "plan_error": ("Không lập được bài toán quy hoạch", "Cannot set up the planning problem"),
+    "plan_model": ("Mô hình", "Model"),
+    "plan_p": ("Số điểm mới", "New points"),
+    "plan_radius": ("Bán kính phục vụ (m)", "Service radius (m)"),
+    "plan_share": ("Tỷ lệ cần phủ", "Share to cover"),
+    "plan_enforce": ("Bắt buộc theo quy tắc", "Enforce the rules"),
+    "plan_enforce_help": (
+        "Mỗi ngõ sâu xe chữa cháy không vào được có một điểm; mỗi tổ dân phố đủ số điểm tối "
+        "thiểu (ngưỡng trong Cài đặt).",
+        "A point in every deep alley fire trucks cannot enter; every residential group has "
+        "its minimum number of points (thresholds in Settings).",
+    ),
+    "plan_sites_file": ("Thêm vị trí ứng viên từ tệp", "Add candidate sites from a file"),
+    "plan_sites_file_help": (
+        "GeoJSON, KML, GeoPackage, Shapefile, hoặc CSV/XLSX có cột kinh độ, vĩ độ (WGS 84)",
+        "GeoJSON, KML, GeoPackage, Shapefile, or CSV/XLSX with longitude and latitude (WGS 84)",
+    ),
+    "plan_objective_maximal": (
+        "Nhu cầu có trọng số được phủ (hộ, cơ sở theo mức nguy cơ)",
+        "Weighted demand covered (households and premises by risk class)",
+    ),
+    "plan_objective_cover": ("Số điểm mới cần đặt", "New points needed"),
+    "plan_greedy": ("Lời giải nhanh (tham lam)", "Quick (greedy) solution"),
+    "plan_solving": ("Đang tìm lời giải tối ưu…", "Finding the optimum…"),
+    "plan_optimal": ("Lời giải tối ưu (HiGHS)", "Optimal solution (HiGHS)"),
+    "plan_greedy_gap": ("Chênh lệch của lời giải nhanh", "Gap of the quick solution"),
+    "plan_status": (
+        "{status} · cận: {bound} · khoảng cách MIP: {gap} · {seconds} giây · "
+        "{candidates} vị trí ứng viên, {demand} hộ và cơ sở",
+        "{status} · bound: {bound} · MIP gap: {gap} · {seconds} s · "
+        "{candidates} candidate sites, {demand} households and premises",
+    ),
+    "plan_rules_left_out": (
+        "{n} quy tắc không có đủ vị trí ứng viên nên không đưa vào ràng buộc (xem bảng quy tắc).",
+        "{n} rules have too few candidate sites and are not enforced (see the rule table).",
+    ),
+    "plan_working": ("Đang sửa", "Being edited"),
+    "plan_households_covered": ("Hộ được phủ", "Households covered"),
+    "plan_households_covered_help": (
+        "trên tổng {total} hộ ({share}); thay đổi so với hiện trạng",
+        "of {total} households ({share}); change from the current state",
+    ),
+    "plan_high_risk_covered": ("Cơ sở nguy cơ cao được phủ", "High-risk premises covered"),
+    "plan_pockets_served": ("Vùng ngoài tầm vòi được phục vụ", "Beyond-reach pockets served"),
+    "plan_points_cost": ("Điểm mới (chi phí ở chú thích)", "New points (cost in the tooltip)"),
+    "plan_placed": (
+        "Đã đặt điểm {key}: thêm {n} hộ được phủ.",
+        "Placed {key}: {n} more households covered.",
+    ),
+    "plan_too_far": (
+        "Vị trí cách đường, ngõ gần nhất {distance} (tối đa {limit}): chưa đặt điểm.",
+        "The position is {distance} from the nearest road (at most {limit}): no point placed.",
+    ),
+    "plan_click_mode": ("Nhấp bản đồ để", "A map click will"),
+    "plan_click_add": ("Thêm điểm mới", "Add a new point"),
+    "plan_click_move": ("Di chuyển điểm đã chọn", "Move the chosen point"),
+    "plan_move_which": ("Điểm cần di chuyển", "Point to move"),
+    "plan_points": ("Các điểm của đề xuất", "Points of the proposal"),
+    "plan_remove_which": ("Chọn điểm để bỏ", "Choose points to remove"),
+    "plan_remove": ("Bỏ các điểm đã chọn", "Remove chosen points"),
+    "plan_save_as": ("Lưu thành phương án {name}", "Save as proposal {name}"),
+    "plan_option": ("Phương án {name}", "Proposal {name}"),
+    "plan_reset": ("Quay về lời giải tối ưu", "Back to the optimal solution"),
+    "plan_compare": ("So sánh các phương án", "Compare proposals"),
+    "plan_current": ("Hiện trạng", "Current"),
+    "plan_rules": ("Kiểm tra quy tắc", "Rule check"),
+    "plan_rules_summary": (
+        "{unmet} trên {total} quy tắc chưa đạt với đề xuất đang sửa.",
+        "{unmet} of {total} rules are not met by the proposal being edited.",
+    ),
+    "plan_rules_only_unmet": ("Chỉ hiện quy tắc chưa đạt", "Only rules not met"),
+    "plan_downloads": ("Tải đề xuất", "Download the proposal"),
 }
 
 

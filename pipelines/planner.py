@@ -737,6 +737,19 @@ def read_sites(path: str | Path) -> gpd.GeoDataFrame:
     return out.to_crs(STORAGE_CRS)
 
 
+def sites_from_bytes(data: bytes, suffix: str) -> gpd.GeoDataFrame:
+    """Read candidate sites from a file's content (an upload), its format named by ``suffix``.
+
+    Same formats and errors as :func:`read_sites`.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"sites{suffix.lower()}"
+        path.write_bytes(data)
+        return read_sites(path)
+
+
 # ---------------------------------------------------------------------- solving
 
 
@@ -920,6 +933,9 @@ class Change:
         Demand rows that gained or lost coverage.
     households_gained, households_lost
         The same, counted as households.
+    snap_distance_m
+        For a placed point: distance in metres from the click to the nearest road (0 for
+        other edits).
     """
 
     key: str
@@ -928,6 +944,7 @@ class Change:
     newly_uncovered: np.ndarray
     households_gained: int
     households_lost: int
+    snap_distance_m: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -1025,12 +1042,23 @@ class WhatIf:
         raise ValueError(f"'key' should be a point of the proposal, got {key!r} instead")
 
     def move(self, key: str, lon: float, lat: float) -> Change:
-        """Move a point to a clicked position: remove it, place a new one there."""
+        """Move a point to a clicked position (snapped to the nearest road).
+
+        A position too far from every road leaves the point where it was (``placed`` is
+        False in the returned change).
+        """
+        if key not in self._chosen and key not in self._added:
+            raise ValueError(f"'key' should be a point of the proposal, got {key!r} instead")
+        site = place_site(self.problem, lon, lat, key=self._next_key())
+        if not site.placed:
+            return self._add_site(site)
         removed = self.remove(key)
-        added = self.place(lon, lat)
+        added = self._add_site(site)
         gained = np.setdiff1d(added.newly_covered, removed.newly_uncovered)
         lost = np.setdiff1d(removed.newly_uncovered, added.newly_covered)
-        return self._change(added.key, added.placed, gained, lost)
+        return replace(
+            self._change(added.key, True, gained, lost), snap_distance_m=site.snap_distance_m
+        )
 
     # reading ---------------------------------------------------------------
 
@@ -1094,11 +1122,16 @@ class WhatIf:
         return rows[after & ~before], rows[before & ~after]
 
     def _add_site(self, site: AddedSite) -> Change:
-        self._added[site.key] = site
+        empty = np.zeros(0, np.int64)
         if not site.placed:
-            self._added.pop(site.key)
-            return self._change(site.key, False, np.zeros(0, np.int64), np.zeros(0, np.int64))
-        return self._change(site.key, True, *self._apply(np.asarray(site.demand, np.int64), +1))
+            return replace(
+                self._change(site.key, False, empty, empty), snap_distance_m=site.snap_distance_m
+            )
+        self._added[site.key] = site
+        gained, lost = self._apply(np.asarray(site.demand, np.int64), +1)
+        return replace(
+            self._change(site.key, True, gained, lost), snap_distance_m=site.snap_distance_m
+        )
 
     def _next_key(self) -> str:
         prefix = SITE_SOURCES["map"][0]

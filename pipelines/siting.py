@@ -485,7 +485,7 @@ def solve_maximal_covering(
         mip_rel_gap=mip_rel_gap,
         threads=threads,
     )
-    chosen = _chosen(solution.x, n_x)
+    chosen = _prune(coverage, _chosen(solution.x, n_x), requirements)
     covered = coverage.covered_weight(chosen) if solution.found else float("nan")
     return SitingResult(
         model="maximal",
@@ -946,6 +946,41 @@ def _new_highs():
             os.close(null)
         _highs_banner_shown = True
         return h
+
+
+def _prune(
+    coverage: CoverageMatrix, chosen: np.ndarray, requirements: Requirements | None
+) -> np.ndarray:
+    """Drop chosen points that cover no weighted demand alone and no rule needs.
+
+    A maximal-covering optimum may hold such points (they cost nothing in the model when
+    ``p`` is larger than needed); dropping them keeps the objective and the rules.
+    """
+    if not len(chosen):
+        return chosen
+    red = coverage._reduced
+    rows_of = red.by_candidate
+    count = np.zeros(red.n_rows, dtype=np.int64)
+    for j in chosen:
+        count[rows_of.indices[rows_of.indptr[j] : rows_of.indptr[j + 1]]] += 1
+    if requirements is not None:
+        rules_of = requirements.sites.T.tocsr()
+        spare = rule_check(requirements, chosen).count - requirements.minimum
+    keep = np.ones(len(chosen), dtype=bool)
+    order = np.argsort(np.asarray(rows_of[chosen] @ red.weight).reshape(-1), kind="stable")
+    for k in order:
+        j = chosen[k]
+        rows = rows_of.indices[rows_of.indptr[j] : rows_of.indptr[j + 1]]
+        if (red.weight[rows][count[rows] == 1] > 0).any():
+            continue
+        if requirements is not None:
+            rules = rules_of.indices[rules_of.indptr[j] : rules_of.indptr[j + 1]]
+            if (spare[rules] < 1).any():
+                continue
+            spare[rules] -= 1
+        count[rows] -= 1
+        keep[k] = False
+    return chosen[keep]
 
 
 def _chosen(x: np.ndarray, n_x: int) -> np.ndarray:

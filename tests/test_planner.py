@@ -215,9 +215,14 @@ def test_a_placed_point_covers_like_the_candidate_at_the_same_place(sample):
     assert change.placed
     assert (whatif.covered() == problem.coverage.covered_by([j])).all()
     moved = whatif.move(change.key, site.x + 0.02, site.y)  # about 2 km east: off the ward
-    assert not moved.placed
+    assert not moved.placed and moved.snap_distance_m > problem.max_snap_m
+    assert whatif.keys == (change.key,), "a point moved off the network stays where it was"
+    other = problem.candidates.geometry.iloc[j + 40]
+    moved = whatif.move(change.key, other.x, other.y)
+    assert moved.placed and whatif.keys == (moved.key,)
+    assert (whatif.covered() == problem.coverage.covered_by([j + 40])).all()
+    whatif.remove(moved.key)
     assert (whatif.covered() == problem.coverage.fixed_covered).all()
-    assert whatif.keys == ()
 
 
 def test_scenario_comparison_counts_points_cost_and_coverage(sample):

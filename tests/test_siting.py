@@ -49,6 +49,18 @@ def test_three_by_two_maximal_and_cover_have_the_known_answers():
     assert cover.chosen.tolist() == [0, 1]
 
 
+def test_points_beyond_need_are_not_proposed():
+    # a third candidate covers only what the first already covers
+    cost = np.column_stack([COST_3X2, [30.0, INF, INF]])
+    cov = CoverageMatrix.from_cost_matrix(cost, weights=[1.0, 1.0, 5.0], radius_m=100.0)
+    result = solve_maximal_covering(cov, 5)
+    assert result.chosen.tolist() == [0, 1]
+    assert greedy_maximal_covering(cov, 5).chosen.tolist() == [0, 1]
+    # a rule that only the third candidate meets keeps it
+    rules = Requirements.from_lists([[2]], n_candidates=3)
+    assert solve_maximal_covering(cov, 5, requirements=rules).chosen.tolist() == [0, 1, 2]
+
+
 def test_a_stored_zero_distance_in_a_sparse_matrix_covers():
     cost = sp.csr_matrix(([0.0, 120.0], ([0, 1], [0, 0])), shape=(2, 1))
     assert cost.nnz == 2

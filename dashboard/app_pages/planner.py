@@ -1,0 +1,325 @@
+"""Quy hoạch điểm chữa cháy (point planner): solve, edit on the map, compare, check rules, export."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.components.basemap import basemap_setting
+from dashboard.components.errors import user_errors
+from dashboard.components.map import show_map
+from dashboard.texts import t
+from pipelines.i18n import format_distance, format_number, format_percent, format_vnd
+from pipelines.mapdata import MapFilter
+from pipelines.plan_export import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
+from pipelines.planner import (
+    MODELS,
+    SITE_READERS,
+    Scenario,
+    WhatIf,
+    compare_scenarios,
+    format_comparison,
+    rule_table,
+    scenario_from_result,
+)
+from pipelines.siting import greedy_gap
+
+BASE_LAYERS = ("ward_boundary", "residential_groups", "water_bodies", "roads")
+MIME = {
+    ".geojson": "application/geo+json",
+    ".kml": "application/vnd.google-earth.kml+xml",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+}
+WORK = "pccc_plan_work"  # the proposal being edited (a Scenario)
+WORK_KEY = "pccc_plan_work_key"  # the solve it started from
+SAVED = "pccc_plan_saved"  # {"A": Scenario, "B": Scenario}
+SAVED_KEY = "pccc_plan_saved_key"  # the problem the saved scenarios belong to
+CLICK = "pccc_plan_click"  # the last map click handled
+LAST = "pccc_plan_last_change"  # (placed, key, households gained, snap distance m)
+
+lang = state.lang()
+ward_dir = state.ward_dir()
+ward = data.ward(ward_dir)
+cfg = ward.config
+
+st.title(t("planner_title", lang))
+st.caption(
+    t("planner_help", lang).format(radius=format_number(cfg.thresholds.public_point_radius_m, lang))
+)
+
+with st.sidebar:
+    tiles_url, tiles_attr = basemap_setting(ward, lang)
+
+# ---------------------------------------------------------------------- parameters
+c1, c2, c3, c4, c5 = st.columns([1.4, 1, 1, 1.2, 1.2])
+model = c1.radio(
+    t("plan_model", lang),
+    options=list(MODELS),
+    format_func=lambda m: MODELS[m][0 if lang == "vi" else 1],
+    key="pccc_plan_model",
+)
+p = int(
+    c2.number_input(
+        t("plan_p", lang),
+        min_value=0,
+        max_value=2000,
+        value=10,
+        step=1,
+        key="pccc_plan_p",
+        disabled=model != "maximal",
+    )
+)
+radius = float(
+    c3.number_input(
+        t("plan_radius", lang),
+        min_value=10.0,
+        max_value=1000.0,
+        value=float(cfg.thresholds.public_point_radius_m),
+        step=10.0,
+        key="pccc_plan_radius",
+    )
+)
+share = (
+    c4.slider(
+        t("plan_share", lang),
+        min_value=50,
+        max_value=100,
+        value=100,
+        step=5,
+        format="%d %%",
+        key="pccc_plan_share",
+        disabled=model != "cover",
+    )
+    / 100
+)
+enforce = c5.toggle(
+    t("plan_enforce", lang), key="pccc_plan_enforce", help=t("plan_enforce_help", lang)
+)
+with st.expander(t("plan_sites_file", lang)):
+    upload = st.file_uploader(
+        t("plan_sites_file_help", lang),
+        type=[s.lstrip(".") for s in SITE_READERS],
+        key="pccc_plan_sites",
+    )
+sites = (upload.getvalue(), Path(upload.name).suffix) if upload is not None else (b"", "")
+sites_digest = hashlib.sha1(sites[0]).hexdigest()
+
+with user_errors(lang, "plan_error"):
+    problem = data.planning(ward_dir, radius_m=radius, sites=sites)
+options = dict(
+    radius_m=radius,
+    sites=sites,
+    model=model,
+    p=p if model == "maximal" else 0,
+    share=share if model == "cover" else 1.0,
+    enforce_rules=enforce,
+)
+
+# ---------------------------------------------------------------------- solve: greedy, then optimal
+quick = data.proposal(ward_dir, method="greedy", **options)
+unit = t("plan_objective_maximal" if model == "maximal" else "plan_objective_cover", lang)
+s1, s2, s3 = st.columns(3)
+s1.metric(
+    t("plan_greedy", lang),
+    format_number(quick.objective, lang, decimals=1 if model == "maximal" else 0),
+    help=unit,
+)
+with st.spinner(t("plan_solving", lang)):
+    best = data.proposal(ward_dir, method="highs", **options)
+s2.metric(
+    t("plan_optimal", lang),
+    format_number(best.objective, lang, decimals=1 if model == "maximal" else 0)
+    if best.has_solution
+    else "–",
+    help=unit,
+)
+s3.metric(t("plan_greedy_gap", lang), format_percent(greedy_gap(quick, best), lang))
+st.caption(
+    t("plan_status", lang).format(
+        status=best.status_label(lang),
+        bound=format_number(best.bound, lang, decimals=1),
+        gap=format_percent(best.mip_gap, lang, decimals=2),
+        seconds=format_number(best.solve_time_s, lang, decimals=2),
+        candidates=format_number(problem.n_candidates, lang),
+        demand=format_number(problem.coverage.n_demand, lang),
+    )
+)
+if enforce and len(problem.enforceable) < len(problem.rules):
+    st.info(t("plan_rules_left_out", lang).format(n=len(problem.rules) - len(problem.enforceable)))
+
+# ---------------------------------------------------------------------- the proposal being edited
+solve_key = (radius, sites_digest, model, options["p"], options["share"], enforce)
+if st.session_state.get(WORK_KEY) != solve_key:
+    chosen = best if best.has_solution else quick
+    st.session_state[WORK] = (
+        scenario_from_result(problem, chosen, name=t("plan_working", lang))
+        if chosen.has_solution
+        else Scenario(t("plan_working", lang))
+    )
+    st.session_state[WORK_KEY] = solve_key
+if st.session_state.get(SAVED_KEY) != (radius, sites_digest):
+    st.session_state[SAVED] = {}
+    st.session_state[SAVED_KEY] = (radius, sites_digest)
+work: Scenario = st.session_state[WORK]
+whatif = WhatIf(problem, work)
+now = WhatIf(problem).figures()
+fig = whatif.figures()
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(
+    t("plan_households_covered", lang),
+    format_number(fig.households_covered, lang),
+    delta=format_number(fig.households_covered - now.households_covered, lang),
+    help=t("plan_households_covered_help", lang).format(
+        total=format_number(fig.households_total, lang),
+        share=format_percent(fig.households_share, lang),
+    ),
+)
+m2.metric(
+    t("plan_high_risk_covered", lang),
+    f"{format_number(fig.high_risk_premises_covered, lang)} / "
+    f"{format_number(fig.high_risk_premises_total, lang)}",
+    delta=format_number(fig.high_risk_premises_covered - now.high_risk_premises_covered, lang),
+)
+m3.metric(
+    t("plan_pockets_served", lang),
+    f"{format_number(fig.pockets_served, lang)} / {format_number(fig.pockets_total, lang)}",
+    delta=format_number(fig.pockets_served - now.pockets_served, lang),
+)
+m4.metric(
+    t("plan_points_cost", lang),
+    format_number(fig.points_added, lang),
+    help=format_vnd(fig.cost_vnd, lang),
+)
+
+last = st.session_state.pop(LAST, None)
+if last is not None:
+    placed, key, gained, snap_m = last
+    if placed:
+        st.success(t("plan_placed", lang).format(key=key, n=format_number(gained, lang)))
+    else:
+        st.warning(
+            t("plan_too_far", lang).format(
+                distance=format_distance(snap_m, lang),
+                limit=format_distance(problem.max_snap_m, lang),
+            )
+        )
+
+# ---------------------------------------------------------------------- the map: click to add / move
+mode_col, move_col = st.columns([1.2, 2])
+mode = mode_col.radio(
+    t("plan_click_mode", lang),
+    options=["add", "move"],
+    format_func=lambda m: t(f"plan_click_{m}", lang),
+    horizontal=True,
+    key="pccc_plan_mode",
+)
+move_key = move_col.selectbox(
+    t("plan_move_which", lang),
+    options=list(whatif.keys),
+    key="pccc_plan_move_key",
+    disabled=mode != "move" or not whatif.keys,
+)
+base = [layer for layer in data.map_layers(ward_dir, lang, MapFilter()) if layer.key in BASE_LAYERS]
+layers = base + data.plan_map_layers(
+    ward_dir, radius_m=radius, sites=sites, lang=lang, scenario=work
+)
+out = show_map(
+    layers,
+    data.bounds(ward_dir),
+    key="pccc_plan_map",
+    legend_title=t("legend", lang),
+    lang=lang,
+    tiles_url=tiles_url,
+    tiles_attribution=tiles_attr,
+    height_px=620,
+    returned_objects=["last_clicked"],
+)
+click = (out or {}).get("last_clicked")
+if click and click != st.session_state.get(CLICK):
+    st.session_state[CLICK] = click
+    if mode == "move" and move_key:
+        change = whatif.move(move_key, click["lng"], click["lat"])
+    else:
+        change = whatif.place(click["lng"], click["lat"])
+    st.session_state[LAST] = (
+        change.placed,
+        change.key,
+        change.households_gained,
+        change.snap_distance_m,
+    )
+    st.session_state[WORK] = whatif.scenario(work.name)
+    st.rerun()
+
+# ---------------------------------------------------------------------- points of the proposal
+st.subheader(t("plan_points", lang))
+table = proposal_table(problem, work, lang=lang).drop(columns="geometry")
+st.dataframe(
+    table.rename(columns={k: v[0 if lang == "vi" else 1] for k, v in POINT_COLUMNS.items()}),
+    hide_index=True,
+    width="stretch",
+    height=min(420, 38 + 35 * max(len(table), 1)),
+)
+r1, r2 = st.columns([3, 1])
+to_remove = r1.multiselect(
+    t("plan_remove_which", lang), options=list(whatif.keys), key="pccc_plan_remove"
+)
+if r2.button(t("plan_remove", lang), disabled=not to_remove, key="pccc_plan_remove_btn"):
+    for key in to_remove:
+        whatif.remove(key)
+    st.session_state[WORK] = whatif.scenario(work.name)
+    st.session_state.pop("pccc_plan_remove", None)
+    st.rerun()
+
+b1, b2, b3 = st.columns(3)
+for column, name in ((b1, "A"), (b2, "B")):
+    if column.button(t("plan_save_as", lang).format(name=name), key=f"pccc_plan_save_{name}"):
+        st.session_state[SAVED] = {
+            **st.session_state[SAVED],
+            name: Scenario(t("plan_option", lang).format(name=name), work.chosen, work.added),
+        }
+if b3.button(t("plan_reset", lang), key="pccc_plan_reset"):
+    st.session_state.pop(WORK_KEY, None)
+    st.rerun()
+
+# ---------------------------------------------------------------------- comparison
+st.subheader(t("plan_compare", lang))
+scenarios = [Scenario(t("plan_current", lang)), work, *st.session_state[SAVED].values()]
+st.dataframe(format_comparison(compare_scenarios(problem, scenarios), lang), width="stretch")
+
+# ---------------------------------------------------------------------- rules
+st.subheader(t("plan_rules", lang))
+rules = rule_table(problem, whatif, lang)
+unmet = int((~rules["satisfied"]).sum())
+st.caption(
+    t("plan_rules_summary", lang).format(
+        unmet=format_number(unmet, lang), total=format_number(len(rules), lang)
+    )
+)
+only_unmet = st.toggle(t("plan_rules_only_unmet", lang), value=True, key="pccc_plan_only_unmet")
+shown = rules[~rules["satisfied"]] if only_unmet else rules
+st.dataframe(
+    shown.rename(columns={k: v[0 if lang == "vi" else 1] for k, v in RULE_COLUMNS.items()}),
+    hide_index=True,
+    width="stretch",
+    height=320,
+)
+
+# ---------------------------------------------------------------------- downloads
+st.subheader(t("plan_downloads", lang))
+columns = st.columns(len(MIME))
+for column, suffix in zip(columns, MIME, strict=True):
+    column.download_button(
+        suffix.lstrip(".").upper(),
+        data=lambda s=suffix: proposal_bytes(problem, work, s, ward=ward, lang=lang),
+        file_name=f"de-xuat-diem-chua-chay{suffix}",
+        mime=MIME[suffix],
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"pccc_plan_download_{suffix.lstrip('.')}",
+    )
