@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,6 +28,7 @@ import pyogrio
 import shapely
 
 from pipelines.access import (
+    REASONS,
     BeyondReach,
     TruckAccess,
     barriers_from_frame,
@@ -49,7 +51,7 @@ from pipelines.network import (
     RoadGraph,
     Snapped,
     metric_geometry,
-    point_coordinates,
+    metric_xy,
     road_graph_from_frame,
     run_starts,
 )
@@ -66,9 +68,9 @@ from pipelines.risk import (
     recent_incidents,
     risk_frame,
 )
-from pipelines.safety_gaps import propose_safety_groups
+from pipelines.safety_gaps import SafetyGapPlan, proposals_frame, propose_safety_groups
 from pipelines.schema import STORAGE_CRS
-from pipelines.settings import Thresholds
+from pipelines.settings import WardConfig
 from pipelines.store import Ward
 
 POCKET_BUFFER_M = 15.0  # drawing margin around roads beyond reach (about one lot deep)
@@ -107,82 +109,157 @@ RESULT_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WardAnalysis:
     """Results of :func:`analyze_ward`; frames in EPSG:4326 unless said otherwise.
+
+    The per-feature tables and small summaries are computed by :func:`analyze_ward`; the map
+    layers (``roads``, ``pockets``, ``deep_alleys``, ``gap_proposals``, ``risk_density``)
+    are built from the arrays on first use and then kept (the object is immutable).
 
     Attributes
     ----------
     households
-        One row per household (layer order): ``id``, ``address``, ``residential_group_id``
-        (filled from the tổ dân phố polygons when missing), ``is_business``,
-        ``safety_group_id``, ``in_safety_group``, ``on_network``, ``snap_distance_m``,
-        ``hose_distance_m``, ``within_hose_reach``, ``point_distance_m``,
-        ``nearest_point_id``, ``has_public_point``, ``water_distance_m``,
-        ``nearest_water_id``, ``has_water``, ``water_<group>_distance_m`` per
-        :data:`pipelines.coverage.WATER_GROUPS`, ``covered``, ``pocket_id`` (beyond-reach
-        pocket, missing when none), ``proposed_group_id``, ``gap_reason``,
+        One row per household (layer order): the layer's fields (``residential_group_id``
+        filled from the tổ dân phố polygons when missing), then ``in_safety_group``,
+        ``on_network``, ``snap_distance_m``, ``hose_distance_m``, ``within_hose_reach``,
+        ``point_distance_m``, ``nearest_point_id``, ``has_public_point``,
+        ``water_distance_m``, ``nearest_water_id``, ``has_water``,
+        ``water_<group>_distance_m`` per :data:`pipelines.coverage.WATER_GROUPS`,
+        ``covered``, ``pocket_id`` (beyond-reach pocket, missing when none),
+        ``proposed_group_id``, ``gap_reason`` (:data:`pipelines.safety_gaps.GAP_REASONS`),
         ``nearby_incidents``, and for business households the risk breakdown
         ``risk_<factor>``, ``risk_score``, ``risk_class`` (missing for other households).
+        Distances in metres, ``inf`` when not reached.
     premises
-        One row per premises, the layer's descriptive fields and the same result columns
-        (``in_safety_group`` is missing: not recorded for premises), risk for every row.
-    roads
-        One row per graph edge: ``road_id``, ``name``, ``kind``, ``width_m``,
-        ``clearance_m``, ``length_m``, ``passable``, ``reachable``, ``reason`` (code of
-        :data:`pipelines.access.REASONS`), ``barrier_id`` and ``hose_distance_max_m``.
-    pockets
-        Beyond-reach pockets as polygons: ``id``, ``road_length_m``, ``households``,
-        ``premises``, ``hose_distance_max_m``.
-    deep_alleys
-        Roads trucks cannot enter whose unreachable part reaches at least
-        ``thresholds.deep_alley_min_m`` from the truck-reachable network (the alleys that
-        call for a public firefighting point), deepest first: ``road_id``, ``name``,
-        ``kind``, ``width_m``, ``clearance_m``, ``depth_m``, ``length_m``, ``reason``,
-        ``alley_system``, ``households``, ``premises``, ``households_beyond_reach``,
-        ``working_points``; geometry is the unreachable part.
+        One row per premises: the layer's fields and the same result columns
+        (``in_safety_group``, ``proposed_group_id`` and ``gap_reason`` missing: safety
+        groups are recorded for households), risk for every row.
     water_sources, public_points, barriers
-        The layers with their analysis columns (usable / working, truck access, households
-        served, blocking now, snap distance).
+        The layers with their analysis columns: ``usable``, ``truck_access``, ``group``
+        (water); ``working`` (points); ``blocking`` (barriers, at this time of day); and
+        ``on_network``, ``snap_distance_m``, ``households_served`` (households for which it is
+        the nearest, within the radius).
     coverage
         Totals and shares per tổ dân phố and for the ward
         (:func:`pipelines.coverage.coverage_summary`).
     inspect_next
-        Premises and business households ranked for inspection (highest risk first).
-    gap_proposals
-        Proposed new safety groups (:func:`pipelines.safety_gaps.propose_safety_groups`).
-    risk_density
-        Hexagons of radius ``HEX_SIZE_M`` with the households, premises and risk in them.
+        Premises and business households ranked for inspection (:func:`inspect_next`).
     snap_problems
-        Features farther than ``thresholds.max_snap_distance_m`` from every road: ``layer``,
-        ``id``, ``distance_m``.
-    graph, access, snapped
-        The road graph (metric CRS), truck access arrays and the snapped positions of every
-        point layer, for further analysis (the public-point planner).
+        Features farther than ``thresholds.max_snap_distance_m`` from every road, and
+        barriers off the roads: ``layer``, ``id``, ``distance_m``.
+    graph, access, beyond, safety_plan, snapped, xy
+        The road graph, truck access, beyond-reach arrays, the safety-group plan, the
+        snapped positions and the metric coordinates (n × 2) of every point layer: the
+        arrays behind the tables, for further analysis (the public-point planner).
+    config, night, today, crs_metric
+        What the results were computed with.
     notes
         Messages (Vietnamese, English) about assumptions the analysis had to make.
     """
 
     households: gpd.GeoDataFrame
     premises: gpd.GeoDataFrame
-    roads: gpd.GeoDataFrame
-    pockets: gpd.GeoDataFrame
-    deep_alleys: gpd.GeoDataFrame
     water_sources: gpd.GeoDataFrame
     public_points: gpd.GeoDataFrame
     barriers: gpd.GeoDataFrame
     coverage: pd.DataFrame
     inspect_next: pd.DataFrame
-    gap_proposals: gpd.GeoDataFrame
-    risk_density: gpd.GeoDataFrame
     snap_problems: pd.DataFrame
     graph: RoadGraph
     access: TruckAccess
+    beyond: BeyondReach
+    safety_plan: SafetyGapPlan
     snapped: Mapping[str, Snapped]
+    xy: Mapping[str, np.ndarray]
+    roads_layer: gpd.GeoDataFrame
+    config: WardConfig
     night: bool
     today: dt.date
     crs_metric: str
     notes: tuple[tuple[str, str], ...]
+    pocket_buffer_m: float = POCKET_BUFFER_M
+    hex_size_m: float = HEX_SIZE_M
+
+    @cached_property
+    def roads(self) -> gpd.GeoDataFrame:
+        """One row per graph edge: ``road_id``, ``name``, ``kind``, ``width_m``,
+        ``clearance_m``, ``length_m``, ``passable``, ``reachable``, ``reason`` (code of
+        :data:`pipelines.access.REASONS`), ``barrier_id`` and ``hose_distance_max_m`` (the
+        farthest hose distance along the edge, 0 on the truck-reachable network)."""
+        g, access = self.graph, self.access
+        names = self.roads_layer["name"].to_numpy(dtype=object, na_value=None)
+        frame = gpd.GeoDataFrame(
+            {
+                "road_id": g.edge_road_id,
+                "name": names[g.edge_line] if len(names) else np.zeros(0, dtype=object),
+                "kind": g.edge_kind,
+                "width_m": g.edge_width_m,
+                "clearance_m": g.edge_clearance_m,
+                "length_m": g.edge_length_m,
+                "passable": access.passable,
+                "reachable": access.reachable,
+                "reason": pd.Categorical(access.reason, categories=list(REASONS)),
+                "barrier_id": _codes_to_ids(self.barriers["id"], access.barrier),
+                "hose_distance_max_m": np.where(access.reachable, 0.0, self.beyond.peak_m),
+            },
+            geometry=gpd.GeoSeries(g.edge_lines(), crs=self.crs_metric),
+        )
+        return frame.to_crs(STORAGE_CRS)
+
+    @cached_property
+    def pockets(self) -> gpd.GeoDataFrame:
+        """Beyond-reach pockets as polygons (roads beyond hose reach, ``pocket_buffer_m``
+        wide each side): ``id``, ``road_length_m``, ``households``, ``premises``,
+        ``hose_distance_max_m``."""
+        beyond = self.beyond
+        n = beyond.n_pockets
+        polygons, lengths = pocket_shapes(self.graph, beyond, buffer_m=self.pocket_buffer_m)
+        on = beyond.pocket >= 0
+        peak = np.zeros(n)
+        np.maximum.at(peak, beyond.pocket[on], beyond.peak_m[on])
+        frame = gpd.GeoDataFrame(
+            {
+                "id": _pocket_labels(n),
+                "road_length_m": lengths,
+                "households": _count_codes(self.households["pocket_id"], n),
+                "premises": _count_codes(self.premises["pocket_id"], n),
+                "hose_distance_max_m": peak,
+            },
+            geometry=gpd.GeoSeries(polygons, crs=self.crs_metric),
+        )
+        return frame.to_crs(STORAGE_CRS)
+
+    @cached_property
+    def deep_alleys(self) -> gpd.GeoDataFrame:
+        """Roads trucks cannot enter whose unreachable part reaches at least
+        ``thresholds.deep_alley_min_m`` from the truck-reachable network (the alleys that
+        call for a public firefighting point), deepest first: ``road_id``, ``name``,
+        ``kind``, ``width_m``, ``clearance_m``, ``depth_m``, ``length_m``, ``reason``,
+        ``alley_system``, ``households``, ``premises``, ``households_beyond_reach``,
+        ``working_points``; the geometry is the unreachable part of the road."""
+        return _deep_alleys(self)
+
+    @cached_property
+    def gap_proposals(self) -> gpd.GeoDataFrame:
+        """Proposed new safety groups (:func:`pipelines.safety_gaps.proposals_frame`), each
+        drawn as its stretch of alley, in EPSG:4326."""
+        frame = proposals_frame(
+            self.safety_plan,
+            self.graph,
+            self.households,
+            premises=self.premises,
+            premises_snapped=self.snapped["premises"],
+            max_gap_m=self.config.thresholds.safety_group_max_gap_m,
+        )
+        return frame.set_crs(self.crs_metric, allow_override=True).to_crs(STORAGE_CRS)
+
+    @cached_property
+    def risk_density(self) -> gpd.GeoDataFrame:
+        """Hexagons of radius ``hex_size_m`` holding households or premises: ``households``,
+        ``households_uncovered``, ``households_beyond_reach``, ``premises``, ``scored``
+        (features with a risk score), ``high_risk`` (high or very high) and ``risk_sum``."""
+        return _risk_density(self)
 
 
 def analyze_ward(
@@ -224,12 +301,11 @@ def analyze_ward(
         split_points=barriers.geometry,
         split_max_m=t.max_snap_distance_m,
     )
-    boundary = _boundary(ward, crs)
     access = truck_access(
         graph,
         thresholds=t,
         barriers=barriers_from_frame(barriers, graph.split_edge),
-        boundary=boundary,
+        boundary=_boundary(ward, crs),
         night=night,
     )
     if access.entry_fallback:
@@ -242,17 +318,13 @@ def analyze_ward(
             )
         )
 
-    xy = {
-        name: point_coordinates(metric_geometry(ward[name], crs))
-        for name in ("households", "premises", "firefighting_points", "water_sources")
-    }
+    xy = {name: metric_xy(ward[name], crs) for name in _POINT_LAYERS}
     snapped = {name: graph.snap(p, max_m=t.max_snap_distance_m) for name, p in xy.items()}
-    households = ward["households"]
-    premises = ward["premises"]
+    households, premises = ward["households"], ward["premises"]
     n_h = len(households)
     targets = Snapped.concat([snapped["households"], snapped["premises"]])
 
-    # one pass per facility type: truck-reachable network, working points, each water group
+    # one shortest-path pass per facility type: truck network, working points, water groups
     hose = graph.distances_to_edges(
         access.reachable, targets, limit_m=limit, node_distance_m=access.node_hose_m
     )
@@ -263,155 +335,127 @@ def analyze_ward(
     ws = snapped["water_sources"]
     on_net = np.zeros(len(water), dtype=bool)
     on_net[ws.edge >= 0] = access.reachable[ws.edge[ws.edge >= 0]]
+    kinds = water["kind"].to_numpy(dtype=object, na_value=None)
     usable, truck_ok = water_usability(
-        water["kind"].to_numpy(dtype=object, na_value=None),
+        kinds,
         water["status"].to_numpy(dtype=object, na_value=None),
         water["truck_accessible"].to_numpy(dtype=object, na_value=None),
         on_net,
     )
-    groups = water_group(water["kind"].to_numpy(dtype=object, na_value=None))
+    groups = water_group(kinds)
     to_water = {
         g: _nearest(graph, ws, usable & (groups == g), targets, limit) for g in WATER_GROUPS
     }
     stack = np.stack([to_water[g].distance_m for g in WATER_GROUPS])
-    best_group = np.argmin(stack, axis=0)
-    water_m = stack[best_group, np.arange(len(targets))]
-    water_src = np.stack([to_water[g].source for g in WATER_GROUPS])[
-        best_group, np.arange(len(targets))
-    ]
+    best = np.argmin(stack, axis=0)
+    cols = np.arange(len(targets))
+    water_m = stack[best, cols]
+    water_src = np.stack([to_water[g].source for g in WATER_GROUPS])[best, cols]
     flags = coverage_flags(hose, to_point.distance_m, water_m, thresholds=t)
 
-    point_ids = points["id"].to_numpy(dtype=object)
-    water_ids = water["id"].to_numpy(dtype=object)
-    common = pd.DataFrame(
-        {
-            "on_network": targets.edge >= 0,
-            "snap_distance_m": targets.distance_m,
-            "hose_distance_m": hose,
-            "within_hose_reach": flags["within_hose_reach"],
-            "point_distance_m": to_point.distance_m,
-            "nearest_point_id": _ids_or_none(point_ids, to_point.source),
-            "has_public_point": flags["has_public_point"],
-            "water_distance_m": water_m,
-            "nearest_water_id": _ids_or_none(water_ids, water_src),
-            "has_water": flags["has_water"],
-            **{f"water_{g}_distance_m": to_water[g].distance_m for g in WATER_GROUPS},
-            "covered": flags["covered"],
-        }
-    )
-
-    # beyond-reach pockets
     beyond = beyond_reach(graph, access, reach_m=t.hose_reach_m)
-    feature_pocket = np.full(len(targets), -1, dtype=np.int64)
+    pocket = np.full(len(targets), -1, dtype=np.int64)
     placed = targets.edge >= 0
-    feature_pocket[placed] = beyond.pocket[targets.edge[placed]]
-    feature_pocket[flags["within_hose_reach"]] = -1
-    common["pocket_id"] = _pocket_labels(feature_pocket)
+    pocket[placed] = beyond.pocket[targets.edge[placed]]
+    pocket[flags["within_hose_reach"]] = -1
+    pocket_ids = _pocket_labels(beyond.n_pockets)
 
-    # fires nearby (straight line), counted for premises and households alike
+    common = {
+        "on_network": targets.edge >= 0,
+        "snap_distance_m": targets.distance_m,
+        "hose_distance_m": hose,
+        "within_hose_reach": flags["within_hose_reach"],
+        "point_distance_m": to_point.distance_m,
+        "nearest_point_id": _codes_to_ids(points["id"], to_point.source),
+        "has_public_point": flags["has_public_point"],
+        "water_distance_m": water_m,
+        "nearest_water_id": _codes_to_ids(water["id"], water_src),
+        "has_water": flags["has_water"],
+        **{f"water_{g}_distance_m": to_water[g].distance_m for g in WATER_GROUPS},
+        "covered": flags["covered"],
+        "pocket_id": pd.Categorical.from_codes(pocket, categories=pocket_ids, validate=False),
+    }
+
+    def part(values, lo: int, hi: int):
+        return values[lo:hi]
+
+    h_res = _residential_groups(households, ward)
+    p_res = _residential_groups(premises, ward)
+    known = ward["safety_groups"]["id"].dropna().unique()
+    in_group = households["safety_group_id"].isin(known).to_numpy(dtype=bool)
+    is_business = households["is_business"].fillna(False).to_numpy(dtype=bool)
+    business = np.flatnonzero(is_business)
+
+    # fires nearby (straight line), counted where a risk score is computed
     incidents = ward["incidents"]
     recent = recent_incidents(incidents["date"], today=today, years=cfg.risk.incident_years)
-    incident_xy = point_coordinates(metric_geometry(incidents, crs))[recent]
-    nearby = count_within(
-        np.concatenate([xy["households"], xy["premises"]]),
-        incident_xy,
-        radius_m=cfg.risk.incident_radius_m,
-    )
-    common["nearby_incidents"] = nearby
+    incident_xy = metric_xy(incidents, crs)[recent]
+    radius = cfg.risk.incident_radius_m
+    p_nearby = count_within(xy["premises"], incident_xy, radius_m=radius)
+    b_nearby = count_within(xy["households"][business], incident_xy, radius_m=radius)
 
-    h_common = common.iloc[:n_h].reset_index(drop=True)
-    p_common = common.iloc[n_h:].reset_index(drop=True)
-    known_groups = set(ward["safety_groups"]["id"].dropna())
-    in_group = households["safety_group_id"].isin(known_groups).to_numpy(dtype=bool)
-    h_res = _residential_groups(households, ward, crs)
-    p_res = _residential_groups(premises, ward, crs)
-
-    # risk: every premises, and households flagged as businesses
+    p_flags = {k: part(v, n_h, len(targets)) for k, v in flags.items()}
     p_risk = risk_frame(
         premises_risk_inputs(
             premises,
-            flags={k: p_common[k].to_numpy() for k in flags},
-            nearby_incidents=p_common["nearby_incidents"].to_numpy(),
+            flags=p_flags,
+            nearby_incidents=p_nearby,
             today=today,
             inspection_interval_months=t.inspection_interval_months,
         ),
         cfg.risk,
     )
-    is_business = households["is_business"].fillna(False).to_numpy(dtype=bool)
-    b = np.flatnonzero(is_business)
     b_risk = risk_frame(
         household_risk_inputs(
-            flags={k: h_common[k].to_numpy()[b] for k in flags},
-            in_safety_group=in_group[b],
-            nearby_incidents=h_common["nearby_incidents"].to_numpy()[b],
+            flags={k: v[business] for k, v in flags.items()},
+            in_safety_group=in_group[business],
+            nearby_incidents=b_nearby,
         ),
         cfg.risk,
     )
-    h_risk = pd.DataFrame(index=range(n_h), columns=b_risk.columns, dtype=float)
-    h_risk["risk_class"] = h_risk["risk_class"].astype(object)
-    h_risk.iloc[b] = b_risk.to_numpy()
-    h_risk = h_risk.astype({c: float for c in (*FACTOR_COLUMNS, "risk_score")})
-    h_risk["risk_class"] = h_risk["risk_class"].where(h_risk["risk_score"].notna(), None)
 
-    premises_out = gpd.GeoDataFrame(
-        pd.concat(
-            [
-                premises.drop(columns="geometry")
-                .reset_index(drop=True)
-                .assign(residential_group_id=p_res),
-                p_common,
-                p_risk,
-            ],
-            axis=1,
-        ).assign(in_safety_group=pd.array([pd.NA] * len(premises), dtype="boolean")),
-        geometry=premises.geometry.reset_index(drop=True),
-        crs=STORAGE_CRS,
-    )
-
-    # safety-group gaps
-    h_base = pd.DataFrame(
-        {
-            "id": households["id"].to_numpy(dtype=object),
-            "residential_group_id": h_res,
-            "in_safety_group": in_group,
-            "is_business": is_business,
-        }
-    )
-    gap_cols, proposals = propose_safety_groups(
+    safety_plan = propose_safety_groups(
         graph,
-        h_base,
         snapped["households"],
-        xy["households"],
-        premises=premises_out,
-        premises_snapped=snapped["premises"],
+        in_safety_group=in_group,
+        residential_group=h_res,
         min_size=t.safety_group_min_households,
         max_size=t.safety_group_max_households,
         max_gap_m=t.safety_group_max_gap_m,
     )
-    households_out = gpd.GeoDataFrame(
-        pd.concat(
-            [
-                households.drop(columns="geometry")
-                .reset_index(drop=True)
-                .assign(residential_group_id=h_res, is_business=is_business),
-                pd.DataFrame({"in_safety_group": in_group}),
-                h_common,
-                gap_cols.reset_index(drop=True),
-                h_risk,
-            ],
-            axis=1,
-        ),
-        geometry=households.geometry.reset_index(drop=True),
-        crs=STORAGE_CRS,
-    )
 
-    pockets = _pockets_frame(graph, beyond, feature_pocket, n_h, crs, pocket_buffer_m)
-    deep = _deep_alleys(graph, access, ward["roads"], targets, n_h, hose, snapped, working, t, crs)
-    roads = _roads_frame(graph, access, beyond, ward["roads"], barriers, crs)
+    h_cols = {
+        "residential_group_id": h_res,
+        "is_business": is_business,
+        "in_safety_group": in_group,
+        **{k: part(v, 0, n_h) for k, v in common.items()},
+        "proposed_group_id": safety_plan.group_ids(),
+        "gap_reason": safety_plan.reasons(),
+        "nearby_incidents": _scattered(n_h, business, b_nearby, dtype="Int64"),
+        **{c: _scattered(n_h, business, b_risk[c].to_numpy()) for c in _RISK_NUMBERS},
+        "risk_class": pd.Categorical.from_codes(
+            _scattered(n_h, business, _class_codes(b_risk), fill=-1).astype(np.int64),
+            categories=list(RISK_CLASSES),
+            validate=False,
+        ),
+    }
+    households_out = _with_columns(households, h_cols)
+    p_cols = {
+        "residential_group_id": p_res,
+        "in_safety_group": pd.array([pd.NA] * len(premises), dtype="boolean"),
+        **{k: part(v, n_h, len(targets)) for k, v in common.items()},
+        "nearby_incidents": p_nearby,
+        **{c: p_risk[c].to_numpy() for c in _RISK_NUMBERS},
+        "risk_class": pd.Categorical.from_codes(
+            _class_codes(p_risk), categories=list(RISK_CLASSES), validate=False
+        ),
+    }
+    premises_out = _with_columns(premises, p_cols)
+
     water_out = _facility_frame(
         water,
         ws,
-        households_best=(water_src[:n_h], water_m[:n_h] <= t.water_source_radius_m),
+        households_best=(water_src[:n_h], flags["has_water"][:n_h]),
         extra={"usable": usable, "truck_access": truck_ok, "group": groups},
     )
     points_out = _facility_frame(
@@ -420,9 +464,9 @@ def analyze_ward(
         households_best=(to_point.source[:n_h], flags["has_public_point"][:n_h]),
         extra={"working": working},
     )
-    barriers_out = barriers.copy()
-    barriers_out["blocking"] = access.blocking
-    barriers_out["on_network"] = graph.split_edge >= 0
+    barriers_out = _with_columns(
+        barriers, {"blocking": access.blocking, "on_network": graph.split_edge >= 0}
+    )
 
     residential = ward["residential_groups"]
     names = dict(zip(residential["id"].astype(str), residential["name"].astype(str), strict=False))
@@ -440,26 +484,63 @@ def analyze_ward(
     return WardAnalysis(
         households=households_out,
         premises=premises_out,
-        roads=roads,
-        pockets=pockets,
-        deep_alleys=deep,
         water_sources=water_out,
         public_points=points_out,
         barriers=barriers_out,
         coverage=coverage,
         inspect_next=inspect_next(premises_out, households_out),
-        gap_proposals=_to_storage(proposals, crs),
-        risk_density=_risk_density(
-            households_out, premises_out, xy["households"], xy["premises"], crs, hex_size_m
-        ),
         snap_problems=snap_problems,
         graph=graph,
         access=access,
+        beyond=beyond,
+        safety_plan=safety_plan,
         snapped=snapped,
+        xy=xy,
+        roads_layer=ward["roads"],
+        config=cfg,
         night=night,
         today=today,
         crs_metric=crs,
         notes=tuple(notes),
+        pocket_buffer_m=pocket_buffer_m,
+        hex_size_m=hex_size_m,
+    )
+
+
+_POINT_LAYERS = ("households", "premises", "firefighting_points", "water_sources")
+_RISK_NUMBERS = (*FACTOR_COLUMNS, "risk_score")
+_CLASS_CODE = {code: i for i, code in enumerate(RISK_CLASSES)}
+
+
+def _class_codes(risk: pd.DataFrame) -> np.ndarray:
+    return (
+        pd.Series(risk["risk_class"], dtype=object).map(_CLASS_CODE).fillna(-1).to_numpy(np.int64)
+    )
+
+
+def _scattered(
+    n: int, index: np.ndarray, values: np.ndarray, *, fill=np.nan, dtype=None
+) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """Return an array of length ``n`` holding ``values`` at ``index`` and ``fill`` elsewhere."""
+    if dtype == "Int64":
+        mask = np.ones(n, dtype=bool)
+        mask[index] = False
+        data = np.zeros(n, dtype=np.int64)
+        data[index] = values
+        return pd.arrays.IntegerArray(data, mask)
+    out = np.full(n, fill, dtype=float)
+    out[index] = values
+    return out
+
+
+def _with_columns(frame: gpd.GeoDataFrame, columns: Mapping[str, object]) -> gpd.GeoDataFrame:
+    """Return ``frame`` (index reset) with columns added or replaced, geometry kept last."""
+    base = pd.DataFrame(frame.drop(columns=[*columns, "geometry"], errors="ignore"))
+    base = base.reset_index(drop=True)
+    added = pd.DataFrame(dict(columns), index=base.index)
+    out = pd.concat([base, added], axis=1)
+    return gpd.GeoDataFrame(
+        out, geometry=frame.geometry.reset_index(drop=True).to_numpy(), crs=frame.crs
     )
 
 
@@ -474,18 +555,23 @@ def _nearest(
     return Nearest(found.distance_m, source)
 
 
-def _ids_or_none(ids: np.ndarray, index: np.ndarray) -> np.ndarray:
-    out = np.full(len(index), None, dtype=object)
-    ok = index >= 0
-    out[ok] = ids[index[ok]]
-    return out
+def _codes_to_ids(ids: pd.Series, index: np.ndarray) -> pd.Categorical:
+    """Return the ids at ``index`` (``-1``: missing) as a categorical over the layer's ids."""
+    categories = pd.Index(ids.astype(str).to_numpy(dtype=object))
+    if categories.has_duplicates:
+        values = np.full(len(index), None, dtype=object)
+        values[index >= 0] = categories.to_numpy()[index[index >= 0]]
+        return pd.Categorical(values)
+    return pd.Categorical.from_codes(index, categories=categories, validate=False)
 
 
-def _pocket_labels(pocket: np.ndarray) -> pd.Series:
-    labels = pd.Series(pd.NA, index=range(len(pocket)), dtype="string")
-    ok = pocket >= 0
-    labels[ok] = [f"VT-{p + 1:03d}" for p in pocket[ok]]
-    return labels
+def _pocket_labels(n: int) -> list[str]:
+    return [f"VT-{i + 1:03d}" for i in range(n)]
+
+
+def _count_codes(values: pd.Series, n: int) -> np.ndarray:
+    codes = values.cat.codes.to_numpy()
+    return np.bincount(codes[codes >= 0], minlength=n)
 
 
 def _boundary(ward: Ward, crs: str) -> shapely.Geometry | None:
@@ -497,97 +583,45 @@ def _boundary(ward: Ward, crs: str) -> shapely.Geometry | None:
     return shapely.union_all(geoms) if len(geoms) else None
 
 
-def _residential_groups(frame: gpd.GeoDataFrame, ward: Ward, crs: str) -> np.ndarray:
+def _residential_groups(frame: gpd.GeoDataFrame, ward: Ward) -> pd.Series:
     """Return each feature's tổ dân phố id, filling missing ones from the group polygons."""
-    ids = frame["residential_group_id"].to_numpy(dtype=object, na_value=None)
-    missing = np.flatnonzero(pd.isna(ids))
+    ids = frame["residential_group_id"].reset_index(drop=True)
+    missing = np.flatnonzero(ids.isna().to_numpy())
     polygons = ward["residential_groups"]
     if not len(missing) or polygons.empty:
         return ids
-    geoms = polygons.geometry.to_numpy()
-    tree = shapely.STRtree(geoms)
-    pts = frame.geometry.to_numpy()[missing]
-    p_i, g_j = tree.query(pts, predicate="within")
+    tree = shapely.STRtree(polygons.geometry.to_numpy())
+    p_i, g_j = tree.query(frame.geometry.to_numpy()[missing], predicate="within")
     first = run_starts(p_i)
-    ids = ids.copy()
-    ids[missing[p_i[first]]] = polygons["id"].to_numpy(dtype=object)[g_j[first]]
-    return ids
+    filled = ids.copy()
+    filled.iloc[missing[p_i[first]]] = polygons["id"].to_numpy(dtype=object)[g_j[first]]
+    return filled
 
 
-def _to_storage(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
-    out = frame.set_crs(crs, allow_override=True) if frame.crs is None else frame
-    return out.to_crs(STORAGE_CRS)
-
-
-def _pockets_frame(
-    graph: RoadGraph,
-    beyond: BeyondReach,
-    feature_pocket: np.ndarray,
-    n_households: int,
-    crs: str,
-    buffer_m: float,
-) -> gpd.GeoDataFrame:
-    n = beyond.n_pockets
-    polygons, lengths = pocket_shapes(graph, beyond, buffer_m=buffer_m)
-    is_h = np.arange(len(feature_pocket)) < n_households
-    inside = feature_pocket >= 0
-    h = np.bincount(feature_pocket[inside & is_h], minlength=n)
-    p = np.bincount(feature_pocket[inside & ~is_h], minlength=n)
-    peak = np.zeros(n)
-    np.maximum.at(peak, beyond.pocket[beyond.pocket >= 0], beyond.peak_m[beyond.pocket >= 0])
-    frame = gpd.GeoDataFrame(
-        {
-            "id": [f"VT-{i + 1:03d}" for i in range(n)],
-            "road_length_m": lengths,
-            "households": h,
-            "premises": p,
-            "hose_distance_max_m": np.where(np.isfinite(peak), peak, np.inf),
-        },
-        geometry=gpd.GeoSeries(polygons, crs=crs),
-        crs=crs,
-    )
-    return frame.to_crs(STORAGE_CRS)
-
-
-def _deep_alleys(
-    graph: RoadGraph,
-    access: TruckAccess,
-    roads: gpd.GeoDataFrame,
-    targets: Snapped,
-    n_households: int,
-    hose: np.ndarray,
-    snapped: Mapping[str, Snapped],
-    working: np.ndarray,
-    t: Thresholds,
-    crs: str,
-) -> gpd.GeoDataFrame:
+def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
+    graph, access, t = a.graph, a.access, a.config.thresholds
     alleys = impassable_alleys(graph, access)
-    deep = alleys.depth_m >= t.deep_alley_min_m
+    deep = np.flatnonzero(alleys.depth_m >= t.deep_alley_min_m)
+    deep = deep[np.argsort(-np.nan_to_num(alleys.depth_m[deep], posinf=1e12), kind="stable")]
     line = alleys.line[deep]
-    order = np.argsort(-np.nan_to_num(alleys.depth_m[deep], posinf=1e12), kind="stable")
-    line = line[order]
     slot = np.full(len(graph.line_id), -1, dtype=np.int64)
     slot[line] = np.arange(len(line))
 
-    def per_alley(points: Snapped, weight: np.ndarray | None = None) -> np.ndarray:
+    def per_alley(points: Snapped, keep: np.ndarray | None = None) -> np.ndarray:
         e = points.edge
-        ok = e >= 0
-        ok[ok] = ~access.reachable[e[ok]]
         s = np.full(len(e), -1, dtype=np.int64)
+        ok = np.flatnonzero(e >= 0)
+        ok = ok[~access.reachable[e[ok]]]
         s[ok] = slot[graph.edge_line[e[ok]]]
-        keep = s >= 0 if weight is None else (s >= 0) & weight
-        return np.bincount(s[keep], minlength=len(line))
+        use = s >= 0 if keep is None else (s >= 0) & keep
+        return np.bincount(s[use], minlength=len(line))
 
-    is_h = np.arange(len(targets)) < n_households
-    beyond = ~(hose <= t.hose_reach_m)
+    beyond = ~a.households["within_hose_reach"].to_numpy(dtype=bool)
     edges = np.flatnonzero(~access.reachable & (slot[graph.edge_line] >= 0))
     parts = graph.edge_substrings(
-        edges,
-        np.zeros(len(edges)),
-        graph.edge_length_m[edges],
-        group=slot[graph.edge_line[edges]],
+        edges, np.zeros(len(edges)), graph.edge_length_m[edges], group=slot[graph.edge_line[edges]]
     )
-    attrs = roads.iloc[line] if len(line) else roads.iloc[0:0]
+    attrs = a.roads_layer.iloc[line]
     frame = gpd.GeoDataFrame(
         {
             "road_id": graph.line_id[line],
@@ -595,47 +629,18 @@ def _deep_alleys(
             "kind": attrs["kind"].to_numpy(dtype=object, na_value=None),
             "width_m": graph.line_width_m[line],
             "clearance_m": graph.line_clearance_m[line],
-            "depth_m": alleys.depth_m[deep][order],
-            "length_m": alleys.length_m[deep][order],
-            "reason": alleys.reason[deep][order],
-            "alley_system": alleys.group[deep][order],
-            "households": per_alley(targets, is_h),
-            "premises": per_alley(targets, ~is_h),
-            "households_beyond_reach": per_alley(targets, is_h & beyond),
-            "working_points": per_alley(snapped["firefighting_points"], working),
+            "depth_m": alleys.depth_m[deep],
+            "length_m": alleys.length_m[deep],
+            "reason": alleys.reason[deep],
+            "alley_system": alleys.group[deep],
+            "households": per_alley(a.snapped["households"]),
+            "premises": per_alley(a.snapped["premises"]),
+            "households_beyond_reach": per_alley(a.snapped["households"], beyond),
+            "working_points": per_alley(
+                a.snapped["firefighting_points"], a.public_points["working"].to_numpy(bool)
+            ),
         },
-        geometry=gpd.GeoSeries(parts, crs=crs),
-        crs=crs,
-    )
-    return frame.to_crs(STORAGE_CRS)
-
-
-def _roads_frame(
-    graph: RoadGraph,
-    access: TruckAccess,
-    beyond: BeyondReach,
-    roads: gpd.GeoDataFrame,
-    barriers: gpd.GeoDataFrame,
-    crs: str,
-) -> gpd.GeoDataFrame:
-    names = roads["name"].to_numpy(dtype=object, na_value=None) if len(roads) else np.zeros(0)
-    barrier_ids = barriers["id"].to_numpy(dtype=object)
-    frame = gpd.GeoDataFrame(
-        {
-            "road_id": graph.edge_road_id,
-            "name": names[graph.edge_line] if len(names) else np.zeros(0, dtype=object),
-            "kind": graph.edge_kind,
-            "width_m": graph.edge_width_m,
-            "clearance_m": graph.edge_clearance_m,
-            "length_m": graph.edge_length_m,
-            "passable": access.passable,
-            "reachable": access.reachable,
-            "reason": access.reason,
-            "barrier_id": _ids_or_none(barrier_ids, access.barrier),
-            "hose_distance_max_m": np.where(access.reachable, 0.0, beyond.peak_m),
-        },
-        geometry=gpd.GeoSeries(graph.edge_lines(), crs=crs),
-        crs=crs,
+        geometry=gpd.GeoSeries(parts, crs=a.crs_metric),
     )
     return frame.to_crs(STORAGE_CRS)
 
@@ -649,13 +654,15 @@ def _facility_frame(
 ) -> gpd.GeoDataFrame:
     source, within = households_best
     counted = source[within & (source >= 0)]
-    out = layer.copy()
-    for name, values in extra.items():
-        out[name] = values
-    out["on_network"] = snapped.edge >= 0
-    out["snap_distance_m"] = snapped.distance_m
-    out["households_served"] = np.bincount(counted, minlength=len(layer))[: len(layer)]
-    return out
+    return _with_columns(
+        layer,
+        {
+            **extra,
+            "on_network": snapped.edge >= 0,
+            "snap_distance_m": snapped.distance_m,
+            "households_served": np.bincount(counted, minlength=len(layer))[: len(layer)],
+        },
+    )
 
 
 def _snap_problems(ward: Ward, snapped: Mapping[str, Snapped], graph: RoadGraph) -> pd.DataFrame:
@@ -671,13 +678,12 @@ def _snap_problems(ward: Ward, snapped: Mapping[str, Snapped], graph: RoadGraph)
                 }
             )
         )
-    barriers = ward["barriers"]
     off = np.flatnonzero(graph.split_edge < 0)
     rows.append(
         pd.DataFrame(
             {
                 "layer": "barriers",
-                "id": barriers["id"].to_numpy(dtype=object)[off],
+                "id": ward["barriers"]["id"].to_numpy(dtype=object)[off],
                 "distance_m": np.nan,
             }
         )
@@ -693,102 +699,95 @@ def inspect_next(premises: pd.DataFrame, households: pd.DataFrame) -> pd.DataFra
     ``category``, ``residential_group_id``, ``last_inspection``, ``risk_score``,
     ``risk_class`` and the ``risk_<factor>`` breakdown.
     """
-    keep = ["id", "residential_group_id", *FACTOR_COLUMNS, "risk_score", "risk_class"]
-    p = premises[keep].assign(
-        feature_type="premises",
-        name=premises["name"].astype(object),
-        category=premises["category"].astype(object),
-        last_inspection=premises["last_inspection"],
-    )
-    scored = households["risk_score"].notna()
-    h = households.loc[scored, keep].assign(
-        feature_type="household",
-        name=households.loc[scored, "address"].astype(object),
-        category="household_business",
-        last_inspection=pd.NaT,
-    )
-    table = pd.concat([p, h], ignore_index=True)
-    table["last_inspection"] = pd.to_datetime(table["last_inspection"])
-    never = table["last_inspection"].isna()
+    scored = households["risk_score"].notna().to_numpy()
+    parts = []
+    for kind, frame, name, category, last in (
+        (
+            "premises",
+            premises,
+            premises["name"],
+            premises["category"],
+            premises["last_inspection"],
+        ),
+        (
+            "household",
+            households[scored],
+            households.loc[scored, "address"],
+            pd.Series("household_business", index=households.index[scored]),
+            pd.Series(pd.NaT, index=households.index[scored], dtype="datetime64[ms]"),
+        ),
+    ):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "feature_type": kind,
+                    "id": frame["id"].to_numpy(dtype=object),
+                    "name": name.to_numpy(dtype=object, na_value=None),
+                    "category": category.to_numpy(dtype=object),
+                    "residential_group_id": frame["residential_group_id"].to_numpy(
+                        dtype=object, na_value=None
+                    ),
+                    "last_inspection": pd.to_datetime(last).to_numpy(),
+                    "risk_score": frame["risk_score"].to_numpy(dtype=float),
+                    "risk_class": frame["risk_class"].to_numpy(dtype=object, na_value=None),
+                    **{c: frame[c].to_numpy(dtype=float) for c in FACTOR_COLUMNS},
+                }
+            )
+        )
+    table = pd.concat(parts, ignore_index=True)
+    last = table["last_inspection"]
     order = np.lexsort(
         (
             table["id"].astype(str).to_numpy(),
-            table["last_inspection"].fillna(pd.Timestamp.min).to_numpy(),
-            ~never.to_numpy(),
+            np.where(last.notna(), last.to_numpy("datetime64[ms]").astype(np.int64), 0),
+            last.notna().to_numpy(),
             -table["risk_score"].to_numpy(dtype=float),
         )
     )
     table = table.iloc[order].reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
-    columns = [
-        "rank",
-        "feature_type",
-        "id",
-        "name",
-        "category",
-        "residential_group_id",
-        "last_inspection",
-        "risk_score",
-        "risk_class",
-        *FACTOR_COLUMNS,
-    ]
-    return table[columns]
+    return table
 
 
-def _risk_density(
-    households: pd.DataFrame,
-    premises: pd.DataFrame,
-    households_xy: np.ndarray,
-    premises_xy: np.ndarray,
-    crs: str,
-    size_m: float,
-) -> gpd.GeoDataFrame:
+def _risk_density(a: WardAnalysis) -> gpd.GeoDataFrame:
     """Aggregate households, premises and risk points into hexagons (metric, then 4326)."""
-    xy = np.concatenate([households_xy, premises_xy])
+    h, p = a.households, a.premises
+    xy = np.concatenate([a.xy["households"], a.xy["premises"]])
     ok = np.isfinite(xy).all(axis=1)
-    n_h = len(households_xy)
-    score = np.concatenate(
-        [
-            households["risk_score"].to_numpy(dtype=float, na_value=np.nan),
-            premises["risk_score"].to_numpy(dtype=float, na_value=np.nan),
-        ]
-    )
-    classes = np.concatenate(
-        [
-            households["risk_class"].to_numpy(dtype=object, na_value=None),
-            premises["risk_class"].to_numpy(dtype=object, na_value=None),
-        ]
-    )
+    n_h = len(h)
     is_h = np.arange(len(xy)) < n_h
-    uncovered = np.r_[~households["covered"].to_numpy(dtype=bool), np.zeros(len(premises_xy), bool)]
-    beyond = np.r_[
-        ~households["within_hose_reach"].to_numpy(dtype=bool), np.zeros(len(premises_xy), bool)
-    ]
-    q, r = hexagon_cells(xy[ok], size_m=size_m)
-    cell, first = np.unique(np.column_stack([q, r]), axis=0, return_inverse=True)
-    first = first.reshape(-1)
-    m = len(cell)
+    score = np.concatenate([h["risk_score"].to_numpy(float), p["risk_score"].to_numpy(float)])
+    high = np.concatenate(
+        [h["risk_class"].isin(HIGH_CLASSES).to_numpy(), p["risk_class"].isin(HIGH_CLASSES)]
+    )
+    no_p = np.zeros(len(p), dtype=bool)
+    uncovered = np.r_[~h["covered"].to_numpy(dtype=bool), no_p]
+    beyond = np.r_[~h["within_hose_reach"].to_numpy(dtype=bool), no_p]
+    q, r = hexagon_cells(xy[ok], size_m=a.hex_size_m)
+    q0, r0 = (q.min(), r.min()) if len(q) else (0, 0)
+    key = (q - q0) * (int(r.max(initial=0) - r0) + 1) + (r - r0)
+    cell, uniq = pd.factorize(key)
+    m = len(uniq)
 
     def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(first, np.asarray(values, float)[ok], minlength=m)
+        return np.bincount(cell, np.asarray(values, float)[ok], minlength=m)
 
-    scored = ~np.isnan(score)
-    high = np.isin(classes, list(HIGH_CLASSES))
+    first = np.unique(cell, return_index=True)[1]
     frame = gpd.GeoDataFrame(
         {
             "households": total(is_h).astype(np.int64),
             "households_uncovered": total(uncovered).astype(np.int64),
             "households_beyond_reach": total(beyond).astype(np.int64),
             "premises": total(~is_h).astype(np.int64),
-            "scored": total(scored).astype(np.int64),
+            "scored": total(~np.isnan(score)).astype(np.int64),
             "high_risk": total(high).astype(np.int64),
             "risk_sum": total(np.nan_to_num(score)),
         },
-        geometry=gpd.GeoSeries(hexagon_polygons(cell[:, 0], cell[:, 1], size_m=size_m), crs=crs),
-        crs=crs,
+        geometry=gpd.GeoSeries(
+            hexagon_polygons(q[first], r[first], size_m=a.hex_size_m), crs=a.crs_metric
+        ),
     )
-    frame = frame[(frame["households"] + frame["premises"]) > 0]
-    return frame.reset_index(drop=True).to_crs(STORAGE_CRS)
+    return frame.to_crs(STORAGE_CRS)
 
 
 # ---------------------------------------------------------------------- export and CLI

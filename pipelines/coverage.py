@@ -199,26 +199,29 @@ def coverage_summary(
         "households": (*_HOUSEHOLD_FLAGS, "covered"),
         "premises": (*_PREMISES_FLAGS, "covered"),
     }
-    counts = []
+    codes = {
+        kind: pd.factorize(frame["residential_group_id"])
+        for kind, frame in (("households", households), ("premises", premises))
+    }
+    present = pd.Index([*codes["households"][1], *codes["premises"][1]]).unique()
+    extra = sorted(str(g) for g in present if g not in groups)
+    has_none = any((c[0] < 0).any() for c in codes.values())
+    order = [*groups, *extra] + ([_NO_GROUP] if has_none else [])
+    row_of = {g: i for i, g in enumerate(order)}
+    n_rows = len(order)
+    columns: dict[str, np.ndarray] = {}
     for kind, frame in (("households", households), ("premises", premises)):
-        data = pd.DataFrame(
-            {
-                kind: np.ones(len(frame), dtype=np.int64),
-                **{
-                    f"{kind}_{flag}": frame[flag].fillna(False).to_numpy(dtype=np.int64)
-                    for flag in flags[kind]
-                },
-            }
-        )
-        key = frame["residential_group_id"].astype(object).fillna(_NO_GROUP).to_numpy()
-        counts.append(data.groupby(key).sum())
-    table = pd.concat(counts, axis=1)
-    extra = sorted(str(g) for g in table.index if g not in groups and g != _NO_GROUP)
-    order = [*groups, *extra] + ([_NO_GROUP] if _NO_GROUP in table.index else [])
-    table = table.reindex(order).fillna(0).astype(np.int64)
+        code, uniques = codes[kind]
+        to_row = np.array([row_of[g] for g in uniques] + [row_of.get(_NO_GROUP, 0)], np.int64)
+        row = to_row[np.where(code >= 0, code, len(uniques))]
+        columns[kind] = np.bincount(row, minlength=n_rows)
+        for flag in flags[kind]:
+            hit = frame[flag].fillna(False).to_numpy(dtype=bool)
+            columns[f"{kind}_{flag}"] = np.bincount(row[hit], minlength=n_rows)
+    table = pd.DataFrame(columns, index=pd.Index(order, dtype=object))
     total = table.sum().to_frame().T
     total.index = [_TOTAL]
-    table = pd.concat([table, total])
+    table = pd.concat([table, total]).astype(np.int64)
     for kind, kind_flags in flags.items():
         n = table[kind].to_numpy(dtype=float)
         for flag in kind_flags:

@@ -36,13 +36,14 @@ and stores only the pairs within the limit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import shapely
+from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
@@ -50,7 +51,7 @@ JUNCTION_TOLERANCE_M = 1.0  # a line end this close to another line joins it (T-
 SPLIT_GAP_M = 0.5  # length of the edge that stands for a split point (a gate, a bollard)
 NODE_GRID_M = 0.001  # vertices that round to the same millimetre are the same node
 _SNAP_PIECE_M = 5.0  # road segments are cut into pieces this long for the KD-tree
-_SNAP_CANDIDATES = 8  # nearest pieces examined exactly per point before the fallback
+_SNAP_CANDIDATES = 4  # nearest pieces first examined per point (more when in doubt)
 _MATRIX_BATCH_CELLS = 4_000_000  # dense cells per Dijkstra batch in distance_matrix
 
 
@@ -279,13 +280,7 @@ class RoadGraph:
             last = np.r_[t.line[1:] != t.line[:-1], True]
         else:
             first = last = np.zeros(0, dtype=bool)
-        q = np.round(t.xy / NODE_GRID_M).astype(np.int64) if n else np.zeros((0, 2), np.int64)
-        if n:
-            q -= q.min(axis=0)
-            key = q[:, 0] * (q[:, 1].max() + 1) + q[:, 1]
-        else:
-            key = np.zeros(0, np.int64)
-        key_id, _ = pd.factorize(key)
+        key_id, _ = pd.factorize(_position_keys(t.xy))
         count = np.bincount(key_id, minlength=key_id.max() + 1 if n else 0)
         is_node = t.forced | first | last | (count[key_id] >= 2)
         node_of_key = np.full(len(count), -1, dtype=np.int64)
@@ -472,30 +467,60 @@ class RoadGraph:
             One MultiLineString (metric CRS) per group, ``None`` for an empty group.
         """
         edge = np.asarray(edge, dtype=np.int64)
+        first = self._edge_first_seg
+        ends = np.r_[first[1:], len(self.seg_edge)]
+        return self._clip(first[edge], ends[edge], start_m, end_m, self.seg_offset_m, group)
+
+    def line_substrings(
+        self,
+        line: np.ndarray,
+        start_m: np.ndarray,
+        end_m: np.ndarray,
+        *,
+        group: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Return the parts of input lines (roads) between two positions along them.
+
+        Same as :meth:`edge_substrings` with positions measured in metres from the start of
+        the input line (``edge_line_offset_m`` + offset along the edge).
+        """
+        line = np.asarray(line, dtype=np.int64)
+        seg_line = self.edge_line[self.seg_edge]
+        bounds = np.searchsorted(seg_line, np.arange(len(self.line_id) + 1))
+        position = self.edge_line_offset_m[self.seg_edge] + self.seg_offset_m
+        return self._clip(bounds[line], bounds[line + 1], start_m, end_m, position, group)
+
+    def _clip(
+        self,
+        first: np.ndarray,
+        stop: np.ndarray,
+        start_m: np.ndarray,
+        end_m: np.ndarray,
+        seg_position: np.ndarray,
+        group: np.ndarray | None,
+    ) -> np.ndarray:
+        """Clip runs of segments ``first:stop`` to positions ``start_m``–``end_m``."""
         start = np.asarray(start_m, dtype=float)
         end = np.asarray(end_m, dtype=float)
-        group = np.arange(len(edge)) if group is None else np.asarray(group, dtype=np.int64)
-        n_out = int(group.max(initial=-1) + 1)
-        if not len(edge):
-            return np.empty(0, dtype=object)
-        first = self._edge_first_seg[edge]
-        count = np.r_[self._edge_first_seg[1:], len(self.seg_edge)][edge] - first
-        part = np.repeat(np.arange(len(edge)), count)
+        n = len(first)
+        group = np.arange(n) if group is None else np.asarray(group, dtype=np.int64)
+        out = np.full(int(group.max(initial=-1) + 1), None, dtype=object)
+        if not n:
+            return out
+        count = stop - first
+        part = np.repeat(np.arange(n), count)
         seg = first[part] + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
-        s0 = self.seg_offset_m[seg]
-        s1 = s0 + self._seg_len[seg]
+        s0 = seg_position[seg]
         lo = np.maximum(s0, start[part])
-        hi = np.minimum(s1, end[part])
+        hi = np.minimum(s0 + self._seg_len[seg], end[part])
         ok = hi > lo
         part, seg, lo, hi, s0 = part[ok], seg[ok], lo[ok], hi[ok], s0[ok]
         length = np.where(self._seg_len[seg] > 0, self._seg_len[seg], 1.0)
         d = self.seg_xy1[seg] - self.seg_xy0[seg]
         a = self.seg_xy0[seg] + ((lo - s0) / length)[:, None] * d
         b = self.seg_xy0[seg] + ((hi - s0) / length)[:, None] * d
-        pieces = shapely.linestrings(np.stack([a, b], axis=1))
-        out = np.empty(n_out, dtype=object)
-        out[:] = None
-        if len(pieces):
+        if len(seg):
+            pieces = shapely.linestrings(np.stack([a, b], axis=1))
             owner = group[part]
             order = np.argsort(owner, kind="stable")
             shapely.multilinestrings(pieces[order], indices=owner[order], out=out)
@@ -516,8 +541,31 @@ class RoadGraph:
         half = float((seg_len / n_piece).max(initial=0.0)) / 2.0 + 1e-9
         return cKDTree(mid), piece_seg, half
 
+    @property
+    def snap_pieces_xy(self) -> np.ndarray:
+        """Midpoints (n × 2, metres) of the short road pieces the snapping KD-tree holds."""
+        return self._pieces[0].data
+
+    @cached_property
+    def _seg_parts(self) -> tuple[np.ndarray, ...]:
+        """Segment start x, y, direction x, y and 1 / squared length (0 for a point)."""
+        d = self.seg_xy1 - self.seg_xy0
+        len2 = np.einsum("ij,ij->i", d, d)
+        inv = np.divide(1.0, len2, out=np.zeros_like(len2), where=len2 > 0)
+        return (
+            self.seg_xy0[:, 0].copy(),
+            self.seg_xy0[:, 1].copy(),
+            d[:, 0].copy(),
+            d[:, 1].copy(),
+            inv,
+        )
+
     def snap(self, points_xy: np.ndarray, *, max_m: float) -> Snapped:
         """Place points on the nearest edge (the exact nearest position, not the nearest node).
+
+        The nearest road pieces are found with a KD-tree and projected on exactly; a point
+        whose answer the nearest pieces cannot guarantee is checked against every piece
+        within reach.
 
         Parameters
         ----------
@@ -539,48 +587,52 @@ class RoadGraph:
             return out
         tree, piece_seg, half = self._pieces
         p = pts[valid]
-        k = min(_SNAP_CANDIDATES, tree.n)
-        d_mid, idx = tree.query(p, k=k)
-        d_mid = d_mid.reshape(len(p), k)
-        cand = piece_seg[idx.reshape(len(p), k)]
-        seg, dist, t = self._nearest_of(p, cand)
-        unsure = np.flatnonzero((dist > d_mid[:, -1] - half) & (d_mid[:, -1] - half <= max_m))
-        if len(unsure) and k < tree.n:
-            balls = tree.query_ball_point(p[unsure], r=dist[unsure] + half)
-            sizes = np.fromiter((len(b) for b in balls), dtype=np.int64, count=len(balls))
-            width = int(sizes.max())
-            grid = np.full((len(unsure), width), -1, dtype=np.int64)
-            rows = np.repeat(np.arange(len(unsure)), sizes)
-            cols = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-            grid[rows, cols] = np.concatenate([np.asarray(b, dtype=np.int64) for b in balls])
-            filled = np.where(grid >= 0, grid, grid[:, :1])
-            seg_u, dist_u, t_u = self._nearest_of(p[unsure], piece_seg[filled])
-            seg[unsure], dist[unsure], t[unsure] = seg_u, dist_u, t_u
+        seg = np.zeros(len(p), dtype=np.int64)
+        dist = np.zeros(len(p))
+        t = np.zeros(len(p))
+        todo = np.arange(len(p))
+        k = _SNAP_CANDIDATES
+        while len(todo):
+            k = min(k, tree.n)
+            d_mid, idx = tree.query(p[todo], k=k)
+            d_mid = d_mid.reshape(len(todo), k)
+            s_, d2_, t_ = self._project(p[todo], piece_seg[idx.reshape(len(todo), k)])
+            seg[todo], dist[todo], t[todo] = s_, np.sqrt(d2_), t_
+            # any piece not among the k nearest is at least this far from the point
+            bound = d_mid[:, -1] - half
+            if k == tree.n:
+                break
+            todo = todo[(dist[todo] > bound) & (bound <= max_m)]
+            k *= 4
+        x0, y0, dx, dy, _ = self._seg_parts
         edge = self.seg_edge[seg]
         offset = self.seg_offset_m[seg] + t * self._seg_len[seg]
-        xy = self.seg_xy0[seg] + t[:, None] * (self.seg_xy1[seg] - self.seg_xy0[seg])
         near = dist <= max_m
         where = np.flatnonzero(valid)
         out.edge[where[near]] = edge[near]
         out.offset_m[where[near]] = np.minimum(offset[near], self.edge_length_m[edge[near]])
         out.distance_m[where] = dist
-        out.xy[where] = xy
+        out.xy[where, 0] = x0[seg] + t * dx[seg]
+        out.xy[where, 1] = y0[seg] + t * dy[seg]
         return out
 
-    def _nearest_of(
+    def _project(
         self, p: np.ndarray, cand: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        a = self.seg_xy0[cand]
-        ab = self.seg_xy1[cand] - a
-        ap = p[:, None, :] - a
-        denom = np.einsum("nkj,nkj->nk", ab, ab)
-        t = np.einsum("nkj,nkj->nk", ap, ab) / np.where(denom > 0, denom, 1.0)
-        t = np.clip(t, 0.0, 1.0)
-        diff = ap - t[..., None] * ab
-        dist = np.hypot(diff[..., 0], diff[..., 1])
-        best = np.argmin(dist, axis=1)
+        """Return the nearest of the candidate segments per point: segment, squared distance,
+        and position along the segment as a fraction 0–1."""
+        x0, y0, dx, dy, inv = self._seg_parts
+        sx, sy, ex, ey = dx[cand], dy[cand], x0[cand], y0[cand]
+        np.subtract(p[:, :1], ex, out=ex)
+        np.subtract(p[:, 1:], ey, out=ey)
+        t = (ex * sx + ey * sy) * inv[cand]
+        np.clip(t, 0.0, 1.0, out=t)
+        ex -= t * sx
+        ey -= t * sy
+        d2 = ex * ex + ey * ey
+        best = np.argmin(d2, axis=1)
         rows = np.arange(len(p))
-        return cand[rows, best], dist[rows, best], t[rows, best]
+        return cand[rows, best], d2[rows, best], t[rows, best]
 
     def sample_along_edges(
         self, spacing_m: float, *, edge_mask: np.ndarray | None = None
@@ -978,7 +1030,11 @@ class _VertexTable:
 
 
 def _junction_inserts(lines: np.ndarray, table: _VertexTable, tol_m: float) -> _VertexTable:
-    """Vertices to add where a line end touches another line's interior (T-junctions)."""
+    """Vertices to add where a line end touches another line's interior (T-junctions).
+
+    Each distinct end position is looked up once; lines that already have a vertex at that
+    exact position are joined there anyway and get nothing.
+    """
     first, last = table.line_ends()
     ends = np.concatenate([first, last])
     empty = _VertexTable(
@@ -986,21 +1042,34 @@ def _junction_inserts(lines: np.ndarray, table: _VertexTable, tol_m: float) -> _
     )
     if not len(ends):
         return empty
-    pts = shapely.points(table.xy[ends])
+    key = pd.factorize(_position_keys(table.xy))[0]
+    end_keys, at = np.unique(key[ends], return_index=True)
+    spots = table.xy[ends[at]]
     tree = shapely.STRtree(lines)
-    p_i, l_j = tree.query(pts, predicate="dwithin", distance=tol_m)
-    other = l_j != table.line[ends[p_i]]
-    p_i, l_j = p_i[other], l_j[other]
+    p_i, l_j = tree.query(shapely.points(spots), predicate="dwithin", distance=tol_m)
+    # drop (position, line) pairs where the line already passes through that exact position
+    width = len(lines) + 1
+    has_vertex = np.isin(end_keys[p_i] * width + l_j, key * width + table.line)
+    p_i, l_j = p_i[~has_vertex], l_j[~has_vertex]
     if not len(p_i):
         return empty
-    m = shapely.line_locate_point(lines[l_j], pts[p_i])
+    m = shapely.line_locate_point(lines[l_j], shapely.points(spots[p_i]))
     return _VertexTable(
         l_j.astype(np.int64),
         m,
-        table.xy[ends[p_i]],
+        spots[p_i],
         np.ones(len(p_i), bool),
         np.full(len(p_i), -1, np.int64),
     )
+
+
+def _position_keys(xy: np.ndarray) -> np.ndarray:
+    """Return an int64 key per coordinate pair, equal for pairs in the same millimetre cell."""
+    if not len(xy):
+        return np.zeros(0, dtype=np.int64)
+    q = np.round(xy / NODE_GRID_M).astype(np.int64)
+    q -= q.min(axis=0)
+    return q[:, 0] * (q[:, 1].max() + 1) + q[:, 1]
 
 
 def _split_inserts(
@@ -1062,13 +1131,47 @@ def metric_geometry(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs_metric: str) ->
     return geometry.to_crs(crs_metric)
 
 
+@lru_cache(maxsize=32)
+def _transformer(source: str, target: str) -> Transformer:
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def metric_xy(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs_metric: str) -> np.ndarray:
+    """Return point coordinates (n × 2) in ``crs_metric``; ``nan`` rows for missing points.
+
+    Same result as ``point_coordinates(metric_geometry(frame, crs_metric))`` without building
+    new geometries (non-point shapes give their centroid in the frame's CRS).
+
+    Raises
+    ------
+    ValueError
+        The frame has no CRS.
+    """
+    geometry = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
+    if geometry.crs is None:
+        raise ValueError(
+            "'frame' should have a CRS before distances are computed, got a frame without "
+            f"one instead (metric CRS wanted: {crs_metric})"
+        )
+    xy = point_coordinates(geometry)
+    ok = np.isfinite(xy).all(axis=1)
+    if ok.any():
+        x, y = _transformer(geometry.crs.to_wkt(), str(crs_metric)).transform(xy[ok, 0], xy[ok, 1])
+        xy[ok] = np.column_stack([x, y])
+    return xy
+
+
 def point_coordinates(geometry: gpd.GeoSeries) -> np.ndarray:
     """Return point coordinates (n × 2); ``nan`` rows for missing or empty points."""
     geoms = geometry.to_numpy()
     out = np.full((len(geoms), 2), np.nan)
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if ok.any():
-        out[ok] = shapely.get_coordinates(shapely.centroid(geoms[ok]))
+        present = geoms[ok]
+        points = shapely.get_type_id(present) == shapely.GeometryType.POINT
+        if not points.all():
+            present = np.where(points, present, shapely.centroid(present))
+        out[ok] = shapely.get_coordinates(present)
     return out
 
 
@@ -1104,7 +1207,7 @@ def road_graph_from_frame(
 
     split_xy = None
     if split_points is not None and len(split_points):
-        split_xy = point_coordinates(metric_geometry(split_points, crs_metric))
+        split_xy = metric_xy(split_points, crs_metric)
         split_xy = np.where(np.isfinite(split_xy), split_xy, 1e30)
     return RoadGraph.from_lines(
         lines,
@@ -1122,4 +1225,4 @@ def snap_frame(
     graph: RoadGraph, frame: gpd.GeoDataFrame, *, crs_metric: str, max_m: float
 ) -> Snapped:
     """Snap a point layer (any CRS; projected to ``crs_metric``) onto the graph."""
-    return graph.snap(point_coordinates(metric_geometry(frame, crs_metric)), max_m=max_m)
+    return graph.snap(metric_xy(frame, crs_metric), max_m=max_m)

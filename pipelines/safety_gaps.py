@@ -20,11 +20,10 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from pipelines.network import RoadGraph, Snapped, run_starts
 
-PROPOSAL_BUFFER_M = 8.0  # drawing margin around the houses of a proposed group (one lot)
+PROPOSAL_PAD_M = 3.0  # a proposal's stretch of alley reaches this far past its end houses
 
 # Why a household without a group got (or did not get) a proposal: code → (vi, en).
 GAP_REASONS: dict[str, tuple[str, str]] = {
@@ -95,7 +94,8 @@ def plan_groups(
     idx = np.flatnonzero(line >= 0)
     if not len(idx):
         return GroupPlan(group, reason)
-    order = idx[np.lexsort((position[idx], zone[idx], line[idx]))]
+    span = float(position[idx].max(initial=0.0)) + 1.0
+    order = idx[np.argsort(line[idx] * span + position[idx], kind="stable")]
     ln, zn, pos = line[order], zone[order], position[order]
     brk = run_starts(ln, zn)
     brk[1:] |= np.diff(pos) > max_gap_m
@@ -117,94 +117,141 @@ def plan_groups(
     return GroupPlan(group, reason)
 
 
+@dataclass(frozen=True)
+class SafetyGapPlan:
+    """Proposed groups for the households of a ward that belong to no safety group.
+
+    Attributes
+    ----------
+    group
+        Per household (all households, layer order): proposed group number, ``-1`` none.
+    reason
+        Per household: code of :data:`GAP_REASONS`, ``None`` for members of a group.
+    line, position_m
+        Per household: road line it is snapped to (``-1`` none) and position along it, m.
+    labels
+        Proposal ids (``DX-001``, …), one per group number.
+    """
+
+    group: np.ndarray
+    reason: np.ndarray
+    line: np.ndarray
+    position_m: np.ndarray
+    labels: np.ndarray
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.labels)
+
+    def group_ids(self) -> pd.Categorical:
+        """Return the proposal id per household as a categorical (missing when none)."""
+        return pd.Categorical.from_codes(self.group, categories=self.labels, validate=False)
+
+    def reasons(self) -> pd.Categorical:
+        """Return the gap reason per household as a categorical (missing for members)."""
+        return pd.Categorical(self.reason, categories=list(GAP_REASONS))
+
+
 def propose_safety_groups(
     graph: RoadGraph,
-    households: pd.DataFrame,
     snapped: Snapped,
-    households_xy: np.ndarray,
     *,
-    premises: pd.DataFrame,
-    premises_snapped: Snapped,
+    in_safety_group: np.ndarray,
+    residential_group: pd.Series | np.ndarray,
     min_size: int,
     max_size: int,
     max_gap_m: float,
-    buffer_m: float = PROPOSAL_BUFFER_M,
-) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+) -> SafetyGapPlan:
     """Propose new safety groups for the households that belong to none.
 
     Parameters
     ----------
     graph
         Road graph (metric CRS).
-    households
-        Frame with ``id``, ``residential_group_id``, ``in_safety_group`` and ``is_business``.
-    snapped, households_xy
-        The households on the graph, and their coordinates (n × 2, metres, metric CRS).
-    premises, premises_snapped
-        Premises with ``id`` and ``risk_class``, and their positions on the graph; the
-        high-risk ones along a proposal's stretch of road are listed with it.
+    snapped
+        Every household placed on the graph.
+    in_safety_group
+        Per household: already a member of a safety group (left alone).
+    residential_group
+        Per household: tổ dân phố id (groups never cross one); missing values form one zone.
     min_size, max_size, max_gap_m
         See :func:`plan_groups`.
-    buffer_m
-        Drawing margin around the houses of a proposal, metres.
-
-    Returns
-    -------
-    tuple
-        Per household: ``proposed_group_id`` (text, missing when none) and ``gap_reason``
-        (code, missing for members of a group); and one row per proposal with its road,
-        tổ dân phố, counts, member ids, high-risk premises and outline (metric CRS).
     """
-    free = ~households["in_safety_group"].to_numpy(dtype=bool)
-    idx = np.flatnonzero(free)
-    edge = snapped.edge[idx]
+    n = len(snapped)
+    idx = np.flatnonzero(~np.asarray(in_safety_group, dtype=bool))
+    edge = snapped.edge
     on = edge >= 0
     line = np.where(on, graph.edge_line[np.maximum(edge, 0)], -1)
     position = np.where(
-        on, graph.edge_line_offset_m[np.maximum(edge, 0)] + np.nan_to_num(snapped.offset_m[idx]), 0
+        on, graph.edge_line_offset_m[np.maximum(edge, 0)] + np.nan_to_num(snapped.offset_m), 0.0
     )
-    zone_codes = pd.factorize(households["residential_group_id"].astype(object).iloc[idx])[0]
+    zone_codes = pd.factorize(pd.Series(residential_group).iloc[idx])[0]
     plan = plan_groups(
-        line, position, zone_codes, min_size=min_size, max_size=max_size, max_gap_m=max_gap_m
+        line[idx],
+        position[idx],
+        zone_codes,
+        min_size=min_size,
+        max_size=max_size,
+        max_gap_m=max_gap_m,
     )
+    group = np.full(n, -1, dtype=np.int64)
+    group[idx] = plan.group
+    reason = np.full(n, None, dtype=object)
+    reason[idx] = plan.reason
     width = max(3, len(str(plan.n_groups)))
     labels = np.array([f"DX-{i + 1:0{width}d}" for i in range(plan.n_groups)], dtype=object)
-    per_household = pd.DataFrame(
-        {
-            "proposed_group_id": pd.Series(pd.NA, index=households.index, dtype="string"),
-            "gap_reason": pd.Series(pd.NA, index=households.index, dtype="string"),
-        }
-    )
-    member = plan.group >= 0
-    proposed = np.full(len(idx), None, dtype=object)
-    proposed[member] = labels[plan.group[member]]
-    per_household.iloc[idx, 0] = proposed
-    per_household.iloc[idx, 1] = plan.reason
-    if not plan.n_groups:
-        return per_household, _empty_proposals()
+    return SafetyGapPlan(group, reason, line, position, labels)
 
-    g = plan.group[member]
-    rows = idx[member]
-    order = np.argsort(g, kind="stable")
-    g, rows = g[order], rows[order]
-    pos = position[member][order]
-    ln = line[member][order]
-    count = np.bincount(g, minlength=plan.n_groups)
-    business = households["is_business"].fillna(False).to_numpy(dtype=bool)
-    start = np.full(plan.n_groups, np.inf)
-    end = np.full(plan.n_groups, -np.inf)
-    np.minimum.at(start, g, pos)
-    np.maximum.at(end, g, pos)
-    group_line = np.zeros(plan.n_groups, dtype=np.int64)
-    group_line[g] = ln
+
+def proposals_frame(
+    plan: SafetyGapPlan,
+    graph: RoadGraph,
+    households: pd.DataFrame,
+    *,
+    premises: pd.DataFrame,
+    premises_snapped: Snapped,
+    max_gap_m: float,
+    pad_m: float = PROPOSAL_PAD_M,
+) -> gpd.GeoDataFrame:
+    """Return one row per proposed group, drawn as its stretch of alley (metric CRS, no CRS set).
+
+    Parameters
+    ----------
+    plan
+        The result of :func:`propose_safety_groups`.
+    households
+        Frame with ``id``, ``residential_group_id`` and ``is_business`` (layer order).
+    premises, premises_snapped
+        Premises with ``id`` and ``risk_class``, and their positions on the graph; the
+        high-risk ones along a proposal's stretch of road (± half the largest gap) are listed.
+    max_gap_m
+        As given to :func:`propose_safety_groups`.
+    pad_m
+        The stretch of alley drawn for a proposal reaches this far (metres) past the
+        positions of its first and last household.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``id``, ``road_id``, ``residential_group_id``, ``households``,
+        ``business_households``, ``length_m``, ``household_ids``,
+        ``business_household_ids``, ``high_risk_premises``, ``high_risk_premises_ids``.
+    """
+    if not plan.n_groups:
+        return _empty_proposals()
+    n_groups = plan.n_groups
+    rows = np.flatnonzero(plan.group >= 0)
+    order = np.argsort(plan.group[rows], kind="stable")
+    rows = rows[order]
+    g = plan.group[rows]
+    pos = plan.position_m[rows]
+    count = np.bincount(g, minlength=n_groups)
+    first = np.r_[0, np.cumsum(count)[:-1]]
+    business = households["is_business"].fillna(False).to_numpy(dtype=bool)[rows]
+    start = np.minimum.reduceat(pos, first)
+    end = np.maximum.reduceat(pos, first)
+    group_line = plan.line[rows][first]
     ids = households["id"].astype(str).to_numpy()[rows]
-    joined = pd.Series(ids).groupby(g).agg(", ".join).to_numpy()
-    business_ids = (
-        pd.Series(np.where(business[rows], ids, None))
-        .groupby(g)
-        .agg(lambda s: ", ".join(s.dropna()))
-        .to_numpy()
-    )
     high_count, high_ids = _premises_along(
         graph,
         premises,
@@ -213,29 +260,22 @@ def propose_safety_groups(
         start=start - max_gap_m / 2,
         end=end + max_gap_m / 2,
     )
-    zone = households["residential_group_id"].astype(object).to_numpy()[rows]
-    first_of_group = np.r_[0, np.cumsum(count)[:-1]]
-    hulls = shapely.convex_hull(
-        shapely.multipoints(households_xy[rows], indices=g, out=np.empty(plan.n_groups, object))
-    )
-    proposals = gpd.GeoDataFrame(
+    zone = households["residential_group_id"].to_numpy(dtype=object, na_value=None)[rows]
+    return gpd.GeoDataFrame(
         {
-            "id": labels,
+            "id": plan.labels,
             "road_id": graph.line_id[group_line],
-            "residential_group_id": zone[first_of_group],
+            "residential_group_id": zone[first],
             "households": count,
-            "business_households": np.bincount(
-                g, business[rows].astype(float), minlength=plan.n_groups
-            ).astype(np.int64),
+            "business_households": np.add.reduceat(business.astype(np.int64), first),
             "length_m": end - start,
-            "household_ids": joined,
-            "business_household_ids": business_ids,
+            "household_ids": join_by_group(ids, g, n_groups),
+            "business_household_ids": join_by_group(ids[business], g[business], n_groups),
             "high_risk_premises": high_count,
             "high_risk_premises_ids": high_ids,
         },
-        geometry=shapely.buffer(hulls, buffer_m, quad_segs=4),
+        geometry=graph.line_substrings(group_line, start - pad_m, end + pad_m),
     )
-    return per_household, proposals
 
 
 def _premises_along(
@@ -269,9 +309,23 @@ def _premises_along(
     hit = (found >= 0) & (group_line[cand] == line) & (end[cand] >= pos) & (start[cand] <= pos)
     groups = cand[hit]
     count = np.bincount(groups, minlength=n_groups)
-    texts = pd.Series(premises["id"].astype(str).to_numpy()[p[hit]]).groupby(groups).agg(", ".join)
-    ids[texts.index.to_numpy()] = texts.to_numpy()
-    return count, ids
+    order = np.argsort(groups, kind="stable")
+    found_ids = premises["id"].astype(str).to_numpy()[p[hit]][order]
+    return count, join_by_group(found_ids, groups[order], n_groups)
+
+
+def join_by_group(
+    texts: np.ndarray, group: np.ndarray, n_groups: int, sep: str = ", "
+) -> np.ndarray:
+    """Join texts per group number (``group`` sorted ascending); empty text for empty groups."""
+    out = np.full(n_groups, "", dtype=object)
+    if not len(texts):
+        return out
+    bounds = np.searchsorted(group, np.arange(n_groups + 1))
+    present = np.flatnonzero(bounds[1:] > bounds[:-1])
+    items = texts.tolist()
+    out[present] = [sep.join(items[bounds[i] : bounds[i + 1]]) for i in present]
+    return out
 
 
 def _empty_proposals() -> gpd.GeoDataFrame:
