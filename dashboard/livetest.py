@@ -106,15 +106,17 @@ def is_local(url: str) -> bool:
     return url.startswith(LOCAL_PREFIXES)
 
 
-def map_frame(page: Any, *, timeout_s: float = 60.0) -> Any:
-    """Return the streamlit-folium iframe's frame once it exists."""
+def map_frame(page: Any, *, timeout_s: float = 60.0, index: int = 0) -> Any:
+    """Return the frame of the page's ``index``-th streamlit-folium map once it exists."""
+    iframe = page.locator('iframe[src*="streamlit_folium"]').nth(index)
+    iframe.wait_for(state="attached", timeout=timeout_s * 1000)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        for frame in page.frames:
-            if "streamlit_folium" in frame.url:
-                return frame
+        frame = iframe.element_handle().content_frame()
+        if frame is not None:
+            return frame
         time.sleep(0.05)
-    raise TimeoutError("the map iframe did not appear")
+    raise TimeoutError("the map iframe did not load")
 
 
 def drawn(frame: Any) -> dict[str, int]:
@@ -145,3 +147,9 @@ def wait_for_layers(
             return frame, counts
         time.sleep(0.02)
     raise TimeoutError(f"map layers not drawn as expected: want {dict(expected)}, got {counts}")
+
+
+def choose(page: Any, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit multiselect or selectbox labelled ``label``."""
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option).click()

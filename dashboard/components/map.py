@@ -168,7 +168,8 @@ def legend_html(layers: Sequence[MapLayer], *, title: str, lang: str = "vi") -> 
         multi.extend(
             _legend_row(layer, style, label, n, lang) for label, (style, n) in used.items()
         )
-    return f"<h4>{html.escape(title)}</h4>" + "".join(single) + "".join(multi)
+    body = "".join(single) + "".join(multi)
+    return f"<details open><summary>{html.escape(title)}</summary>{body}</details>"
 
 
 def _legend_row(layer: MapLayer, style: dict, label: str, n: int, lang: str) -> str:
@@ -294,6 +295,6 @@ def show_map(
         height=height_px,
         use_container_width=True,
         feature_group_to_add=feature_groups(layers, legend_title=legend_title, lang=lang),
-        layer_control=folium.LayerControl(collapsed=False),
+        layer_control=folium.LayerControl(collapsed=True),
         returned_objects=list(returned_objects),
     )

@@ -1,0 +1,187 @@
+"""Map render benchmark in Chromium: the dashboard's map page against its floors.
+
+For the sample ward (×1) and the ×10 ward it measures, medians of several runs:
+
+- T_boot   opening a bare Streamlit page (one title, same server settings) until it is drawn;
+- T_app    opening the map page until every layer is drawn (``window.pcccDrawn`` matches);
+- T_static opening a static HTML map of the same layers (assets inlined) until drawn — the
+           floor for the map itself;
+- T_filter changing a filter (premises category → karaoke) until the map is redrawn.
+
+and prints (T_app − T_boot) / T_static (target ≤ 2.0) and T_filter (target ≤ 1 s at ×1).
+It prints figures; it never asserts on time.
+
+    .venv/bin/python benchmarks/map_render.py [--runs 5] [--scales 1 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from dashboard import livetest
+from dashboard.__main__ import SERVER_OPTIONS
+from dashboard.components.map import static_map_html
+from pipelines.mapdata import MapFilter, prepare_layers, select_layers, ward_bounds
+from pipelines.sample_ward import build_sample_ward
+from pipelines.store import open_ward
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "geodata" / "sample"
+BARE_APP = 'import streamlit as st\nst.title("Bare page")\n'
+
+
+def expected_counts(ward_dir: Path, flt: MapFilter) -> dict[str, int]:
+    layers = select_layers(prepare_layers(open_ward(ward_dir), "vi"), flt)
+    return {layer.key: layer.count for layer in layers}
+
+
+def time_bare_boot(browser, workdir: Path, runs: int) -> list[float]:
+    script = workdir / "bare.py"
+    script.write_text(BARE_APP, encoding="utf-8")
+    port = livetest.free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), f"--server.port={port}",
+         "--server.headless=true", *SERVER_OPTIONS],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_health(f"http://localhost:{port}")
+        times = []
+        for _ in range(runs + 1):
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = ctx.new_page()
+            t0 = time.perf_counter()
+            page.goto(f"http://localhost:{port}/")
+            page.get_by_role("heading", name="Bare page").wait_for()
+            times.append(time.perf_counter() - t0)
+            ctx.close()
+        return times[1:]  # the first run warms the server
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def _wait_health(url: str) -> None:
+    import urllib.request
+
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(url)
+
+
+def time_static(browser, html_path: Path, expected: dict[str, int], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(html_path.as_uri())
+        page.wait_for_function(
+            "(want) => { const d = window.pcccDrawn || {};"
+            " return Object.keys(want).every(k => d[k] === want[k]); }",
+            arg=expected,
+            timeout=120_000,
+            polling=10,
+        )
+        page.wait_for_function("() => document.documentElement.getAttribute('data-pccc-draw-seq')")
+        times.append(time.perf_counter() - t0)
+        ctx.close()
+    return times
+
+
+def time_app(
+    browser, url: str, expected: dict[str, int], karaoke: int, runs: int
+) -> tuple[list[float], list[float], float]:
+    app_times, filter_times = [], []
+    cold = None
+    for i in range(runs + 1):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(f"{url}/ban-do")
+        livetest.wait_for_layers(page, expected, timeout_s=300)
+        elapsed = time.perf_counter() - t0
+        if i == 0:
+            cold = elapsed
+        else:
+            app_times.append(elapsed)
+            # T_filter: choose "karaoke" in the category filter until the map is redrawn
+            page.get_by_role("combobox", name="Loại hình cơ sở").click()
+            option = page.get_by_role("option", name="Karaoke, vũ trường, quán bar")
+            option.wait_for()
+            t1 = time.perf_counter()
+            option.click()
+            livetest.wait_for_layers(page, {"premises": karaoke}, timeout_s=120)
+            filter_times.append(time.perf_counter() - t1)
+        ctx.close()
+    return app_times, filter_times, cold or float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    args = parser.parse_args()
+    med = statistics.median
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        tmp_dir = Path(tmp)
+        browser = livetest.launch_chromium(pw)
+        boot = time_bare_boot(browser, tmp_dir, args.runs)
+        print(
+            f"T_boot (bare Streamlit page): median {med(boot):.3f} s  runs {[round(t, 3) for t in boot]}"
+        )
+        for scale in args.scales:
+            ward_dir = tmp_dir / f"ward-x{scale}"
+            if scale == 1:
+                shutil.copytree(
+                    SAMPLE, ward_dir, ignore=shutil.ignore_patterns("backups", "imports")
+                )
+            else:
+                t0 = time.perf_counter()
+                build_sample_ward(ward_dir, scale=scale)
+                print(f"[×{scale}] generated in {time.perf_counter() - t0:.1f} s")
+            ward = open_ward(ward_dir)
+            layers = select_layers(prepare_layers(ward, "vi"), MapFilter())
+            expected = {layer.key: layer.count for layer in layers}
+            karaoke = expected_counts(ward_dir, MapFilter(categories=("karaoke",)))["premises"]
+            html_path = tmp_dir / f"static-x{scale}.html"
+            html_path.write_text(
+                static_map_html(layers, ward_bounds(ward), legend_title="Chú giải"),
+                encoding="utf-8",
+            )
+            static = time_static(browser, html_path, expected, args.runs)
+            with livetest.serve(ward_dir) as url:
+                app, filt, cold = time_app(browser, url, expected, karaoke, args.runs)
+            features = sum(expected.values())
+            ratio = (med(app) - med(boot)) / med(static)
+            print(
+                f"[×{scale}] {features:,} features, static HTML {html_path.stat().st_size / 1e6:.1f} MB"
+            )
+            print(
+                f"[×{scale}] T_app    median {med(app):.3f} s (first open, cold cache: {cold:.3f} s)"
+            )
+            print(f"[×{scale}] T_static median {med(static):.3f} s")
+            print(
+                f"[×{scale}] T_filter median {med(filt):.3f} s  runs {[round(t, 3) for t in filt]}"
+            )
+            print(f"[×{scale}] (T_app − T_boot) / T_static = {ratio:.2f}  (target ≤ 2.0)")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
