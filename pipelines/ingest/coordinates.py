@@ -139,6 +139,8 @@ def parse_numbers(values: pd.Series, *, thousands_dot: bool = False) -> tuple[pd
 
 
 def _parse_text_numbers(text: pd.Series, *, thousands_dot: bool) -> pd.Series:
+    if thousands_dot:
+        text = text.str.replace(r"^([-+]?\d{1,3})\.(\d{3})$", r"\1\2", regex=True)
     out = pd.to_numeric(text, errors="coerce").astype("float64")
     rest = out.isna()
     if not rest.any():
@@ -154,9 +156,6 @@ def _parse_text_numbers(text: pd.Series, *, thousands_dot: bool) -> pd.Series:
     cleaned[many_dots] = t[many_dots].str.replace(".", "", regex=False).str.replace(",", ".")
     cleaned[many_commas] = t[many_commas].str.replace(",", "", regex=False)
     cleaned[one_comma] = t[one_comma].str.replace(",", ".", regex=False)
-    if thousands_dot:
-        dot3 = t.str.fullmatch(r"[-+]?\d{1,3}\.\d{3}")
-        cleaned[dot3] = t[dot3].str.replace(".", "", regex=False)
     parsed = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     left = parsed.isna()
     if left.any():

@@ -36,6 +36,7 @@ from pipelines.ingest.coordinates import crs_from_file
 from pipelines.ingest.headers import fold, header_score
 
 HEADER_SCAN_ROWS = 30
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,19 @@ def _header_names(
     if h + 1 < len(rows):
         sub = [rows[h + 1][j] if j < len(rows[h + 1]) else "" for j in range(width)]
         sub_text = [str(v).strip() if not _is_blank(v) else "" for v in sub]
-        numeric = any(isinstance(v, int | float) and not isinstance(v, bool) for v in sub)
+        numeric = any(
+            (isinstance(v, int | float) and not isinstance(v, bool))
+            or (isinstance(v, str) and _NUMBER.fullmatch(v.strip()) is not None)
+            for v in sub
+        )
         fills_gap = any(s and not t for s, t in zip(sub_text, names, strict=True))
-        known = header_score([s for s in sub_text if s], layer) > sum(1 for s in sub_text if s)
-        if any(sub_text) and not numeric and not _is_numbering_row(sub) and (fills_gap or known):
+        merged_down = any(s and s == t for s, t in zip(sub_text, names, strict=True))
+        if (
+            any(sub_text)
+            and not numeric
+            and not _is_numbering_row(sub)
+            and (fills_gap or merged_down)
+        ):
             parent = ""
             joined = []
             for j, (t, s) in enumerate(zip(names, sub_text, strict=True)):

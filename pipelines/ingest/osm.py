@@ -560,6 +560,8 @@ def osm_to_layer(
         ``layer`` has no OpenStreetMap counterpart.
     """
     _require_layer(layer)
+    if frame.empty:
+        return pd.DataFrame({"id": pd.Series([], dtype=object)}), {}
     return TAG_MAPPERS[layer](frame.reset_index(drop=True), config)
 
 

@@ -517,19 +517,32 @@ def _apply_defaults(
     return fields, notes
 
 
-def _layer_defaults(fields: pd.DataFrame, layer: Layer) -> pd.DataFrame:
-    """Fill values the data model derives from others (management level, road kind)."""
-    if layer.name == "premises" and "category" in fields.columns:
-        derived = fields["category"].map(DEFAULT_MANAGEMENT_LEVEL)
-        current = fields["management_level"] if "management_level" in fields.columns else None
-        fields["management_level"] = (
-            derived if current is None else current.where(current.notna(), derived)
+def _layer_defaults(fields: pd.DataFrame, layer: Layer) -> tuple[pd.DataFrame, list[Note]]:
+    """Fill fields the source lacks that the data model derives from others.
+
+    Premises without a "management level" column take the default of their category
+    (:data:`pipelines.schema.DEFAULT_MANAGEMENT_LEVEL`); roads without a kind take the
+    one written at the start of their name (Ngõ, Ngách, Hẻm, Kiệt, Phố, Đường).
+    """
+    notes: list[Note] = []
+    if (
+        layer.name == "premises"
+        and "category" in fields.columns
+        and "management_level" not in fields.columns
+    ):
+        fields["management_level"] = fields["category"].map(DEFAULT_MANAGEMENT_LEVEL)
+        notes.append(
+            Note(
+                "management_level",
+                "Tệp không có cột cấp quản lý: lấy theo loại hình (NĐ 105/2025/NĐ-CP)",
+                "No management-level column: derived from the category (Decree 105/2025)",
+            )
         )
     if layer.name == "roads" and "name" in fields.columns:
         derived = osm.kind_from_name(fields["name"].astype(object))
         current = fields["kind"] if "kind" in fields.columns else None
         fields["kind"] = derived if current is None else current.where(current.notna(), derived)
-    return fields
+    return fields, notes
 
 
 def _resolve_references(fields: pd.DataFrame, ctx: _Context, rows: _Rows) -> pd.DataFrame:
@@ -1098,7 +1111,8 @@ def prepare_import(
     fields, default_notes = _apply_defaults(fields, ctx, options, saved)
     notes += default_notes
     fields, value_maps = _convert_values(fields, layer, options, saved, rows)
-    fields = _layer_defaults(fields, layer)
+    fields, derived_notes = _layer_defaults(fields, layer)
+    notes += derived_notes
     fields = _resolve_references(fields, ctx, rows)
     provided = set(fields.columns)
 
