@@ -179,11 +179,17 @@ def _plan_prepared(
 
 
 def plan_map_layers(
-    ward_dir: Path, *, radius_m: float, sites: SitesFile, lang: str, scenario: Scenario
+    ward_dir: Path,
+    *,
+    radius_m: float,
+    sites: SitesFile,
+    lang: str,
+    scenario: Scenario,
+    candidates: bool = False,
 ) -> list[MapLayer]:
     """The planner's map layers for a proposal (features formatted once, picked per edit)."""
     from pipelines.plan_layers import plan_layers
 
     v = version(ward_dir)
     key = (str(ward_dir), v, float(radius_m), sites)
-    return plan_layers(_plan_prepared(*key, lang), _planning(*key), scenario)
+    return plan_layers(_plan_prepared(*key, lang), _planning(*key), scenario, candidates=candidates)

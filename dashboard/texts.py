@@ -157,6 +157,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan_click_add": ("Thêm điểm mới", "Add a new point"),
     "plan_click_move": ("Di chuyển điểm đã chọn", "Move the chosen point"),
     "plan_move_which": ("Điểm cần di chuyển", "Point to move"),
+    "plan_show_candidates": ("Hiện vị trí ứng viên", "Show candidate sites"),
     "plan_points": ("Các điểm của đề xuất", "Points of the proposal"),
     "plan_remove_which": ("Chọn điểm để bỏ", "Choose points to remove"),
     "plan_remove": ("Bỏ các điểm đã chọn", "Remove chosen points"),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -22,30 +23,31 @@ from pipelines.mapdata import MapLayer, script_safe
 from pipelines.planner import SITE_SOURCES, PlanningProblem, Scenario, WhatIf, proposal_points
 from pipelines.risk import RISK_CLASSES
 
-# Demand state → (style, Vietnamese, English). Order is the style index.
+# Demand state → (style, Vietnamese, English). Order is the style index. Demand points are
+# not clickable (``interactive``): a click on them goes to the map and places a point there.
 DEMAND_STATES: dict[str, tuple[dict, str, str]] = {
     "covered_now": (
-        {"radius": 2.5, "color": "#238b45", "weight": 0.5, "fillColor": "#74c476", "fillOpacity": 0.9},
+        {"radius": 2.5, "color": "#238b45", "weight": 0.5, "fillColor": "#74c476", "fillOpacity": 0.9, "interactive": False},
         "Hộ đã có điểm chữa cháy trong bán kính",
         "Household already within reach of a point",
     ),
     "newly": (
-        {"radius": 3, "color": "#08306b", "weight": 0.6, "fillColor": "#2171b5", "fillOpacity": 0.95},
+        {"radius": 3, "color": "#08306b", "weight": 0.6, "fillColor": "#2171b5", "fillOpacity": 0.95, "interactive": False},
         "Hộ được phủ thêm nhờ đề xuất",
         "Household newly covered by the proposal",
     ),
     "uncovered": (
-        {"radius": 2.5, "color": "#7a0177", "weight": 0.5, "fillColor": "#dd3497", "fillOpacity": 0.85},
+        {"radius": 2.5, "color": "#7a0177", "weight": 0.5, "fillColor": "#dd3497", "fillOpacity": 0.85, "interactive": False},
         "Hộ chưa được phủ",
         "Household not covered",
     ),
     "premises_covered": (
-        {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#74c476", "fillOpacity": 0.95},
+        {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#74c476", "fillOpacity": 0.95, "interactive": False},
         "Cơ sở được phủ",
         "Premises covered",
     ),
     "premises_uncovered": (
-        {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#dd3497", "fillOpacity": 0.95},
+        {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#dd3497", "fillOpacity": 0.95, "interactive": False},
         "Cơ sở chưa được phủ",
         "Premises not covered",
     ),
@@ -65,6 +67,7 @@ CANDIDATE_STYLE = {
     "weight": 1,
     "fillColor": "#ffffff",
     "fillOpacity": 0.9,
+    "interactive": False,  # a click on a candidate reaches the map and places a point there
 }
 EXISTING_STYLE = {"className": "pccc-fp pccc-fp-working", "html": "+"}
 
@@ -183,6 +186,18 @@ def prepare_plan_layers(problem: PlanningProblem, lang: str = "vi") -> PreparedP
     )  # fmt: skip
 
 
+def inert(layers: Sequence[MapLayer]) -> list[MapLayer]:
+    """Return the layers drawn the same but not clickable, so a click reaches the map.
+
+    On the planner map a click places a point; roads, alleys and areas under it must not
+    catch the click for their popups (Leaflet's canvas stops a click on a feature).
+    """
+    return [
+        replace(layer, styles=tuple({**style, "interactive": False} for style in layer.styles))
+        for layer in layers
+    ]
+
+
 def _collection(features) -> str:
     return script_safe('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
 
@@ -204,8 +219,13 @@ def plan_layers(
     prepared: PreparedPlanLayers,
     problem: PlanningProblem,
     scenario: Scenario,
+    *,
+    candidates: bool = False,
 ) -> list[MapLayer]:
-    """Return the planner's map layers for a proposal, in drawing order (bottom first)."""
+    """Return the planner's map layers for a proposal, in drawing order (bottom first).
+
+    The candidate sites not in the proposal are drawn only with ``candidates``.
+    """
     lang = prepared.lang
     whatif = WhatIf(problem, scenario)
     state = demand_state(problem, whatif.covered())
@@ -225,7 +245,7 @@ def plan_layers(
     )
     chosen = np.array([problem.candidate_index[k] for k in scenario.chosen], dtype=np.int64)
     rest = np.setdiff1d(np.arange(problem.n_candidates), chosen)
-    candidates = MapLayer(
+    sites = MapLayer(
         key="plan_candidates",
         label=_l("candidates", lang),
         marker="circle",
@@ -235,7 +255,6 @@ def plan_layers(
         geojson=_collection(prepared.candidate_json[rest]),
         count=len(rest),
         style_counts=(len(rest),),
-        show=False,
     )
     existing = MapLayer(
         key="plan_existing",
@@ -248,7 +267,12 @@ def plan_layers(
         count=len(prepared.existing_json),
         style_counts=(len(prepared.existing_json),),
     )
-    return [candidates, demand, existing, _new_points(problem, scenario, lang)]
+    return [
+        *([sites] if candidates else []),
+        demand,
+        existing,
+        _new_points(problem, scenario, lang),
+    ]
 
 
 def _new_points(problem: PlanningProblem, scenario: Scenario, lang: str) -> MapLayer:

@@ -16,7 +16,10 @@ def test_layers_follow_the_proposal_and_escape_user_values(tiny_ward):
     problem = planning_problem(ward, analyze_ward(ward))
     prepared = prepare_plan_layers(problem, "vi")
     layers = {layer.key: layer for layer in plan_layers(prepared, problem, Scenario("x"))}
-    assert list(layers) == ["plan_candidates", "plan_demand", "plan_existing", "plan_new"]
+    assert list(layers) == ["plan_demand", "plan_existing", "plan_new"]
+    with_sites = plan_layers(prepared, problem, Scenario("x"), candidates=True)
+    assert with_sites[0].key == "plan_candidates"
+    assert with_sites[0].count == problem.n_candidates
     demand = layers["plan_demand"]
     assert demand.count == problem.coverage.n_demand
     assert sum(demand.style_counts) == demand.count

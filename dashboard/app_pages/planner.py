@@ -15,6 +15,7 @@ from dashboard.texts import t
 from pipelines.i18n import format_distance, format_number, format_percent, format_vnd
 from pipelines.mapdata import MapFilter
 from pipelines.plan_export import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
+from pipelines.plan_layers import inert
 from pipelines.planner import (
     MODELS,
     SITE_READERS,
@@ -211,7 +212,7 @@ if last is not None:
         )
 
 # ---------------------------------------------------------------------- the map: click to add / move
-mode_col, move_col = st.columns([1.2, 2])
+mode_col, move_col, show_col = st.columns([1.2, 2, 1])
 mode = mode_col.radio(
     t("plan_click_mode", lang),
     options=["add", "move"],
@@ -225,9 +226,12 @@ move_key = move_col.selectbox(
     key="pccc_plan_move_key",
     disabled=mode != "move" or not whatif.keys,
 )
-base = [layer for layer in data.map_layers(ward_dir, lang, MapFilter()) if layer.key in BASE_LAYERS]
+show_sites = show_col.toggle(t("plan_show_candidates", lang), key="pccc_plan_show_sites")
+base = inert(
+    [layer for layer in data.map_layers(ward_dir, lang, MapFilter()) if layer.key in BASE_LAYERS]
+)
 layers = base + data.plan_map_layers(
-    ward_dir, radius_m=radius, sites=sites, lang=lang, scenario=work
+    ward_dir, radius_m=radius, sites=sites, lang=lang, scenario=work, candidates=show_sites
 )
 out = show_map(
     layers,
