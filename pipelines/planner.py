@@ -167,6 +167,10 @@ class PlanningProblem:
     crs_metric, radius_m, max_snap_m, point_cost_vnd
         Metric CRS, service radius (m), maximum snap distance for placed points (m), cost of
         one point's kit (VND).
+    edge_rule, groups_metric, line_name, addresses
+        For points placed by hand: the deep-alley rule of each graph edge (``-1``: none),
+        the tổ dân phố polygons (metric CRS), each road line's name, and the demand
+        addresses indexed by position.
     """
 
     coverage: CoverageMatrix
@@ -184,8 +188,7 @@ class PlanningProblem:
     edge_rule: np.ndarray = field(repr=False)
     groups_metric: gpd.GeoDataFrame = field(repr=False)
     line_name: np.ndarray = field(repr=False)
-    address_xy: np.ndarray = field(repr=False)
-    address_text: np.ndarray = field(repr=False)
+    addresses: _AddressIndex = field(repr=False)
 
     @property
     def n_candidates(self) -> int:
@@ -232,19 +235,34 @@ class PlanningProblem:
     def n_pockets(self) -> int:
         return int(self.pocket_code.max(initial=-1) + 1)
 
-    @cached_property
-    def _address_tree(self) -> cKDTree:
-        return cKDTree(self.address_xy) if len(self.address_xy) else cKDTree(np.zeros((1, 2)))
-
     def nearest_address(self, xy: np.ndarray) -> np.ndarray:
-        """Return the address of the nearest household or premises within ``NEAR_ADDRESS_M``."""
+        """Return the address of the nearest household or premises within ``NEAR_ADDRESS_M``.
+
+        ``xy`` are positions in the metric CRS (n × 2); ``""`` where none is that near.
+        """
+        return self.addresses.nearest(xy)
+
+
+@dataclass(frozen=True, eq=False)
+class _AddressIndex:
+    """Addresses of the demand points with a KD-tree of their positions (metric CRS)."""
+
+    tree: cKDTree | None
+    text: np.ndarray
+
+    @classmethod
+    def build(cls, xy: np.ndarray, text: np.ndarray) -> _AddressIndex:
+        ok = np.isfinite(xy).all(axis=1)
+        return cls(cKDTree(xy[ok]) if ok.any() else None, text[ok])
+
+    def nearest(self, xy: np.ndarray) -> np.ndarray:
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
         out = np.full(len(xy), "", dtype=object)
-        if not len(self.address_xy) or not len(xy):
+        if self.tree is None or not len(xy):
             return out
-        d, i = self._address_tree.query(xy, distance_upper_bound=NEAR_ADDRESS_M)
+        d, i = self.tree.query(xy, distance_upper_bound=NEAR_ADDRESS_M)
         ok = np.isfinite(d)
-        out[ok] = self.address_text[i[ok]]
+        out[ok] = self.text[i[ok]]
         return out
 
 
@@ -413,21 +431,7 @@ def planning_problem(
         fixed_count=rules["fixed_count"].to_numpy(dtype=np.int64),
     )
 
-    address_xy, address_text = demand_xy, demand["label"].to_numpy(dtype=object)
-    placed_addr = np.isfinite(address_xy).all(axis=1)
-    problem_args = dict(
-        graph=graph,
-        demand_snapped=demand_snapped,
-        crs_metric=crs,
-        radius_m=radius,
-        max_snap_m=t.max_snap_distance_m,
-        point_cost_vnd=kit_cost_vnd(cfg.costs),
-        edge_rule=edge_rule,
-        groups_metric=groups_metric,
-        line_name=line_name,
-        address_xy=address_xy[placed_addr],
-        address_text=address_text[placed_addr],
-    )
+    addresses = _AddressIndex.build(demand_xy, demand["label"].to_numpy(dtype=object))
     per_site = coverage.by_candidate
     is_h = _is_household(demand).astype(float)
     candidates = gpd.GeoDataFrame(
@@ -436,7 +440,7 @@ def planning_problem(
             "source": source,
             "road_id": graph.line_id[graph.edge_line[sites.edge]] if len(sites) else [],
             "road_name": line_name[graph.edge_line[sites.edge]] if len(sites) else [],
-            "near_address": "",
+            "near_address": addresses.nearest(sites.xy),
             "residential_group_id": site_group,
             "snap_distance_m": sites.distance_m,
             "households": np.rint(per_site @ is_h).astype(np.int64),
@@ -454,17 +458,24 @@ def planning_problem(
         geometry=points.geometry.to_numpy()[working],
         crs=points.crs,
     ).to_crs(STORAGE_CRS)
-    problem = PlanningProblem(
+    return PlanningProblem(
         coverage=coverage,
         requirements=requirements,
         demand=demand,
         candidates=candidates,
         fixed=fixed_frame,
         rules=rules,
-        **problem_args,
+        graph=graph,
+        demand_snapped=demand_snapped,
+        crs_metric=crs,
+        radius_m=radius,
+        max_snap_m=t.max_snap_distance_m,
+        point_cost_vnd=kit_cost_vnd(cfg.costs),
+        edge_rule=edge_rule,
+        groups_metric=groups_metric,
+        line_name=line_name,
+        addresses=addresses,
     )
-    candidates["near_address"] = problem.nearest_address(sites.xy)
-    return problem
 
 
 def _is_household(demand: pd.DataFrame) -> np.ndarray:
