@@ -69,6 +69,11 @@ COLOURS = {
 }
 
 
+def _plain(text: str) -> str:
+    """Keep user text literal: matplotlib reads ``$…$`` as mathematics."""
+    return str(text).replace("$", r"\$")
+
+
 def _t(key: str, lang: str) -> str:
     vi, en = TEXT[key]
     return vi if lang == "vi" else en
@@ -163,7 +168,7 @@ def proposal_figure(
     fig.text(
         0.05 if not landscape else 0.04,
         0.955,
-        f"{_t('title', lang)} — {ward.name}",
+        f"{_t('title', lang)} — {_plain(ward.name)}",
         fontsize=14,
         weight="bold",
         va="top",
@@ -271,7 +276,7 @@ def _group_labels(ax, geoms: np.ndarray, ward: Ward) -> None:
         ax.text(
             point.x,
             point.y,
-            name,
+            _plain(name),
             fontsize=6,
             color="#54278f",
             alpha=0.75,
