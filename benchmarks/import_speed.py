@@ -33,14 +33,16 @@ from pipelines.ingest import ImportOptions, commit_import, prepare_import
 from pipelines.store import init_ward, write_layers
 
 CENTRE = (106.195, 21.275)  # lon, lat
+# 100,000 premises is a district or province list: spread them over about 6 × 6 km.
+SPREAD_DEG = 0.03
 CATEGORIES = ("KD karaoke", "Nhà trọ", "Quán hát karaoke", "Nhà ở kết hợp kinh doanh", "Chợ", "Kho")
 
 
 def make_premises(rows: int, seed: int = 1) -> pd.DataFrame:
     """Return a premises list as a ward would type it: Vietnamese headers, mixed coordinates."""
     rng = np.random.default_rng(seed)
-    lon = CENTRE[0] + rng.uniform(-0.012, 0.012, rows)
-    lat = CENTRE[1] + rng.uniform(-0.012, 0.012, rows)
+    lon = CENTRE[0] + rng.uniform(-SPREAD_DEG, SPREAD_DEG, rows)
+    lat = CENTRE[1] + rng.uniform(-SPREAD_DEG, SPREAD_DEG, rows)
     east, north = Transformer.from_crs("EPSG:4326", "EPSG:9214", always_xy=True).transform(lon, lat)
     metres = rng.random(rows) < 0.5
     x = np.where(metres, np.round(north, 2), np.round(lat, 7))
@@ -66,7 +68,12 @@ def make_premises(rows: int, seed: int = 1) -> pd.DataFrame:
 
 def make_ward(folder: Path) -> Path:
     ward = init_ward(folder / "ward", name="Phường Mẫu", crs_metric="EPSG:9214")
-    boundary = shapely.buffer(shapely.Point(CENTRE), 0.02)
+    boundary = shapely.box(
+        CENTRE[0] - SPREAD_DEG,
+        CENTRE[1] - SPREAD_DEG,
+        CENTRE[0] + SPREAD_DEG,
+        CENTRE[1] + SPREAD_DEG,
+    )
     write_layers(
         ward,
         {
@@ -122,6 +129,8 @@ def main() -> None:
                 f"{label:<6} {bare_s:>12.3f} {prep_s:>10.3f} {prep_s / bare_s:>7.2f}  "
                 f"{counts.stored:,}/{counts.rejected:,}"
             )
+            stages = ", ".join(f"{k} {v:.2f}" for k, v in preview.timings.items())
+            print(f"       stages of the last run (s): {stages}")
         if args.commit:
             start = time.perf_counter()
             result = commit_import(preview)

@@ -278,6 +278,15 @@ def _text_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
     return out
 
 
+def _has_signal(text: pd.Series) -> bool:
+    """Tell whether any cell may need converting: combining marks, or legacy letters in a
+    cell without letters only Unicode has (those cells are Unicode whatever else they hold)."""
+    if text.str.contains(_RE_COMBINING, regex=True).any():
+        return True
+    rest = text[~text.str.contains(_RE_UNICODE_VI, regex=True).fillna(False).astype(bool)]
+    return bool(len(rest)) and bool(rest.str.contains(_SIGNAL, regex=True).any())
+
+
 def convert_frame(frame: pd.DataFrame, *, mode: str = "auto") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Convert legacy-encoded and decomposed text cells of ``frame`` to Unicode NFC.
 
@@ -302,7 +311,7 @@ def convert_frame(frame: pd.DataFrame, *, mode: str = "auto") -> tuple[pd.DataFr
         )
     out = frame.copy()
     texts = _text_columns(frame)
-    signals = {c: bool(t.str.contains(_SIGNAL, regex=True).any()) for c, t in texts.items()}
+    signals = {c: _has_signal(t) for c, t in texts.items()}
     if mode in ("auto", "unicode") and not any(signals.values()):
         return out, _conversions([])
     kinds: dict[str, pd.Series] = {}

@@ -335,7 +335,7 @@ def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
         if col.dtype == object:
             frame[column] = col.mask(col.isin(["", " ", "  ", "\u00a0"]))
         elif pd.api.types.is_string_dtype(col):
-            frame[column] = col.mask(col.str.strip().eq(""))
+            frame[column] = col.mask(col.eq("") | col.str.isspace())
     return frame
 
 

@@ -396,15 +396,19 @@ def match_columns(
 
 
 @functools.cache
-def _header_words(layer: Layer) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[str, ...], ...]]:
-    every = {a for alias_list in _aliases(layer).values() for a in alias_list}
-    partial = tuple(a for a in every if len(a) > 1 or len(a[0]) >= 3)
-    return frozenset(every), partial
+def _alias_index(layer: Layer) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Return the layer's aliases indexed by each of their words (to prune comparisons)."""
+    index: dict[str, set[tuple[str, ...]]] = {}
+    for alias_list in _aliases(layer).values():
+        for alias in alias_list:
+            for word in alias:
+                index.setdefault(word, set()).add(alias)
+    return {word: tuple(aliases) for word, aliases in index.items()}
 
 
 def header_score(cells: Iterable[object], layer_name: str) -> int:
     """Score how much a row of cells looks like a header row of ``layer_name``."""
-    every, partial = _header_words(get_layer(layer_name))
+    index = _alias_index(get_layer(layer_name))
     score = 0
     for cell in cells:
         if not isinstance(cell, str) or not cell.strip():
@@ -413,9 +417,11 @@ def header_score(cells: Iterable[object], layer_name: str) -> int:
         if not tokens or all(t.isdigit() for t in tokens) or len(tokens) > 12:
             continue
         score += 1
-        if tokens in every:
+        candidates = {a for t in set(tokens) for a in index.get(t, ())}
+        best = max((_score(tokens, a) for a in candidates), default=0)
+        if best >= 100:
             score += 10
-        elif any(_score(tokens, a) >= 40 for a in partial):
+        elif best >= 40:
             score += 5
     return score
 

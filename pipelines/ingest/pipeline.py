@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,6 +196,7 @@ class ImportPreview:
     options: ImportOptions
     ward_dir: Path
     osm: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
 
     def mapping_dict(self) -> dict[str, str | None]:
         """Return source column → target, as used (for saving)."""
@@ -269,6 +271,19 @@ class _Rows:
         return mask
 
 
+@dataclass
+class _Clock:
+    """Seconds spent in each stage of an import (``ImportPreview.timings``)."""
+
+    laps: dict[str, float] = field(default_factory=dict)
+    start: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self.start
+        self.start = now
+
+
 def _load(source: str | Path | tuple[str, bytes]) -> tuple[str, bytes]:
     if isinstance(source, tuple):
         name, data = source
@@ -312,6 +327,8 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 def _dates(values: pd.Series) -> pd.Series:
     """Turn Excel serial day numbers into dates; other values pass to ``conform_layer``."""
+    if values.dtype != object and not pd.api.types.is_numeric_dtype(values):
+        return values  # text or dates already
     obj = values.astype(object)
     serial = obj.map(
         lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 1 < v < 80_000
@@ -1057,6 +1074,7 @@ def prepare_import(
     StoreError
         ``ward_dir`` is not a ward folder.
     """
+    clock = _Clock()
     ward_dir = Path(ward_dir)
     name, data = _load(source)
     ctx = _context(ward_dir, options.layer)
@@ -1088,6 +1106,7 @@ def prepare_import(
     )
     n = len(table.frame)
     rows = _Rows(n)
+    clock.lap("read")
     notes: list[Note] = list(table.notes)
     use_osm = table.osm and layer.name in osm.LAYER_FILTERS
     if use_osm:
@@ -1116,6 +1135,7 @@ def prepare_import(
     fields = _resolve_references(fields, ctx, rows)
     provided = set(fields.columns)
 
+    clock.lap("columns_values")
     # Geometry
     if layer.geometry is None:
         geom = _Geometry(np.full(n, None, dtype=object))
@@ -1156,6 +1176,7 @@ def prepare_import(
     location_rows = _Rows(len(origin))
     notes += _check_location(geom.geoms, ctx, location_rows)
 
+    clock.lap("coordinates")
     # Ids
     ids = (
         fields["id"]
@@ -1222,7 +1243,9 @@ def prepare_import(
             for fpos in features_of.get(pos, []):
                 feature_rows.problems.append((fpos, fname, value, vi, en))
     accepted = ~feature_rows.rejected()
+    clock.lap("validate")
     duplicates = _duplicates(conformed, row_numbers, ctx, feature_rows, accepted)
+    clock.lap("duplicates")
     accepted = ~feature_rows.rejected()
     # A source row is rejected if any of its features is
     row_rejected = np.zeros(n, dtype=bool)
@@ -1234,6 +1257,7 @@ def prepare_import(
         frame, ctx.existing, layer, provided | ({"geometry"} if layer.geometry else set())
     )
     problems = _problems(layer.name, feature_rows, row_numbers)
+    clock.lap("compare")
     rejects = _rejects_table(table, layer, feature_rows, origin, row_rejected)
     counts = _counts(n, row_rejected, origin[accepted], status)
     if geom.swapped:
@@ -1284,6 +1308,7 @@ def prepare_import(
         options=options,
         ward_dir=ward_dir,
         osm=use_osm,
+        timings=clock.laps,
     )
 
 
@@ -1349,18 +1374,16 @@ def _rejects_table(
 def _counts(
     n: int, row_rejected: np.ndarray, accepted_origin: np.ndarray, status: np.ndarray
 ) -> ImportCounts:
-    rank = {"unchanged": 0, "new": 1, "updated": 2}
-    per_row: dict[int, str] = {}
-    for pos, s in zip(accepted_origin, status, strict=True):
-        current = per_row.get(int(pos))
-        if current is None or rank[s] > rank[current]:
-            per_row[int(pos)] = s
-    values = list(per_row.values())
+    """Count source rows by outcome; a row split into several features counts once, by its
+    strongest status (updated > new > unchanged)."""
+    rank = pd.Series(status, dtype=object).map({"unchanged": 0, "new": 1, "updated": 2})
+    per_row = rank.groupby(np.asarray(accepted_origin)).max()
+    counts = per_row.value_counts()
     return ImportCounts(
         rows_in=n,
-        new=values.count("new"),
-        updated=values.count("updated"),
-        unchanged=values.count("unchanged"),
+        new=int(counts.get(1, 0)),
+        updated=int(counts.get(2, 0)),
+        unchanged=int(counts.get(0, 0)),
         rejected=int(row_rejected.sum()),
     )
 
