@@ -19,6 +19,7 @@ from pipelines.store import Ward, open_ward, ward_version
 
 if TYPE_CHECKING:
     from pipelines.analysis import WardAnalysis
+    from pipelines.ingest import ImportOptions, ImportPreview, ImportResult
     from pipelines.plan_layers import PreparedPlanLayers
     from pipelines.planner import PlanningProblem, Scenario
     from pipelines.siting import SitingResult
@@ -193,3 +194,102 @@ def plan_map_layers(
     v = version(ward_dir)
     key = (str(ward_dir), v, float(radius_m), sites)
     return plan_layers(_plan_prepared(*key, lang), _planning(*key), scenario, candidates=candidates)
+
+
+# ---------------------------------------------------------------------- data page: import and export
+
+
+def _mapping_version(ward_dir: Path, layer: str) -> int:
+    from pipelines.ingest.headers import mapping_path
+
+    path = mapping_path(ward_dir, layer)
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _import_preview(
+    ward_dir: str,
+    version: tuple[int, ...],
+    mapping_version: int,
+    name: str,
+    digest: str,
+    options_key: str,
+    _data: bytes,
+    _options: ImportOptions,
+) -> ImportPreview:
+    from pipelines.ingest import prepare_import
+
+    return prepare_import((name, _data), ward_dir, _options)
+
+
+def import_preview(
+    ward_dir: Path, name: str, content: bytes, options: ImportOptions
+) -> ImportPreview:
+    """What importing an uploaded file would do (shared, read-only; nothing is written)."""
+    import dataclasses
+    import hashlib
+    import json
+
+    key = json.dumps(dataclasses.asdict(options), sort_keys=True, ensure_ascii=False, default=str)
+    return _import_preview(
+        str(ward_dir),
+        version(ward_dir),
+        _mapping_version(ward_dir, options.layer),
+        name,
+        hashlib.sha256(content).hexdigest(),
+        key,
+        content,
+        options,
+    )
+
+
+def commit_import(preview: ImportPreview) -> ImportResult:
+    """Write a previewed import into the ward (not cached; every cache keyed on the ward's
+    version sees the new store on the next run)."""
+    from pipelines.ingest import commit_import as commit
+
+    return commit(preview)
+
+
+def save_import_mapping(preview: ImportPreview) -> Path:
+    """Save the column mapping of a preview for the next import of its layer (not cached)."""
+    from pipelines.ingest import save_mapping
+
+    return save_mapping(
+        preview.ward_dir,
+        preview.layer,
+        columns=preview.mapping_dict(),
+        values={
+            k: {v: c for v, c in table.items() if c} for k, table in preview.value_maps.items()
+        },
+        crs=preview.options.crs,
+    )
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _rejects_file(
+    ward_dir: str, digest: str, options_key: str, fmt: str, _rejects: pd.DataFrame
+) -> bytes:
+    from pipelines.ingest.pipeline import rejects_bytes
+
+    return rejects_bytes(_rejects, fmt)
+
+
+def rejects_file(preview: ImportPreview, fmt: str) -> bytes:
+    """The preview's rejects as CSV or XLSX bytes (for a download button)."""
+    import hashlib
+
+    digest = hashlib.sha256(preview.source_data).hexdigest()
+    return _rejects_file(str(preview.ward_dir), digest, repr(preview.options), fmt, preview.rejects)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _export(ward_dir: str, version: tuple[int, ...], layer: str, fmt: str) -> bytes:
+    from pipelines.export import export_layer
+
+    return export_layer(_ward(ward_dir, version)[layer], layer, fmt)
+
+
+def export_file(ward_dir: Path, layer: str, fmt: str) -> bytes:
+    """One layer of the ward as a file's bytes ({"geojson", "gpkg", "kml", "csv", "xlsx"})."""
+    return _export(str(ward_dir), version(ward_dir), layer, fmt)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 import time
@@ -1391,24 +1392,40 @@ def _counts(
 # --- Commit ---------------------------------------------------------------------------------
 
 
-def write_rejects(rejects: pd.DataFrame, base: Path) -> tuple[Path, Path]:
-    """Write the rejects as ``<base>.csv`` (UTF-8 with BOM, for Excel) and ``<base>.xlsx``."""
-    csv_path = base.parent / f"{base.name}.csv"
-    xlsx_path = base.parent / f"{base.name}.xlsx"
+def _rejects_for_files(rejects: pd.DataFrame) -> pd.DataFrame:
     table = rejects.copy()
     for column in table.columns:
         if table[column].dtype == object:
             table[column] = table[column].map(
                 lambda v: v.isoformat() if isinstance(v, dt.date | dt.datetime | dt.time) else v
             )
-    table.to_csv(csv_path, index=False, encoding="utf-8-sig")
-    with pd.ExcelWriter(xlsx_path, engine="xlsxwriter") as writer:
+    return table
+
+
+def rejects_bytes(rejects: pd.DataFrame, fmt: str) -> bytes:
+    """Return the rejects as a file's bytes: ``fmt`` {"csv", "xlsx"} (CSV in UTF-8 with BOM)."""
+    table = _rejects_for_files(rejects)
+    if fmt == "csv":
+        return table.to_csv(index=False).encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise ValueError(f"'fmt' should be one of 'csv' or 'xlsx', got '{fmt}' instead")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         table.to_excel(writer, index=False, sheet_name="Dòng bị loại")
         sheet = writer.sheets["Dòng bị loại"]
         sheet.freeze_panes(1, 0)
         sheet.set_column(0, 0, 7)
         sheet.set_column(1, 1, 18)
         sheet.set_column(2, 3, 60)
+    return buffer.getvalue()
+
+
+def write_rejects(rejects: pd.DataFrame, base: Path) -> tuple[Path, Path]:
+    """Write the rejects as ``<base>.csv`` (UTF-8 with BOM, for Excel) and ``<base>.xlsx``."""
+    csv_path = base.parent / f"{base.name}.csv"
+    xlsx_path = base.parent / f"{base.name}.xlsx"
+    csv_path.write_bytes(rejects_bytes(rejects, "csv"))
+    xlsx_path.write_bytes(rejects_bytes(rejects, "xlsx"))
     return csv_path, xlsx_path
 
 
@@ -1509,5 +1526,6 @@ __all__ = [
     "commit_import",
     "copy_rejects",
     "prepare_import",
+    "rejects_bytes",
     "write_rejects",
 ]
