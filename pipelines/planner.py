@@ -876,10 +876,6 @@ class Scenario:
     chosen: tuple[str, ...] = ()
     added: tuple[AddedSite, ...] = ()
 
-    @property
-    def n_points(self) -> int:
-        return len(self.chosen) + sum(1 for s in self.added if s.placed)
-
 
 def scenario_from_result(problem: PlanningProblem, result: SitingResult, *, name: str) -> Scenario:
     """Return the scenario of a solver result (its chosen candidates, by id)."""

@@ -637,25 +637,26 @@ def greedy_set_cover(
     """Add the point covering the most uncovered demand until ``share`` is reached.
 
     ``share`` has the meaning of :func:`solve_set_cover`; rules are met first as in
-    :func:`greedy_maximal_covering`.
+    :func:`greedy_maximal_covering` (``"infeasible"`` when a rule has too few candidates).
     """
     share = _check_share(share)
     start = time.perf_counter()
     state = _Greedy(coverage)
-    state.meet(requirements, limit=coverage.n_candidates)
+    feasible = state.meet(requirements, limit=coverage.n_candidates)
     target = _cover_target(coverage, share)
-    while state.covered_weight < target - 1e-9 * max(1.0, target) and state.take_best():
-        pass
-    chosen = np.sort(np.asarray(state.chosen, dtype=np.int64))
+    while feasible and state.covered_weight < target - 1e-9 * max(1.0, target):
+        if not state.take_best():
+            break
+    chosen = np.sort(np.asarray(state.chosen, dtype=np.int64)) if feasible else np.zeros(0, int)
     return SitingResult(
         model="cover",
         method="greedy",
-        status="heuristic",
+        status="heuristic" if feasible else "infeasible",
         chosen=chosen,
-        objective=float(len(chosen)),
+        objective=float(len(chosen)) if feasible else float("nan"),
         bound=float("nan"),
         mip_gap=float("nan"),
-        covered_weight=coverage.covered_weight(chosen),
+        covered_weight=coverage.covered_weight(chosen) if feasible else float("nan"),
         total_weight=coverage.total_weight,
         coverable_weight=coverage.coverable_weight,
         p=None,
@@ -707,8 +708,9 @@ class _Greedy:
             return True
         need = requirements.needed.astype(np.int64)
         rules_of = requirements.sites.T.tocsr()  # candidate × rule
+        counts = rules_of.astype(float)
         while (need > 0).any():
-            helps = np.asarray(rules_of.astype(float) @ (need > 0)).reshape(-1)
+            helps = np.asarray(counts @ (need > 0)).reshape(-1)
             helps[self.taken] = 0
             best = helps.max(initial=0)
             if best <= 0:

@@ -124,6 +124,10 @@ def test_requirements_needing_more_points_than_allowed_are_infeasible():
     assert solve_maximal_covering(cov, 1, requirements=rules).status == "infeasible"
     assert greedy_maximal_covering(cov, 1, requirements=rules).status == "infeasible"
     assert solve_set_cover(cov, requirements=rules).objective == 2.0
+    # a rule no candidate counts for cannot be met by either method
+    impossible = Requirements.from_lists([[]], n_candidates=2)
+    assert solve_set_cover(cov, requirements=impossible).status == "infeasible"
+    assert greedy_set_cover(cov, requirements=impossible).status == "infeasible"
 
 
 @pytest.mark.parametrize(
