@@ -173,6 +173,108 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "plan_rules_only_unmet": ("Chỉ hiện quy tắc chưa đạt", "Only rules not met"),
     "plan_downloads": ("Tải đề xuất", "Download the proposal"),
+    "page_data": ("Dữ liệu", "Data"),
+    "data_title": ("Nhập và xuất dữ liệu", "Import and export data"),
+    "data_help": (
+        "Nhập danh sách của phường (Excel, CSV, GeoJSON, GeoPackage, Shapefile nén, KML/KMZ, "
+        "OpenStreetMap). Xem trước, sửa ánh xạ cột rồi mới ghi. Mỗi dòng được lưu hoặc ghi vào "
+        "tệp dòng bị loại kèm lý do; bản sao lưu và tệp gốc được giữ trong thư mục phường.",
+        "Import the ward's lists (Excel, CSV, GeoJSON, GeoPackage, zipped Shapefile, KML/KMZ, "
+        "OpenStreetMap). Preview, fix the column mapping, then commit. Every row is stored or "
+        "written to the rejects file with its reason; a backup and the original file are kept "
+        "in the ward folder.",
+    ),
+    "data_import": ("Nhập dữ liệu", "Import"),
+    "data_export": ("Xuất dữ liệu", "Export"),
+    "data_file": ("Tệp cần nhập", "File to import"),
+    "data_layer": ("Lớp dữ liệu đích", "Target layer"),
+    "data_sheet": ("Trang (sheet), lớp hoặc thư mục trong tệp", "Sheet, layer or folder"),
+    "data_header_row": ("Dòng tiêu đề (0 = tự nhận)", "Header row (0 = detect)"),
+    "data_crs": ("Hệ tọa độ của tọa độ trong tệp", "CRS of the file's coordinates"),
+    "data_crs_auto": (
+        "Tự nhận (theo giá trị, .prj, ranh giới phường)",
+        "Detect (values, .prj, ward boundary)",
+    ),
+    "data_text_mode": ("Chuyển mã chữ", "Text conversion"),
+    "text_auto": ("Tự nhận từng ô (TCVN3, VNI, Unicode)", "Detect per cell (TCVN3, VNI, Unicode)"),
+    "text_tcvn3": ("Mọi ô chữ cũ là TCVN3", "Every legacy cell is TCVN3"),
+    "text_vni": ("Mọi ô chữ cũ là VNI", "Every legacy cell is VNI"),
+    "text_unicode": ("Không chuyển (chỉ chuẩn hóa NFC)", "No conversion (NFC only)"),
+    "data_options": ("Tùy chọn đọc tệp", "Reading options"),
+    "data_no_file": (
+        "Chọn một tệp để xem trước. Chưa có gì được ghi cho đến khi bấm “Ghi vào dữ liệu phường”.",
+        "Choose a file to preview. Nothing is written until you press “Write into the ward”.",
+    ),
+    "data_preview_error": ("Không dùng được tệp này", "This file cannot be used"),
+    "data_detected": ("Đã nhận ra", "Detected"),
+    "data_format": ("Định dạng", "Format"),
+    "data_encoding": ("Bảng mã", "Encoding"),
+    "data_header_at": ("Dòng tiêu đề", "Header row"),
+    "data_crs_used": ("Hệ tọa độ", "CRS"),
+    "data_crs_source": ("theo", "from"),
+    "crs_source_override": ("lựa chọn của bạn", "your choice"),
+    "crs_source_prj": ("tệp .prj", "the .prj file"),
+    "crs_source_file": ("tệp", "the file"),
+    "crs_source_boundary": ("ranh giới phường", "the ward boundary"),
+    "crs_source_ward": ("hệ tọa độ của phường", "the ward's CRS"),
+    "crs_source_area_of_use": ("phạm vi áp dụng của múi", "the zone's area of use"),
+    "crs_source_default": ("mặc định", "default"),
+    "data_x_northing": (
+        "X là hướng bắc, Y là hướng đông (kiểu bảng Việt Nam)",
+        "X is northing, Y easting (Vietnamese tables)",
+    ),
+    "data_x_easting": (
+        "X là hướng đông, Y là hướng bắc (kiểu GIS)",
+        "X is easting, Y northing (GIS order)",
+    ),
+    "data_conversions": ("Ô chữ đã chuyển mã ({n})", "Text cells converted ({n})"),
+    "data_rows_in": ("Dòng trong tệp", "Rows in the file"),
+    "data_new": ("Mới", "New"),
+    "data_updated": ("Cập nhật", "Updated"),
+    "data_unchanged": ("Không đổi", "Unchanged"),
+    "data_rejected": ("Bị loại", "Rejected"),
+    "data_mapping": ("Ánh xạ cột", "Column mapping"),
+    "data_mapping_help": (
+        "Mỗi cột của tệp ứng với một trường của lớp (hoặc tọa độ). Sửa nếu chưa đúng; bấm "
+        "“Lưu ánh xạ” để lần sau tự dùng.",
+        "Each column of the file goes to a field of the layer (or to coordinates). Fix it if "
+        "wrong; “Save mapping” reuses it next time.",
+    ),
+    "data_ignore": ("— bỏ qua —", "— ignore —"),
+    "data_examples": ("ví dụ", "e.g."),
+    "data_save_mapping": ("Lưu ánh xạ", "Save mapping"),
+    "data_mapping_saved": ("Đã lưu ánh xạ cột: {path}", "Column mapping saved: {path}"),
+    "data_osm_mapping": (
+        "Dữ liệu OpenStreetMap: các thẻ được chuyển thành trường như sau.",
+        "OpenStreetMap data: tags become fields as follows.",
+    ),
+    "data_unmatched_values": (
+        "Giá trị chưa khớp danh mục của '{field}': {values}",
+        "Values not in the list of '{field}': {values}",
+    ),
+    "data_accepted": ("Các dòng sẽ được lưu (50 dòng đầu)", "Rows to be stored (first 50)"),
+    "data_rejects": ("Các dòng bị loại và lý do", "Rejected rows and reasons"),
+    "data_rejects_csv": ("Tải dòng bị loại (CSV)", "Download rejects (CSV)"),
+    "data_rejects_xlsx": ("Tải dòng bị loại (XLSX)", "Download rejects (XLSX)"),
+    "data_duplicates": ("Trùng lặp được đánh dấu ({n})", "Duplicates flagged ({n})"),
+    "data_commit": ("Ghi vào dữ liệu phường", "Write into the ward"),
+    "data_nothing_to_write": (
+        "Không có dòng mới hay cập nhật để ghi.",
+        "No new or updated rows to write.",
+    ),
+    "data_committed": (
+        "Đã ghi {written} đối tượng vào lớp '{layer}': {new} mới, {updated} cập nhật, "
+        "{unchanged} không đổi, {rejected} bị loại.",
+        "Wrote {written} features into '{layer}': {new} new, {updated} updated, {unchanged} "
+        "unchanged, {rejected} rejected.",
+    ),
+    "data_backup": ("Bản sao lưu dữ liệu trước khi ghi", "Backup of the store before the write"),
+    "data_original": ("Tệp gốc lưu tại", "Original file kept at"),
+    "data_rejects_saved": ("Tệp dòng bị loại", "Rejects files"),
+    "data_export_layer": ("Lớp cần xuất", "Layer to export"),
+    "data_export_format": ("Định dạng", "Format"),
+    "data_export_download": ("Tải {file}", "Download {file}"),
+    "data_export_count": ("{n} đối tượng", "{n} features"),
 }
 
 
