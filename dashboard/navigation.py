@@ -7,5 +7,6 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("app_pages/overview.py", "page_overview", ":material/dashboard:", "tong-quan"),
     ("app_pages/map.py", "page_map", ":material/map:", "ban-do"),
     ("app_pages/planner.py", "page_planner", ":material/add_location_alt:", "quy-hoach-diem"),
+    ("app_pages/data.py", "page_data", ":material/upload_file:", "du-lieu"),
     ("app_pages/settings.py", "page_settings", ":material/tune:", "cai-dat"),
 )

@@ -1,0 +1,301 @@
+"""Dữ liệu (data): upload a file, preview the import, fix the mapping, commit; export layers.
+
+The page only orchestrates: :mod:`pipelines.ingest` reads, maps, converts, validates and
+writes; :mod:`dashboard.data` caches the preview and the export files. User values are
+shown through dataframes, code blocks and escaped Markdown, never as HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.components.errors import user_errors
+from dashboard.texts import t
+from pipelines.export import EXPORT_FORMATS, export_file_name
+from pipelines.i18n import format_number
+from pipelines.ingest import ImportOptions
+from pipelines.ingest.coordinates import CRS_CHOICES, crs_name
+from pipelines.ingest.encodings import encoding_label
+from pipelines.ingest.formats import FORMAT_LABELS
+from pipelines.ingest.headers import target_label, target_names
+from pipelines.schema import LAYER_NAMES, get_layer
+
+FILE = "pccc_data_file"  # (name, bytes) of the file being previewed
+UPLOAD = "pccc_data_upload"
+LAYER = "pccc_data_layer"
+SHEET = "pccc_data_sheet"
+HEADER_ROW = "pccc_data_header_row"
+CRS = "pccc_data_crs"
+TEXT = "pccc_data_text"
+MAPPING = "pccc_data_mapping"  # {"digest:layer": {source column: target or ""}}
+RESULT = "pccc_data_result"  # the last commit's message lines
+EXPORT_LAYER = "pccc_data_export_layer"
+EXPORT_FORMAT = "pccc_data_export_format"
+SUFFIXES = [
+    "csv",
+    "tsv",
+    "txt",
+    "xlsx",
+    "xlsm",
+    "xls",
+    "ods",
+    "geojson",
+    "json",
+    "gpkg",
+    "zip",
+    "kml",
+    "kmz",
+    "osm",
+    "pbf",
+]
+_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+-.!|~$"})
+
+lang = state.lang()
+ward_dir = state.ward_dir()
+ward = data.ward(ward_dir)
+
+
+def md(text: object) -> str:
+    """Escape a user value for Markdown (no links, emphasis or HTML from the file)."""
+    return str(text).translate(_MARKDOWN)
+
+
+def _remember_upload() -> None:
+    upload = st.session_state.get(UPLOAD)
+    if upload is None:
+        st.session_state.pop(FILE, None)
+    else:
+        st.session_state[FILE] = (upload.name, upload.getvalue())
+
+
+def _remember_mapping(token: str, column: str, key: str) -> None:
+    st.session_state.setdefault(MAPPING, {}).setdefault(token, {})[column] = st.session_state[key]
+
+
+st.title(t("data_title", lang))
+st.caption(t("data_help", lang))
+tab_import, tab_export = st.tabs([t("data_import", lang), t("data_export", lang)])
+
+with tab_import:
+    for line in st.session_state.pop(RESULT, []):
+        st.success(line)
+    st.file_uploader(t("data_file", lang), type=SUFFIXES, key=UPLOAD, on_change=_remember_upload)
+    layer_name = st.selectbox(
+        t("data_layer", lang),
+        LAYER_NAMES,
+        index=LAYER_NAMES.index("premises"),
+        format_func=lambda name: f"{get_layer(name).label(lang)} ({name})",
+        key=LAYER,
+    )
+    layer = get_layer(layer_name)
+    current = st.session_state.get(FILE)
+    if current is None:
+        st.info(t("data_no_file", lang))
+    else:
+        name, content = current
+        digest = hashlib.sha256(content).hexdigest()[:16]
+        token = f"{digest}:{layer_name}"
+        with st.expander(t("data_options", lang)):
+            crs_options = ["", *CRS_CHOICES]
+            crs = st.selectbox(
+                t("data_crs", lang),
+                crs_options,
+                format_func=lambda c: t("data_crs_auto", lang) if not c else f"{c} — {crs_name(c)}",
+                key=CRS,
+            )
+            text_mode = st.selectbox(
+                t("data_text_mode", lang),
+                ["auto", "tcvn3", "vni", "unicode"],
+                format_func=lambda m: t(f"text_{m}", lang),
+                key=TEXT,
+            )
+            header_row = st.number_input(
+                t("data_header_row", lang), min_value=0, max_value=1000, step=1, key=HEADER_ROW
+            )
+            sheet_slot = st.empty()
+        overrides = st.session_state.get(MAPPING, {}).get(token, {})
+        options = ImportOptions(
+            layer=layer_name,
+            sheet=st.session_state.get(SHEET) or None,
+            header_row=int(header_row) or None,
+            text_mode=text_mode,
+            columns={c: (v or None) for c, v in overrides.items()},
+            crs=crs or None,
+        )
+        with user_errors(lang, "data_preview_error"), st.spinner("…"):
+            preview = data.import_preview(ward_dir, name, content, options)
+        if len(preview.sheets) > 1:
+            sheet_slot.selectbox(
+                t("data_sheet", lang),
+                ["", *preview.sheets],
+                format_func=lambda s: s or f"({preview.sheet})",
+                key=SHEET,
+            )
+
+        # Detections and conversions
+        st.subheader(t("data_detected", lang))
+        fmt_vi, fmt_en = FORMAT_LABELS.get(preview.format, (preview.format, preview.format))
+        facts = [f"{t('data_format', lang)}: {fmt_vi if lang == 'vi' else fmt_en}"]
+        if preview.encoding:
+            facts.append(f"{t('data_encoding', lang)}: {encoding_label(preview.encoding, lang)}")
+        if preview.sheet:
+            facts.append(f"{t('data_sheet', lang)}: {preview.sheet}")
+        if preview.header_row:
+            facts.append(f"{t('data_header_at', lang)}: {preview.header_row}")
+        if preview.crs is not None:
+            source = t(f"crs_source_{preview.crs.source}", lang)
+            facts.append(
+                f"{t('data_crs_used', lang)}: {preview.crs.crs} ({crs_name(preview.crs.crs)}), "
+                f"{t('data_crs_source', lang)} {source}"
+            )
+        for code, count in preview.conversions["encoding"].value_counts().items():
+            facts.append(
+                t("data_conversions", lang).format(n=count) + f": {encoding_label(code, lang)}"
+            )
+        if preview.x_is_northing is not None:
+            facts.append(t("data_x_northing" if preview.x_is_northing else "data_x_easting", lang))
+        st.markdown("\n".join(f"- {md(f)}" for f in facts))
+        for note in preview.notes:
+            st.info(md(note.text(lang)))
+        if len(preview.conversions):
+            with st.expander(t("data_conversions", lang).format(n=len(preview.conversions))):
+                st.dataframe(preview.conversions.head(500), hide_index=True)
+
+        # Counts
+        c = preview.counts
+        cols = st.columns(5)
+        for col, key, value in zip(
+            cols,
+            ("data_rows_in", "data_new", "data_updated", "data_unchanged", "data_rejected"),
+            (c.rows_in, c.new, c.updated, c.unchanged, c.rejected),
+            strict=True,
+        ):
+            col.metric(t(key, lang), format_number(value, lang))
+
+        # Column mapping
+        st.subheader(t("data_mapping", lang))
+        if preview.osm:
+            st.caption(t("data_osm_mapping", lang))
+            st.dataframe(
+                {
+                    "OSM": [m.column for m in preview.mapping],
+                    "→": [target_label(m.target, layer, lang) for m in preview.mapping],
+                },
+                hide_index=True,
+            )
+        else:
+            st.caption(t("data_mapping_help", lang))
+            targets = ["", *target_names(layer)]
+
+            def label(target: str) -> str:
+                if not target:
+                    return t("data_ignore", lang)
+                return f"{target_label(target, layer, lang)} ({target})"
+
+            grid = st.columns(3)
+            for i, match in enumerate(preview.mapping):
+                key = f"pccc_data_map_{digest}_{layer_name}_{i}"
+                examples = ", ".join(preview.samples.get(match.column, []))
+                st.session_state[key] = match.target or ""  # the mapping in force, choices included
+                grid[i % 3].selectbox(
+                    match.column,
+                    targets,
+                    format_func=label,
+                    key=key,
+                    help=f"{t('data_examples', lang)}: {examples}" if examples else None,
+                    on_change=_remember_mapping,
+                    args=(token, match.column, key),
+                )
+            if st.button(t("data_save_mapping", lang), key="pccc_data_save_mapping"):
+                path = data.save_import_mapping(preview)
+                st.success(t("data_mapping_saved", lang).format(path=md(path)))
+        for field_name, table in preview.value_maps.items():
+            unmatched = [v for v, code in table.items() if code is None]
+            if unmatched:
+                st.warning(
+                    md(
+                        t("data_unmatched_values", lang).format(
+                            field=layer.field(field_name).label(lang),
+                            values="; ".join(unmatched[:20]),
+                        )
+                    )
+                )
+
+        # Rows
+        st.subheader(t("data_accepted", lang))
+        st.dataframe(preview.accepted_table(lang, limit=50), hide_index=True)
+        if len(preview.duplicates):
+            with st.expander(t("data_duplicates", lang).format(n=len(preview.duplicates))):
+                st.dataframe(preview.duplicates, hide_index=True)
+        if c.rejected:
+            st.subheader(t("data_rejects", lang))
+            st.dataframe(preview.rejects.head(500).astype("string"), hide_index=True)
+            stem = name.rsplit(".", 1)[0]
+            left, right = st.columns(2)
+            left.download_button(
+                t("data_rejects_csv", lang),
+                data.rejects_file(preview, "csv"),
+                file_name=f"{stem}.rejects.csv",
+                mime="text/csv",
+                key="pccc_data_rejects_csv",
+            )
+            right.download_button(
+                t("data_rejects_xlsx", lang),
+                data.rejects_file(preview, "xlsx"),
+                file_name=f"{stem}.rejects.xlsx",
+                mime=EXPORT_FORMATS["xlsx"].mime,
+                key="pccc_data_rejects_xlsx",
+            )
+
+        # Commit
+        if st.button(t("data_commit", lang), type="primary", key="pccc_data_commit"):
+            with user_errors(lang, "data_preview_error"):
+                result = data.commit_import(preview)
+            lines = [
+                t("data_committed", lang).format(
+                    written=result.written,
+                    layer=layer.label(lang),
+                    new=c.new,
+                    updated=c.updated,
+                    unchanged=c.unchanged,
+                    rejected=c.rejected,
+                )
+                if result.written
+                else t("data_nothing_to_write", lang)
+            ]
+            if result.backup:
+                lines.append(f"{t('data_backup', lang)}: {md(result.backup)}")
+            lines.append(f"{t('data_original', lang)}: {md(result.original)}")
+            if result.rejects_csv:
+                lines.append(
+                    f"{t('data_rejects_saved', lang)}: {md(result.rejects_csv)}, {md(result.rejects_xlsx)}"
+                )
+            st.session_state[RESULT] = lines
+            st.rerun()
+
+with tab_export:
+    export_layer = st.selectbox(
+        t("data_export_layer", lang),
+        LAYER_NAMES,
+        format_func=lambda name: f"{get_layer(name).label(lang)} ({name})",
+        key=EXPORT_LAYER,
+    )
+    st.caption(t("data_export_count", lang).format(n=format_number(len(ward[export_layer]), lang)))
+    fmt = st.radio(
+        t("data_export_format", lang),
+        list(EXPORT_FORMATS),
+        format_func=lambda f: EXPORT_FORMATS[f].vi if lang == "vi" else EXPORT_FORMATS[f].en,
+        horizontal=True,
+        key=EXPORT_FORMAT,
+    )
+    file_name = export_file_name(export_layer, fmt)
+    st.download_button(
+        t("data_export_download", lang).format(file=file_name),
+        data.export_file(ward_dir, export_layer, fmt),
+        file_name=file_name,
+        mime=EXPORT_FORMATS[fmt].mime,
+        key="pccc_data_export_download",
+    )
