@@ -69,7 +69,7 @@ from pipelines.risk import (
     risk_frame,
 )
 from pipelines.safety_gaps import SafetyGapPlan, proposals_frame, propose_safety_groups
-from pipelines.schema import STORAGE_CRS
+from pipelines.schema import STORAGE_CRS, get_layer
 from pipelines.settings import WardConfig
 from pipelines.store import Ward
 
@@ -120,8 +120,9 @@ class WardAnalysis:
     Attributes
     ----------
     households
-        One row per household (layer order): the layer's fields (``residential_group_id``
-        filled from the tổ dân phố polygons when missing), then ``in_safety_group``,
+        One row per household (layer order): the layer's fields except personal ones (names,
+        phone numbers; ``residential_group_id`` filled from the tổ dân phố polygons when
+        missing), then ``in_safety_group``,
         ``on_network``, ``snap_distance_m``, ``hose_distance_m``, ``within_hose_reach``,
         ``point_distance_m``, ``nearest_point_id``, ``has_public_point``,
         ``water_distance_m``, ``nearest_water_id``, ``has_water``,
@@ -132,11 +133,12 @@ class WardAnalysis:
         ``risk_<factor>``, ``risk_score``, ``risk_class`` (missing for other households).
         Distances in metres, ``inf`` when not reached.
     premises
-        One row per premises: the layer's fields and the same result columns
+        One row per premises: the layer's fields except personal ones, and the same result
+        columns
         (``in_safety_group``, ``proposed_group_id`` and ``gap_reason`` missing: safety
         groups are recorded for households), risk for every row.
     water_sources, public_points, barriers
-        The layers with their analysis columns: ``usable``, ``truck_access``, ``group``
+        The layers (without personal fields) with their analysis columns: ``usable``, ``truck_access``, ``group``
         (water); ``working`` (points); ``blocking`` (barriers, at this time of day); and
         ``on_network``, ``snap_distance_m``, ``households_served`` (households for which it is
         the nearest, within the radius).
@@ -319,10 +321,17 @@ def analyze_ward(
         )
 
     xy = {name: metric_xy(ward[name], crs) for name in _POINT_LAYERS}
-    snapped = {name: graph.snap(p, max_m=t.max_snap_distance_m) for name, p in xy.items()}
     households, premises = ward["households"], ward["premises"]
     n_h = len(households)
-    targets = Snapped.concat([snapped["households"], snapped["premises"]])
+    max_snap = t.max_snap_distance_m
+    # households and premises are the targets of every pass: snap them together
+    targets = graph.snap(np.concatenate([xy["households"], xy["premises"]]), max_m=max_snap)
+    snapped = {
+        "households": targets.take(slice(0, n_h)),
+        "premises": targets.take(slice(n_h, None)),
+        "firefighting_points": graph.snap(xy["firefighting_points"], max_m=max_snap),
+        "water_sources": graph.snap(xy["water_sources"], max_m=max_snap),
+    }
 
     # one shortest-path pass per facility type: truck network, working points, water groups
     hose = graph.distances_to_edges(
@@ -330,7 +339,6 @@ def analyze_ward(
     )
     points = ward["firefighting_points"]
     working = working_points(points["status"].to_numpy(dtype=object, na_value=None))
-    to_point = _nearest(graph, snapped["firefighting_points"], working, targets, limit)
     water = ward["water_sources"]
     ws = snapped["water_sources"]
     on_net = np.zeros(len(water), dtype=bool)
@@ -343,9 +351,20 @@ def analyze_ward(
         on_net,
     )
     groups = water_group(kinds)
-    to_water = {
-        g: _nearest(graph, ws, usable & (groups == g), targets, limit) for g in WATER_GROUPS
-    }
+    facility_sets = [(snapped["firefighting_points"], working)] + [
+        (ws, usable & (groups == g)) for g in WATER_GROUPS
+    ]
+    found = graph.nearest_each(
+        [points_.take(np.flatnonzero(keep)) for points_, keep in facility_sets],
+        targets,
+        limit_m=limit,
+    )
+    nearest = [
+        _source_index(result, np.flatnonzero(keep))
+        for result, (_, keep) in zip(found, facility_sets, strict=True)
+    ]
+    to_point = nearest[0]
+    to_water = dict(zip(WATER_GROUPS, nearest[1:], strict=True))
     stack = np.stack([to_water[g].distance_m for g in WATER_GROUPS])
     best = np.argmin(stack, axis=0)
     cols = np.arange(len(targets))
@@ -381,8 +400,9 @@ def analyze_ward(
 
     h_res = _residential_groups(households, ward)
     p_res = _residential_groups(premises, ward)
-    known = ward["safety_groups"]["id"].dropna().unique()
-    in_group = households["safety_group_id"].isin(known).to_numpy(dtype=bool)
+    group_codes, group_ids = pd.factorize(households["safety_group_id"])
+    known = np.append(pd.Index(group_ids).isin(ward["safety_groups"]["id"].dropna()), False)
+    in_group = known[group_codes]
     is_business = households["is_business"].fillna(False).to_numpy(dtype=bool)
     business = np.flatnonzero(is_business)
 
@@ -434,33 +454,33 @@ def analyze_ward(
         "nearby_incidents": _scattered(n_h, business, b_nearby, dtype="Int64"),
         **{c: _scattered(n_h, business, b_risk[c].to_numpy()) for c in _RISK_NUMBERS},
         "risk_class": pd.Categorical.from_codes(
-            _scattered(n_h, business, _class_codes(b_risk), fill=-1).astype(np.int64),
+            _scattered(n_h, business, b_risk["risk_class"].cat.codes, fill=-1).astype(np.int64),
             categories=list(RISK_CLASSES),
             validate=False,
         ),
     }
-    households_out = _with_columns(households, h_cols)
+    households_out = _with_columns(households, h_cols, layer="households")
     p_cols = {
         "residential_group_id": p_res,
         "in_safety_group": pd.array([pd.NA] * len(premises), dtype="boolean"),
         **{k: part(v, n_h, len(targets)) for k, v in common.items()},
         "nearby_incidents": p_nearby,
         **{c: p_risk[c].to_numpy() for c in _RISK_NUMBERS},
-        "risk_class": pd.Categorical.from_codes(
-            _class_codes(p_risk), categories=list(RISK_CLASSES), validate=False
-        ),
+        "risk_class": p_risk["risk_class"].to_numpy(),
     }
-    premises_out = _with_columns(premises, p_cols)
+    premises_out = _with_columns(premises, p_cols, layer="premises")
 
     water_out = _facility_frame(
         water,
         ws,
+        name="water_sources",
         households_best=(water_src[:n_h], flags["has_water"][:n_h]),
         extra={"usable": usable, "truck_access": truck_ok, "group": groups},
     )
     points_out = _facility_frame(
         points,
         snapped["firefighting_points"],
+        name="firefighting_points",
         households_best=(to_point.source[:n_h], flags["has_public_point"][:n_h]),
         extra={"working": working},
     )
@@ -509,13 +529,6 @@ def analyze_ward(
 
 _POINT_LAYERS = ("households", "premises", "firefighting_points", "water_sources")
 _RISK_NUMBERS = (*FACTOR_COLUMNS, "risk_score")
-_CLASS_CODE = {code: i for i, code in enumerate(RISK_CLASSES)}
-
-
-def _class_codes(risk: pd.DataFrame) -> np.ndarray:
-    return (
-        pd.Series(risk["risk_class"], dtype=object).map(_CLASS_CODE).fillna(-1).to_numpy(np.int64)
-    )
 
 
 def _scattered(
@@ -533,25 +546,29 @@ def _scattered(
     return out
 
 
-def _with_columns(frame: gpd.GeoDataFrame, columns: Mapping[str, object]) -> gpd.GeoDataFrame:
-    """Return ``frame`` (index reset) with columns added or replaced, geometry kept last."""
-    base = pd.DataFrame(frame.drop(columns=[*columns, "geometry"], errors="ignore"))
-    base = base.reset_index(drop=True)
-    added = pd.DataFrame(dict(columns), index=base.index)
-    out = pd.concat([base, added], axis=1)
-    return gpd.GeoDataFrame(
-        out, geometry=frame.geometry.reset_index(drop=True).to_numpy(), crs=frame.crs
-    )
+def _with_columns(
+    frame: gpd.GeoDataFrame, columns: Mapping[str, object], *, layer: str | None = None
+) -> gpd.GeoDataFrame:
+    """Return ``frame`` (index reset) with columns added or replaced, geometry last.
+
+    With ``layer``, the frame's personal fields (:attr:`pipelines.schema.Field.personal`:
+    names and phone numbers) are left out: analysis results never carry them.
+    """
+    drop = {*columns, frame.geometry.name}
+    if layer is not None:
+        drop |= {f.name for f in get_layer(layer).fields if f.personal}
+    data = {c: frame[c].reset_index(drop=True) for c in frame.columns if c not in drop}
+    data.update(columns)
+    out = pd.DataFrame(data, index=pd.RangeIndex(len(frame)), copy=False)
+    geometry = gpd.GeoSeries(frame.geometry.to_numpy(), crs=frame.crs)
+    return gpd.GeoDataFrame(out, geometry=geometry, copy=False)
 
 
-def _nearest(
-    graph: RoadGraph, sources: Snapped, keep: np.ndarray, targets: Snapped, limit_m: float
-) -> Nearest:
-    idx = np.flatnonzero(keep)
-    found = graph.distances_from(sources.take(idx), targets, limit_m=limit_m)
-    source = np.full(len(targets), -1, dtype=np.int64)
+def _source_index(found: Nearest, kept: np.ndarray) -> Nearest:
+    """Map source positions within a subset back to positions in the whole layer."""
+    source = np.full(len(found.source), -1, dtype=np.int64)
     ok = found.source >= 0
-    source[ok] = idx[found.source[ok]]
+    source[ok] = kept[found.source[ok]]
     return Nearest(found.distance_m, source)
 
 
@@ -649,6 +666,7 @@ def _facility_frame(
     layer: gpd.GeoDataFrame,
     snapped: Snapped,
     *,
+    name: str,
     households_best: tuple[np.ndarray, np.ndarray],
     extra: Mapping[str, np.ndarray],
 ) -> gpd.GeoDataFrame:
@@ -662,6 +680,7 @@ def _facility_frame(
             "snap_distance_m": snapped.distance_m,
             "households_served": np.bincount(counted, minlength=len(layer))[: len(layer)],
         },
+        layer=name,
     )
 
 
@@ -673,7 +692,7 @@ def _snap_problems(ward: Ward, snapped: Mapping[str, Snapped], graph: RoadGraph)
             pd.DataFrame(
                 {
                     "layer": name,
-                    "id": ward[name]["id"].to_numpy(dtype=object)[far],
+                    "id": ward[name]["id"].iloc[far].to_numpy(dtype=object),
                     "distance_m": s.distance_m[far],
                 }
             )
@@ -683,7 +702,7 @@ def _snap_problems(ward: Ward, snapped: Mapping[str, Snapped], graph: RoadGraph)
         pd.DataFrame(
             {
                 "layer": "barriers",
-                "id": ward["barriers"]["id"].to_numpy(dtype=object)[off],
+                "id": ward["barriers"]["id"].iloc[off].to_numpy(dtype=object),
                 "distance_m": np.nan,
             }
         )
@@ -694,51 +713,26 @@ def _snap_problems(ward: Ward, snapped: Mapping[str, Snapped], graph: RoadGraph)
 def inspect_next(premises: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
     """Rank premises and business households for inspection, highest risk first.
 
-    Ties go to the never-inspected, then to the longest since the last inspection, then by
-    id. Columns: ``rank``, ``feature_type`` ({"premises", "household"}), ``id``, ``name``,
-    ``category``, ``residential_group_id``, ``last_inspection``, ``risk_score``,
-    ``risk_class`` and the ``risk_<factor>`` breakdown.
+    Ties go to the never-inspected, then to the longest since the last inspection, then to
+    layer order (premises first). Columns: ``rank``, ``feature_type`` ({"premises",
+    "household"}), ``id``, ``name`` (premises name or household address), ``category``
+    (``household_business`` for households), ``residential_group_id``,
+    ``last_inspection``, ``risk_score``, ``risk_class`` and the ``risk_<factor>`` breakdown.
     """
+    keep = ["id", "name", "category", "residential_group_id", "last_inspection"]
+    numbers = ["risk_score", "risk_class", *FACTOR_COLUMNS]
+    p = pd.DataFrame(premises[keep + numbers]).assign(feature_type="premises")
     scored = households["risk_score"].notna().to_numpy()
-    parts = []
-    for kind, frame, name, category, last in (
-        (
-            "premises",
-            premises,
-            premises["name"],
-            premises["category"],
-            premises["last_inspection"],
-        ),
-        (
-            "household",
-            households[scored],
-            households.loc[scored, "address"],
-            pd.Series("household_business", index=households.index[scored]),
-            pd.Series(pd.NaT, index=households.index[scored], dtype="datetime64[ms]"),
-        ),
-    ):
-        parts.append(
-            pd.DataFrame(
-                {
-                    "feature_type": kind,
-                    "id": frame["id"].to_numpy(dtype=object),
-                    "name": name.to_numpy(dtype=object, na_value=None),
-                    "category": category.to_numpy(dtype=object),
-                    "residential_group_id": frame["residential_group_id"].to_numpy(
-                        dtype=object, na_value=None
-                    ),
-                    "last_inspection": pd.to_datetime(last).to_numpy(),
-                    "risk_score": frame["risk_score"].to_numpy(dtype=float),
-                    "risk_class": frame["risk_class"].to_numpy(dtype=object, na_value=None),
-                    **{c: frame[c].to_numpy(dtype=float) for c in FACTOR_COLUMNS},
-                }
-            )
-        )
-    table = pd.concat(parts, ignore_index=True)
-    last = table["last_inspection"]
+    h = (
+        pd.DataFrame(households.loc[scored, ["id", "address", "residential_group_id", *numbers]])
+        .rename(columns={"address": "name"})
+        .assign(feature_type="household", category="household_business", last_inspection=pd.NaT)
+        .astype({"last_inspection": premises["last_inspection"].dtype})
+    )
+    table = pd.concat([p, h], ignore_index=True)
+    last = pd.to_datetime(table["last_inspection"])
     order = np.lexsort(
         (
-            table["id"].astype(str).to_numpy(),
             np.where(last.notna(), last.to_numpy("datetime64[ms]").astype(np.int64), 0),
             last.notna().to_numpy(),
             -table["risk_score"].to_numpy(dtype=float),
@@ -746,7 +740,7 @@ def inspect_next(premises: pd.DataFrame, households: pd.DataFrame) -> pd.DataFra
     )
     table = table.iloc[order].reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
-    return table
+    return table[["rank", "feature_type", *keep, *numbers]]
 
 
 def _risk_density(a: WardAnalysis) -> gpd.GeoDataFrame:

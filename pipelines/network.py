@@ -90,9 +90,10 @@ class Snapped:
         """Boolean mask of points that were not snapped (farther than ``max_m`` or no position)."""
         return self.edge < 0
 
-    def take(self, index: np.ndarray) -> Snapped:
-        """Return the snapped points selected by an integer index or a boolean mask."""
-        index = np.asarray(index)
+    def take(self, index: np.ndarray | slice) -> Snapped:
+        """Return the points selected by an integer index, a boolean mask or a slice (a view)."""
+        if not isinstance(index, slice):
+            index = np.asarray(index)
         return Snapped(
             self.edge[index],
             self.offset_m[index],
@@ -251,11 +252,12 @@ class RoadGraph:
         xy, line_of = shapely.get_coordinates(lines, return_index=True)
         xy = xy.astype(float)
         table = _VertexTable.from_coordinates(xy, line_of)
-        inserts = [_junction_inserts(lines, table, junction_tolerance_m)]
+        tree = shapely.STRtree(lines)
+        inserts = [_junction_inserts(lines, tree, table, junction_tolerance_m)]
         split_line = np.full(len(split_xy), -1, dtype=np.int64)
         if len(split_xy):
             pref = widths if split_preference is None else np.asarray(split_preference, float)
-            ins, split_line = _split_inserts(lines, split_xy, split_max_m, split_gap_m, pref)
+            ins, split_line = _split_inserts(lines, tree, split_xy, split_max_m, split_gap_m, pref)
             inserts.append(ins)
         table = table.with_inserts(inserts)
         return cls._from_table(
@@ -580,40 +582,45 @@ class RoadGraph:
             Edge, offset along the edge, snap distance and snapped position per point.
         """
         pts = np.asarray(points_xy, dtype=float).reshape(-1, 2)
-        n = len(pts)
-        out = _empty_snapped(max_m, n)
         valid = np.isfinite(pts).all(axis=1)
         if not len(self.seg_edge) or not valid.any():
-            return out
+            return _empty_snapped(max_m, len(pts))
+        every = bool(valid.all())
+        p = pts if every else pts[valid]
         tree, piece_seg, half = self._pieces
-        p = pts[valid]
-        seg = np.zeros(len(p), dtype=np.int64)
-        dist = np.zeros(len(p))
-        t = np.zeros(len(p))
-        todo = np.arange(len(p))
-        k = _SNAP_CANDIDATES
-        while len(todo):
-            k = min(k, tree.n)
+        k = min(_SNAP_CANDIDATES, tree.n)
+        d_mid, idx = tree.query(p, k=k)
+        seg, dist, t = self._project(p, piece_seg[idx.reshape(len(p), k)])
+        np.sqrt(dist, out=dist)
+        # a piece not among the k nearest is at least d_k - half from the point: when that
+        # bound does not settle it, look at more pieces
+        bound = d_mid.reshape(len(p), k)[:, -1] - half
+        todo = np.flatnonzero((dist > bound) & (bound <= max_m))
+        while len(todo) and k < tree.n:
+            k = min(4 * k, tree.n)
             d_mid, idx = tree.query(p[todo], k=k)
-            d_mid = d_mid.reshape(len(todo), k)
             s_, d2_, t_ = self._project(p[todo], piece_seg[idx.reshape(len(todo), k)])
             seg[todo], dist[todo], t[todo] = s_, np.sqrt(d2_), t_
-            # any piece not among the k nearest is at least this far from the point
-            bound = d_mid[:, -1] - half
-            if k == tree.n:
-                break
+            bound = d_mid.reshape(len(todo), k)[:, -1] - half
             todo = todo[(dist[todo] > bound) & (bound <= max_m)]
-            k *= 4
         x0, y0, dx, dy, _ = self._seg_parts
         edge = self.seg_edge[seg]
-        offset = self.seg_offset_m[seg] + t * self._seg_len[seg]
+        offset = np.minimum(
+            self.seg_offset_m[seg] + t * self._seg_len[seg], self.edge_length_m[edge]
+        )
         near = dist <= max_m
-        where = np.flatnonzero(valid)
-        out.edge[where[near]] = edge[near]
-        out.offset_m[where[near]] = np.minimum(offset[near], self.edge_length_m[edge[near]])
-        out.distance_m[where] = dist
-        out.xy[where, 0] = x0[seg] + t * dx[seg]
-        out.xy[where, 1] = y0[seg] + t * dy[seg]
+        xy = np.empty((len(p), 2))
+        xy[:, 0] = x0[seg] + t * dx[seg]
+        xy[:, 1] = y0[seg] + t * dy[seg]
+        edge = np.where(near, edge, -1)
+        offset = np.where(near, offset, np.nan)
+        if every:
+            return Snapped(edge, offset, dist, xy, float(max_m))
+        out = _empty_snapped(max_m, len(pts))
+        out.edge[valid] = edge
+        out.offset_m[valid] = offset
+        out.distance_m[valid] = dist
+        out.xy[valid] = xy
         return out
 
     def _project(
@@ -739,49 +746,87 @@ class RoadGraph:
         Nearest
             Distance in metres (snap distances of both included) and source index.
         """
-        mask = None if passable_mask is None else self._check_edge_mask(passable_mask)
-        nodes = self.node_distances(sources, limit_m=limit_m, edge_mask=mask)
-        return self._targets_from_nodes(nodes, sources, targets, limit_m=limit_m, mask=mask)
+        return self.nearest_each([sources], targets, limit_m=limit_m, passable_mask=passable_mask)[
+            0
+        ]
 
-    def _targets_from_nodes(
+    def nearest_each(
         self,
-        nodes: Nearest,
-        sources: Snapped,
+        source_sets: list[Snapped],
         targets: Snapped,
         *,
         limit_m: float,
-        mask: np.ndarray | None,
+        passable_mask: np.ndarray | None = None,
+    ) -> list[Nearest]:
+        """Return :meth:`distances_from` for several source sets and the same targets.
+
+        One Dijkstra pass per source set (for example one per facility type); the targets
+        are prepared once.
+        """
+        mask = None if passable_mask is None else self._check_edge_mask(passable_mask)
+        prepared = self._prepare_targets(targets, mask)
+        out = []
+        for sources in source_sets:
+            nodes = self.node_distances(sources, limit_m=limit_m, edge_mask=mask)
+            out.append(self._targets_from_nodes(nodes, sources, prepared, limit_m=limit_m))
+        return out
+
+    def _prepare_targets(self, targets: Snapped, mask: np.ndarray | None) -> _Targets:
+        ok = np.flatnonzero(self._usable(targets, mask))
+        e = targets.edge[ok]
+        length = self.edge_length_m[e]
+        s = np.clip(targets.offset_m[ok], 0.0, length)
+        order = np.argsort(e, kind="stable")
+        return _Targets(
+            n=len(targets),
+            ok=ok,
+            edge=e,
+            u=self.edge_u[e],
+            v=self.edge_v[e],
+            offset=s,
+            rest=length - s,
+            snap=targets.distance_m[ok],
+            order=order,
+            sorted_edge=e[order],
+            mask=mask,
+        )
+
+    def _targets_from_nodes(
+        self, nodes: Nearest, sources: Snapped, t: _Targets, *, limit_m: float
     ) -> Nearest:
-        m = len(targets)
-        dist = np.full(m, np.inf)
-        src = np.full(m, -1, dtype=np.int64)
-        t_ok = np.flatnonzero(self._usable(targets, mask))
-        if not len(t_ok):
+        dist = np.full(t.n, np.inf)
+        src = np.full(t.n, -1, dtype=np.int64)
+        if not len(t.ok):
             return Nearest(dist, src)
-        e = targets.edge[t_ok]
-        s = np.clip(targets.offset_m[t_ok], 0.0, self.edge_length_m[e])
-        du = nodes.distance_m[self.edge_u[e]] + s
-        dv = nodes.distance_m[self.edge_v[e]] + (self.edge_length_m[e] - s)
+        du = nodes.distance_m[t.u]
+        du += t.offset
+        dv = nodes.distance_m[t.v]
+        dv += t.rest
         via_u = du <= dv
         best = np.where(via_u, du, dv)
-        best_src = np.where(via_u, nodes.source[self.edge_u[e]], nodes.source[self.edge_v[e]])
-        s_ok = np.flatnonzero(self._usable(sources, mask))
-        t_pos, s_idx, direct = _same_edge_pairs(
-            e, s, sources.edge[s_ok], sources.offset_m[s_ok], sources.distance_m[s_ok]
-        )
-        if len(t_pos):
+        best_src = np.where(via_u, nodes.source[t.u], nodes.source[t.v])
+        # sources on a target's own edge reach it directly along the edge
+        s_ok = np.flatnonzero(self._usable(sources, t.mask))
+        lo = np.searchsorted(t.sorted_edge, sources.edge[s_ok], side="left")
+        hi = np.searchsorted(t.sorted_edge, sources.edge[s_ok], side="right")
+        cnt = hi - lo
+        if cnt.sum():
+            s_rep = np.repeat(s_ok, cnt)
+            t_pos = t.order[
+                np.repeat(lo, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+            ]
+            direct = np.abs(t.offset[t_pos] - sources.offset_m[s_rep]) + sources.distance_m[s_rep]
             order = np.lexsort((direct, t_pos))
-            first = run_starts(t_pos[order])
-            pick = order[first]
+            pick = order[run_starts(t_pos[order])]
             better = direct[pick] < best[t_pos[pick]]
             best[t_pos[pick][better]] = direct[pick][better]
-            best_src[t_pos[pick][better]] = s_ok[s_idx[pick][better]]
-        best = best + targets.distance_m[t_ok]
+            best_src[t_pos[pick][better]] = s_rep[pick][better]
+        best += t.snap
         far = ~(best <= limit_m)
         best[far] = np.inf
         best_src[far] = -1
-        dist[t_ok] = best
-        src[t_ok] = best_src
+        dist[t.ok] = best
+        src[t.ok] = best_src
         return Nearest(dist, src)
 
     def node_distances_to_edges(
@@ -922,6 +967,23 @@ class RoadGraph:
         return sp.csr_matrix((val, col.astype(np.int32), indptr), shape=shape)
 
 
+@dataclass(frozen=True)
+class _Targets:
+    """Targets prepared once for several nearest-source passes (usable ones only)."""
+
+    n: int
+    ok: np.ndarray
+    edge: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    offset: np.ndarray
+    rest: np.ndarray
+    snap: np.ndarray
+    order: np.ndarray
+    sorted_edge: np.ndarray
+    mask: np.ndarray | None
+
+
 def run_starts(*keys: np.ndarray) -> np.ndarray:
     """Return a mask of the rows where any of the (sorted) keys changes; the first row is one."""
     n = len(keys[0])
@@ -1029,7 +1091,9 @@ class _VertexTable:
         return _VertexTable(line[keep], m[keep], xy[keep], forced[keep], tag[keep])
 
 
-def _junction_inserts(lines: np.ndarray, table: _VertexTable, tol_m: float) -> _VertexTable:
+def _junction_inserts(
+    lines: np.ndarray, tree: shapely.STRtree, table: _VertexTable, tol_m: float
+) -> _VertexTable:
     """Vertices to add where a line end touches another line's interior (T-junctions).
 
     Each distinct end position is looked up once; lines that already have a vertex at that
@@ -1045,7 +1109,6 @@ def _junction_inserts(lines: np.ndarray, table: _VertexTable, tol_m: float) -> _
     key = pd.factorize(_position_keys(table.xy))[0]
     end_keys, at = np.unique(key[ends], return_index=True)
     spots = table.xy[ends[at]]
-    tree = shapely.STRtree(lines)
     p_i, l_j = tree.query(shapely.points(spots), predicate="dwithin", distance=tol_m)
     # drop (position, line) pairs where the line already passes through that exact position
     width = len(lines) + 1
@@ -1074,6 +1137,7 @@ def _position_keys(xy: np.ndarray) -> np.ndarray:
 
 def _split_inserts(
     lines: np.ndarray,
+    tree: shapely.STRtree,
     points_xy: np.ndarray,
     max_m: float,
     gap_m: float,
@@ -1083,7 +1147,6 @@ def _split_inserts(
     k = len(points_xy)
     split_line = np.full(k, -1, dtype=np.int64)
     pts = shapely.points(points_xy)
-    tree = shapely.STRtree(lines)
     p_i, l_j = tree.query_nearest(pts, max_distance=max_m, all_matches=True)
     if len(p_i):
         dist = np.round(shapely.distance(pts[p_i], lines[l_j]), 6)
@@ -1164,6 +1227,9 @@ def metric_xy(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs_metric: str) -> np.nd
 def point_coordinates(geometry: gpd.GeoSeries) -> np.ndarray:
     """Return point coordinates (n × 2); ``nan`` rows for missing or empty points."""
     geoms = geometry.to_numpy()
+    xy, index = shapely.get_coordinates(geoms, return_index=True)
+    if len(xy) == len(geoms) and (index == np.arange(len(geoms))).all():
+        return xy  # one coordinate per row: every row is a non-empty point
     out = np.full((len(geoms), 2), np.nan)
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if ok.any():

@@ -75,8 +75,9 @@ def _flag(values: np.ndarray, weight: float) -> np.ndarray:
 
 def _category_points(x: RiskInputs, w: RiskSection) -> np.ndarray:
     base = w.category_base
-    points = pd.Series(x.category, dtype=object).map(base)
-    return points.fillna(base.get("other", 0)).to_numpy(dtype=float)
+    codes, uniques = pd.factorize(np.asarray(x.category, dtype=object))
+    values = np.array([float(base.get(u, base.get("other", 0))) for u in uniques] + [0.0])
+    return values[codes]
 
 
 @dataclass(frozen=True)
@@ -218,22 +219,33 @@ def risk_score(points: Mapping[str, np.ndarray]) -> np.ndarray:
     return total
 
 
+def risk_class_codes(score: np.ndarray, weights: RiskSection) -> np.ndarray:
+    """Return the position in :data:`RISK_CLASSES` of each score's class (``-1`` for ``nan``)."""
+    score = np.asarray(score, dtype=float)
+    starts = [getattr(weights, c.starts_at) for c in RISK_CLASSES.values() if c.starts_at]
+    codes = np.searchsorted(np.asarray(starts, dtype=float), score, side="right")
+    return np.where(np.isnan(score), -1, codes).astype(np.int64)
+
+
 def risk_class(score: np.ndarray, weights: RiskSection) -> np.ndarray:
     """Return the class code of each score (``nan`` scores get ``None``)."""
-    score = np.asarray(score, dtype=float)
-    out = np.full(len(score), None, dtype=object)
-    for cls in RISK_CLASSES.values():
-        start = -np.inf if cls.starts_at is None else getattr(weights, cls.starts_at)
-        out[score >= start] = cls.code
-    return out
+    labels = np.array([*RISK_CLASSES, None], dtype=object)
+    return labels[risk_class_codes(score, weights)]
 
 
 def risk_frame(inputs: RiskInputs, weights: RiskSection) -> pd.DataFrame:
-    """Return the breakdown columns ``risk_<factor>``, ``risk_score`` and ``risk_class``."""
+    """Return the breakdown columns ``risk_<factor>``, ``risk_score`` and ``risk_class``.
+
+    ``risk_class`` is a categorical over the codes of :data:`RISK_CLASSES`.
+    """
     points = risk_points(inputs, weights)
     frame = pd.DataFrame({FACTOR_BY_CODE[c].column: v for c, v in points.items()})
     frame["risk_score"] = risk_score(points)
-    frame["risk_class"] = risk_class(frame["risk_score"].to_numpy(), weights)
+    frame["risk_class"] = pd.Categorical.from_codes(
+        risk_class_codes(frame["risk_score"].to_numpy(), weights),
+        categories=list(RISK_CLASSES),
+        validate=False,
+    )
     return frame
 
 

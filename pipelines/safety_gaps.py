@@ -36,6 +36,9 @@ GAP_REASONS: dict[str, tuple[str, str]] = {
     "not_on_network": ("Không gắn được vào mạng đường", "Not placed on the road network"),
 }
 
+_REASON = {code: i for i, code in enumerate(GAP_REASONS)}
+_REASON_CODES = np.array(list(GAP_REASONS), dtype=object)
+
 
 @dataclass(frozen=True)
 class GroupPlan:
@@ -45,12 +48,17 @@ class GroupPlan:
     ----------
     group
         Proposed group number (0, 1, …) per household, ``-1`` when none.
-    reason
-        Code of :data:`GAP_REASONS` per household.
+    reason_code
+        Position in :data:`GAP_REASONS` of each household's reason (see :attr:`reason`).
     """
 
     group: np.ndarray
-    reason: np.ndarray
+    reason_code: np.ndarray
+
+    @property
+    def reason(self) -> np.ndarray:
+        """Code of :data:`GAP_REASONS` per household."""
+        return _REASON_CODES[self.reason_code]
 
     @property
     def n_groups(self) -> int:
@@ -90,7 +98,7 @@ def plan_groups(
     zone = np.asarray(zone, dtype=np.int64)
     n = len(line)
     group = np.full(n, -1, dtype=np.int64)
-    reason = np.full(n, "not_on_network", dtype=object)
+    reason = np.full(n, _REASON["not_on_network"], dtype=np.int8)
     idx = np.flatnonzero(line >= 0)
     if not len(idx):
         return GroupPlan(group, reason)
@@ -113,7 +121,11 @@ def plan_groups(
     number = np.full(len(order), -1, dtype=np.int64)
     number[ok] = pd.factorize(key[ok])[0]
     group[order] = number
-    reason[order] = np.where(ok, "proposed", np.where(size[run] < min_size, "too_few", "left_over"))
+    reason[order] = np.where(
+        ok,
+        _REASON["proposed"],
+        np.where(size[run] < min_size, _REASON["too_few"], _REASON["left_over"]),
+    )
     return GroupPlan(group, reason)
 
 
@@ -125,8 +137,9 @@ class SafetyGapPlan:
     ----------
     group
         Per household (all households, layer order): proposed group number, ``-1`` none.
-    reason
-        Per household: code of :data:`GAP_REASONS`, ``None`` for members of a group.
+    reason_code
+        Per household: position in :data:`GAP_REASONS` of its reason, ``-1`` for members
+        of a group.
     line, position_m
         Per household: road line it is snapped to (``-1`` none) and position along it, m.
     labels
@@ -134,7 +147,7 @@ class SafetyGapPlan:
     """
 
     group: np.ndarray
-    reason: np.ndarray
+    reason_code: np.ndarray
     line: np.ndarray
     position_m: np.ndarray
     labels: np.ndarray
@@ -149,7 +162,9 @@ class SafetyGapPlan:
 
     def reasons(self) -> pd.Categorical:
         """Return the gap reason per household as a categorical (missing for members)."""
-        return pd.Categorical(self.reason, categories=list(GAP_REASONS))
+        return pd.Categorical.from_codes(
+            self.reason_code, categories=list(GAP_REASONS), validate=False
+        )
 
 
 def propose_safety_groups(
@@ -196,8 +211,8 @@ def propose_safety_groups(
     )
     group = np.full(n, -1, dtype=np.int64)
     group[idx] = plan.group
-    reason = np.full(n, None, dtype=object)
-    reason[idx] = plan.reason
+    reason = np.full(n, -1, dtype=np.int8)
+    reason[idx] = plan.reason_code
     width = max(3, len(str(plan.n_groups)))
     labels = np.array([f"DX-{i + 1:0{width}d}" for i in range(plan.n_groups)], dtype=object)
     return SafetyGapPlan(group, reason, line, position, labels)

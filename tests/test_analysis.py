@@ -68,6 +68,10 @@ def test_analysis_frames_are_documented_and_consistent(ward):
     )
     assert set(a.coverage.columns) >= {"households", "share_households_covered"}
     assert a.public_points["households_served"].sum() == a.households["has_public_point"].sum()
+    # results never carry personal data (names, phone numbers)
+    assert "head_name" not in a.households.columns
+    assert "contact_phone" not in a.premises.columns
+    assert "responsible_phone" not in a.public_points.columns
 
 
 def test_results_table_and_exports(ward, tmp_path):
