@@ -9,9 +9,13 @@ requested unless the ward configured a tile URL.
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import html
 import json
+import os
 import re
+import time
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -67,28 +71,76 @@ def asset_links(mode: AssetMode, prefix: str = STATIC_URL_PREFIX) -> tuple[tuple
 
 
 class _Layer(MacroElement):
-    """One ward layer drawn by ``pcccLayer`` (dashboard/static/pccc-map.js)."""
+    """One ward layer drawn by ``pcccLayer`` (dashboard/static/pccc-map.js).
+
+    ``source`` is either the GeoJSON itself (inline) or the URL of a published copy, which the
+    browser fetches once and keeps, with the Leaflet layers built from it, across reruns.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = pcccLayer({{ this.geojson }}, {{ this.spec }}, {{ this._parent.get_name() }});
+        var {{ this.get_name() }} = pcccLayer({{ this.source }}, {{ this.spec }}, {{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, layer: MapLayer):
+    def __init__(self, layer: MapLayer, *, publish: Path | None = None):
         super().__init__()
         self._name = "PcccLayer"
-        self.geojson = layer.geojson
-        spec = {
-            "key": layer.key,
-            "label": html.escape(layer.label),
-            "marker": layer.marker,
-            "styles": list(layer.styles),
-            "fields": list(layer.fields),
-        }
-        self.spec = _script_json(spec)
+        spec = _script_json(_layer_spec(layer))
+        if publish is None:
+            self.source = layer.geojson
+        else:
+            self.source = _script_json(_publish(publish, layer.geojson, spec))
+        self.spec = spec
+
+
+def _layer_spec(layer: MapLayer) -> dict:
+    return {
+        "key": layer.key,
+        "label": html.escape(layer.label),
+        "marker": layer.marker,
+        "styles": list(layer.styles),
+        "fields": list(layer.fields),
+    }
+
+
+PUBLISH_DIR = STATIC_DIR / "layers"
+PUBLISH_KEEP_S = 24 * 3600
+PUBLISH_MAX_BYTES = 512 * 1024 * 1024
+
+
+def _publish(directory: Path, geojson: str, spec: str) -> str:
+    """Write a layer's GeoJSON once under a name made of its content hash; return its URL.
+
+    The same content always gets the same URL, so the browser reuses what it has already
+    fetched and built; only layers whose content changed (a filter, an edit) travel again.
+    Files are written atomically and swept when older than a day or over the size budget.
+    """
+    digest = hashlib.sha256((spec + "\n" + geojson).encode("utf-8")).hexdigest()[:32]
+    target = directory / f"{digest}.json"
+    if not target.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f".{digest}.{os.getpid()}.tmp"
+        tmp.write_text(geojson, encoding="utf-8")
+        os.replace(tmp, target)
+        _sweep(directory)
+    else:
+        os.utime(target)
+    return f"{STATIC_URL_PREFIX}/{directory.relative_to(STATIC_DIR).as_posix()}/{target.name}"
+
+
+def _sweep(directory: Path) -> None:
+    files = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    now = time.time()
+    total = 0
+    for path in files:
+        stat = path.stat()
+        total += stat.st_size
+        if now - stat.st_mtime > PUBLISH_KEEP_S or total > PUBLISH_MAX_BYTES:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 class _MetricScale(MacroElement):
@@ -222,18 +274,23 @@ def base_map(
 
 
 def feature_groups(
-    layers: Sequence[MapLayer], *, legend_title: str, lang: str = "vi"
+    layers: Sequence[MapLayer],
+    *,
+    legend_title: str,
+    lang: str = "vi",
+    publish: Path | None = None,
 ) -> list[folium.FeatureGroup]:
     """Wrap each layer in a feature group named with its count, plus one for the legend.
 
     The layer control lists the layer groups; the legend group is not listed, so the legend
     stays while layers are switched, and is replaced with the layers when filters change.
+    With ``publish`` (a folder under ``dashboard/static``) layer data goes out as files.
     """
     groups = []
     for layer in layers:
         name = f"{layer.label} ({format_number(layer.count, lang)})"
         group = folium.FeatureGroup(name=html.escape(name), show=layer.show)
-        _Layer(layer).add_to(group)
+        _Layer(layer, publish=publish).add_to(group)
         groups.append(group)
     legend = folium.FeatureGroup(name="legend", control=False)
     _Legend(legend_html(layers, title=legend_title, lang=lang)).add_to(legend)
@@ -274,27 +331,31 @@ def show_map(
 ) -> dict:
     """Draw ``layers`` with streamlit-folium; return only ``returned_objects`` of the map state.
 
-    The base map (tiles, legend, extent) stays the same across filter changes, so the layers
-    go in as dynamic feature groups: the browser swaps them without reloading the map, and
-    pan or zoom never reruns the script (``returned_objects`` is empty by default).
+    The base map (tiles, extent, scale) stays the same across reruns, so the layers go in as
+    dynamic feature groups: the browser swaps them without reloading the map, and pan or
+    zoom never reruns the script (``returned_objects`` is empty by default). When Streamlit
+    serves static files, layer data is published as content-addressed files and the browser
+    keeps what it has: a filter that changes one layer moves and redraws only that layer.
     """
     import streamlit as st
     from streamlit_folium import st_folium
 
-    assets: AssetMode = "url" if st.get_option("server.enableStaticServing") else "inline"
+    static = bool(st.get_option("server.enableStaticServing"))
+    publish = PUBLISH_DIR if static and os.access(STATIC_DIR, os.W_OK) else None
     fmap = base_map(
         bounds,
-        assets=assets,
+        assets="url" if static else "inline",
         tiles_url=tiles_url,
         tiles_attribution=tiles_attribution,
         height_px=height_px,
     )
+    groups = feature_groups(layers, legend_title=legend_title, lang=lang, publish=publish)
     return st_folium(
         fmap,
         key=key,
         height=height_px,
         use_container_width=True,
-        feature_group_to_add=feature_groups(layers, legend_title=legend_title, lang=lang),
+        feature_group_to_add=groups,
         layer_control=folium.LayerControl(collapsed=True),
         returned_objects=list(returned_objects),
     )

@@ -26,9 +26,14 @@
     });
   }
 
-  window.pcccLayer = function (data, spec, group) {
+  /* Layer data by URL: fetched once, then the Leaflet layers built from it are kept and
+     reused when Streamlit re-sends the same layer (same content = same URL). */
+  window.pcccStore = window.pcccStore || {};
+  var STORE_MAX = 48;
+
+  function buildLayers(data, spec) {
     var styles = spec.styles;
-    var layer = L.geoJSON(data, {
+    return L.geoJSON(data, {
       style: function (f) { return styles[f.properties.k]; },
       pointToLayer: function (f, latlng) {
         var st = styles[f.properties.k];
@@ -40,24 +45,51 @@
           });
         }
         return L.circleMarker(latlng, st);
-      },
-      onEachFeature: function (f, lyr) {
-        if (f.properties.t) {
-          lyr.bindTooltip(f.properties.t, { sticky: spec.marker === "path" });
-        }
-        lyr.bindPopup(function () {
-          return popupHtml(spec.label, spec.fields, f.properties.p);
-        }, { maxWidth: 380 });
       }
-    });
-    layer.on("add", function () {
-      window.pcccDrawn[spec.key] = layer.getLayers().length;
-      markDrawn();
-    });
+    }).getLayers();
+  }
+
+  function fromUrl(url, spec) {
+    var entry = window.pcccStore[url];
+    if (!entry) {
+      entry = window.pcccStore[url] = {
+        layers: fetch(url).then(function (r) {
+          if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
+          return r.json();
+        }).then(function (data) { return buildLayers(data, spec); })
+      };
+      var urls = Object.keys(window.pcccStore);
+      if (urls.length > STORE_MAX) { delete window.pcccStore[urls[0]]; }
+    }
+    return entry.layers;
+  }
+
+  window.pcccLayer = function (source, spec, group) {
+    var layer = L.featureGroup();
+    // One tooltip and one popup per layer, filled from the feature under the pointer:
+    // far cheaper than binding thousands of them.
+    layer.bindTooltip(function (lyr) { return lyr.feature.properties.t || spec.label; },
+      { sticky: spec.marker === "path" });
+    layer.bindPopup(function (lyr) {
+      return popupHtml(spec.label, spec.fields, lyr.feature.properties.p);
+    }, { maxWidth: 380 });
+    function count() {
+      if (layer._map) {
+        window.pcccDrawn[spec.key] = layer.getLayers().length;
+        markDrawn();
+      }
+    }
+    layer.on("add", count);
     layer.on("remove", function () {
       delete window.pcccDrawn[spec.key];
       markDrawn();
     });
+    var ready = typeof source === "string" ? fromUrl(source, spec)
+      : Promise.resolve(buildLayers(source, spec));
+    ready.then(function (layers) {
+      for (var i = 0; i < layers.length; i++) { layer.addLayer(layers[i]); }
+      count();
+    }).catch(function (err) { console.error("pcccLayer " + spec.key + ": " + err); });
     layer.addTo(group);
     return layer;
   };
