@@ -44,6 +44,7 @@ def test_preview_mapping_change_and_commit(tiny_ward: Path, tmp_path: Path, monk
     next(b for b in at.button if b.key == "pccc_data_commit").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("Đã ghi 3 đối tượng" in s.value for s in at.success)
+    assert _metrics(at)["Không đổi"] == "3", "the preview is recomputed on the new store"
     stored = read_layer(tiny_ward, "premises")
     assert len(stored) == 2 + 3
     assert set(stored["note"].dropna()) == {"Số 1, ngõ 5", "Số 2, ngõ 5", "Số 3, ngõ 5"}

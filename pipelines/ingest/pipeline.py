@@ -217,7 +217,10 @@ class ImportPreview:
             }
         )
         for f in layer.fields:
-            out[f.label(lang)] = head[f.name].to_numpy()
+            col = head[f.name]
+            if f.enum is not None:
+                col = col.map(f.enum.labels(lang)).fillna(col)
+            out[f.label(lang)] = col.to_numpy()
         if layer.geometry == "Point":
             geoms = head.geometry.to_numpy()
             out["Kinh độ" if lang == "vi" else "Longitude"] = shapely.get_x(geoms)
