@@ -263,6 +263,7 @@ def save_import_mapping(preview: ImportPreview) -> Path:
             k: {v: c for v, c in table.items() if c} for k, table in preview.value_maps.items()
         },
         crs=preview.options.crs,
+        defaults=dict(preview.options.defaults),
     )
 
 

@@ -275,6 +275,88 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data_export_format": ("Định dạng", "Format"),
     "data_export_download": ("Tải {file}", "Download {file}"),
     "data_export_count": ("{n} đối tượng", "{n} features"),
+    "data_defaults_help": (
+        "Trường bắt buộc không có trong tệp: chọn giá trị dùng cho mọi dòng (có thể để trống).",
+        "Required fields the file lacks: choose a value for every row (or leave empty).",
+    ),
+    # network analysis pages: Cơ sở nguy cơ, Nguồn nước & giao thông
+    "page_premises": ("Cơ sở nguy cơ", "Risk premises"),
+    "page_water_access": ("Nguồn nước & giao thông", "Water & access"),
+    "premises_heading": ("Cơ sở nguy cơ — thứ tự cần kiểm tra", "Risk premises — inspect next"),
+    "premises_intro": (
+        "Điểm nguy cơ là tổng điểm của các yếu tố (trọng số trong mục [risk] của ward.toml); "
+        "cột «Chi tiết điểm» và các cột «+ …» ghi từng yếu tố → điểm, cộng lại bằng điểm "
+        "nguy cơ. Bấm tiêu đề cột để sắp xếp.",
+        "The risk score is the sum of its factors (weights in [risk] of ward.toml); the "
+        "«Score breakdown» column and the «+ …» columns give each factor → points, adding up "
+        "to the score. Click a column header to sort.",
+    ),
+    "risk_class_filter": ("Mức nguy cơ", "Risk class"),
+    "category_filter": ("Loại hình", "Category"),
+    "group_filter": ("Tổ dân phố", "Residential group"),
+    "search_filter": ("Tìm theo mã, tên, địa chỉ", "Search id, name, address"),
+    "include_households": ("Gồm cả hộ kinh doanh", "Include business households"),
+    "rows_shown": ("{n} dòng", "{n} rows"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "download_xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
+    "kpi_very_high": ("Cơ sở nguy cơ rất cao", "Very high-risk premises"),
+    "kpi_high": ("Cơ sở nguy cơ cao", "High-risk premises"),
+    "kpi_never_inspected": ("Chưa từng kiểm tra", "Never inspected"),
+    "kpi_beyond_reach_premises": ("Cơ sở ngoài tầm vòi", "Premises beyond hose reach"),
+    "breakdown_of": ("Chi tiết điểm nguy cơ", "Risk score breakdown"),
+    "breakdown_pick": ("Chọn cơ sở", "Choose a row"),
+    "factor": ("Yếu tố", "Factor"),
+    "points": ("Điểm", "Points"),
+    "total": ("Tổng", "Total"),
+    "water_heading": (
+        "Nguồn nước & giao thông cho xe chữa cháy",
+        "Water sources and fire-truck access",
+    ),
+    "night_switch": ("Ban đêm (cổng ngõ khóa)", "Night (alley gates locked)"),
+    "night_help": (
+        "Tính lại đường xe chữa cháy vào được theo giờ đóng của cổng, barie ({start}–{end} là "
+        "ban đêm, theo cài đặt).",
+        "Recompute truck access with barrier closing hours ({start}–{end} is night, from the "
+        "settings).",
+    ),
+    "when_day": ("Đang tính cho ban ngày.", "Computed for daytime."),
+    "when_night": ("Đang tính cho ban đêm.", "Computed for the night."),
+    "kpi_reachable_roads": ("Đường xe chữa cháy vào được", "Roads fire trucks reach"),
+    "kpi_within_reach": ("Hộ trong tầm vòi", "Households within hose reach"),
+    "kpi_pockets": ("Vùng ngoài tầm vòi", "Pockets beyond hose reach"),
+    "kpi_deep_alleys": ("Ngõ sâu cần điểm chữa cháy", "Deep alleys needing a point"),
+    "kpi_blocking": ("Vật cản đang chặn xe", "Barriers blocking trucks"),
+    "access_map_heading": (
+        "Giao thông, vùng ngoài tầm vòi, ngõ sâu và nguồn nước",
+        "Access, pockets beyond reach, deep alleys and water",
+    ),
+    "deep_alleys_heading": (
+        "Ngõ sâu từ {m} m mà xe chữa cháy không vào được",
+        "Alleys {m} m or deeper that fire trucks cannot enter",
+    ),
+    "deep_alleys_intro": (
+        "Theo TP.HCM Chỉ thị 05/CT-UBND: ngõ xe chữa cháy không vào được và sâu từ {m} m cần "
+        "điểm chữa cháy công cộng. Độ sâu tính theo đường đi bộ từ điểm xe vào được.",
+        "Per HCMC Directive 05/CT-UBND, an alley trucks cannot enter and {m} m or deeper calls "
+        "for a public firefighting point. Depth is the walk from where a truck can reach.",
+    ),
+    "water_groups_heading": ("Độ phủ nguồn nước theo loại", "Water coverage by kind"),
+    "water_sources_heading": ("Các nguồn nước", "Water sources"),
+    "coverage_heading": ("Độ phủ theo tổ dân phố", "Coverage by residential group"),
+    "gaps_heading": ("Đề xuất tổ liên gia mới", "Proposed new safety groups"),
+    "gaps_intro": (
+        "Hộ chưa thuộc tổ liên gia được gom thành nhóm {lo}–{hi} hộ liền kề dọc cùng một ngõ "
+        "(theo mạng đường, không theo đường chim bay). Trên bản đồ, nét đỏ: tổ có hộ kinh "
+        "doanh hoặc cơ sở nguy cơ cao.",
+        "Households in no safety group are grouped into {lo}–{hi} neighbours along the same "
+        "alley (along the network, not as the crow flies). On the map, red: a proposal with "
+        "business households or high-risk premises.",
+    ),
+    "gaps_left": (
+        "{n} hộ chưa gom được vì quá ít hộ liền kề dọc ngõ.",
+        "{n} households left out: too few neighbours along their alley.",
+    ),
+    "analysis_notes": ("Lưu ý của phân tích", "Analysis notes"),
 }
 
 

@@ -646,6 +646,58 @@ def osm_xml_roads(folder: Path) -> ImportCase:
     )
 
 
+def osm_xml_water(folder: Path) -> ImportCase:
+    """.osm XML: a pond (closed way, water=pond), a lake multipolygon relation with an inner
+    ring, and a river line that is not an area (not a row of the layer)."""
+    outer = [lonlat(200, 20), lonlat(280, 20), lonlat(280, 90), lonlat(200, 90)]
+    inner = [lonlat(230, 40), lonlat(250, 40), lonlat(250, 60), lonlat(230, 60)]
+    pond = [lonlat(20, 150), lonlat(50, 150), lonlat(50, 180), lonlat(20, 180)]
+    xml = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="test">']
+    nid = 100
+    refs: dict[str, list[int]] = {}
+    for name, ring in (("outer", outer), ("inner", inner), ("pond", pond)):
+        refs[name] = []
+        for lon, lat in ring:
+            xml.append(f'<node id="{nid}" version="1" lat="{lat:.7f}" lon="{lon:.7f}"/>')
+            refs[name].append(nid)
+            nid += 1
+
+    def way(wid: int, ids: list[int], tags: str) -> str:
+        nds = "".join(f'<nd ref="{i}"/>' for i in [*ids, ids[0]])
+        return f'<way id="{wid}" version="1">{nds}{tags}</way>'
+
+    xml.append(way(30, refs["outer"], ""))
+    xml.append(way(31, refs["inner"], ""))
+    xml.append(
+        way(
+            32,
+            refs["pond"],
+            '<tag k="natural" v="water"/><tag k="water" v="pond"/><tag k="name" v="Ao làng"/>',
+        )
+    )
+    xml.append(
+        '<way id="33" version="1"><nd ref="100"/><nd ref="108"/><tag k="waterway" v="river"/></way>'
+    )
+    xml.append(
+        '<relation id="40" version="1"><member type="way" ref="30" role="outer"/>'
+        '<member type="way" ref="31" role="inner"/><tag k="type" v="multipolygon"/>'
+        '<tag k="natural" v="water"/><tag k="water" v="lake"/><tag k="name" v="Hồ Tây"/></relation>'
+    )
+    xml.append("</osm>")
+    path = folder / "mat_nuoc.osm"
+    path.write_text("\n".join(xml), encoding="utf-8")
+    return ImportCase(
+        path,
+        "water_bodies",
+        stored=2,
+        rejected=0,
+        values={
+            "osm-way-32": {"kind": "pond", "name": "Ao làng"},
+            "osm-relation-40": {"kind": "lake"},
+        },
+    )
+
+
 def osm_pbf_hydrants(folder: Path) -> ImportCase:
     """.osm.pbf written with pyosmium's writer: a hydrant and a suction point."""
     import osmium
@@ -759,6 +811,7 @@ FIXTURES: dict[str, Callable[[Path], ImportCase]] = {
     "kml_my_maps": kml_my_maps,
     "kmz_google_earth": kmz_google_earth,
     "osm_xml_roads": osm_xml_roads,
+    "osm_xml_water": osm_xml_water,
     "osm_pbf_hydrants": osm_pbf_hydrants,
     "overpass_json": overpass_json,
     "csv_addresses_only": csv_addresses_only,

@@ -69,3 +69,34 @@ def test_export_tab_offers_every_format(tiny_ward: Path, monkeypatch) -> None:
         at.radio(key="pccc_data_export_format").set_value(fmt).run()
         assert not at.exception, [e.message for e in at.exception]
     assert at.caption[-1].value == "3 đối tượng"
+
+
+def test_unmatched_values_and_missing_required_fields(
+    tiny_ward: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.ingest_fixtures import lonlat
+
+    lon, lat = lonlat(100, 100)
+    path = tmp_path / "nuoc.csv"
+    path.write_text(
+        f"Tên,Loại,Vĩ độ,Kinh độ\nTrụ A,Trụ nước,{lat},{lon}\nBể B,Téc inox,{lat + 1e-4},{lon}\n",
+        encoding="utf-8",
+    )
+    at = _page(tiny_ward, monkeypatch, upload=(path.name, path.read_bytes()))
+    at.selectbox(key="pccc_data_layer").set_value("water_sources").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert _metrics(at)["Bị loại"] == "2"  # no status column, one unknown kind
+    value_box = next(s for s in at.selectbox if s.key and s.key.startswith("pccc_data_value_"))
+    assert value_box.label == "Téc inox"
+    value_box.set_value("tank").run()
+    default_box = next(s for s in at.selectbox if s.key and s.key.startswith("pccc_data_default_"))
+    assert default_box.label == "Tình trạng"
+    default_box.set_value("working").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert _metrics(at)["Bị loại"] == "0" and _metrics(at)["Mới"] == "2"
+    next(b for b in at.button if b.key == "pccc_data_save_mapping").click().run()
+    from pipelines.ingest import load_mapping
+
+    saved = load_mapping(tiny_ward, "water_sources")
+    assert saved.values["kind"]["tec inox"] == "tank"
+    assert saved.defaults == {"status": "working"}

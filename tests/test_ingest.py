@@ -232,3 +232,12 @@ def test_empty_and_unusable_files(tiny_ward: Path, tmp_path: Path) -> None:
     case = FIXTURES["xlsx_utm"](tmp_path)
     with pytest.raises(InputFileError, match="'sheet' should be one of"):
         prepare_import(case.path, tiny_ward, ImportOptions(layer="water_sources", sheet="Không có"))
+
+
+def test_osm_multipolygon_keeps_its_hole(tiny_ward: Path, tmp_path: Path) -> None:
+    case = FIXTURES["osm_xml_water"](tmp_path)
+    preview = prepare_import(case.path, tiny_ward, case.import_options())
+    lake = preview.frame.set_index("id").geometry["osm-relation-40"]
+    hole = shapely.box(*lonlat(232, 42), *lonlat(248, 58))
+    assert lake.area > 0 and not lake.intersects(hole)
+    assert any(n.code == "osm_filter" for n in preview.notes)

@@ -130,3 +130,13 @@ def test_export_command(tiny_ward: Path, tmp_path: Path, fmt: str) -> None:
         == EXIT_OK
     )
     assert out.stat().st_size > 0
+
+
+def test_value_mapping_option(tiny_ward: Path, tmp_path: Path) -> None:
+    case = FIXTURES["csv_semicolon"](tmp_path)
+    args = ["import", str(case.path), "--layer", "premises", "--ward", str(tiny_ward), "--dry-run"]
+    args += ["--rejects-dir", str(tmp_path / "r"), "--value", "category:Nhà hàng=other"]
+    assert main(args) == EXIT_REJECTS
+    rejects = (tmp_path / "r" / "co_so.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "Nhà hàng Phở" not in rejects
+    assert main([*args[:-1], "category-Nhà hàng=other"]) == EXIT_UNUSABLE

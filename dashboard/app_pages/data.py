@@ -31,6 +31,8 @@ HEADER_ROW = "pccc_data_header_row"
 CRS = "pccc_data_crs"
 TEXT = "pccc_data_text"
 MAPPING = "pccc_data_mapping"  # {"digest:layer": {source column: target or ""}}
+VALUES = "pccc_data_values"  # {"digest:layer": {field: {source value: code or ""}}}
+DEFAULTS = "pccc_data_defaults"  # {"digest:layer": {field: value}}
 RESULT = "pccc_data_result"  # the last commit's message lines
 EXPORT_LAYER = "pccc_data_export_layer"
 EXPORT_FORMAT = "pccc_data_export_format"
@@ -75,6 +77,17 @@ def _remember_mapping(token: str, column: str, key: str) -> None:
     st.session_state.setdefault(MAPPING, {}).setdefault(token, {})[column] = st.session_state[key]
 
 
+def _remember_value(token: str, field_name: str, value: str, key: str) -> None:
+    table = st.session_state.setdefault(VALUES, {}).setdefault(token, {}).setdefault(field_name, {})
+    table[value] = st.session_state[key]
+
+
+def _remember_default(token: str, field_name: str, key: str) -> None:
+    st.session_state.setdefault(DEFAULTS, {}).setdefault(token, {})[field_name] = st.session_state[
+        key
+    ]
+
+
 st.title(t("data_title", lang))
 st.caption(t("data_help", lang))
 tab_import, tab_export = st.tabs([t("data_import", lang), t("data_export", lang)])
@@ -117,12 +130,16 @@ with tab_import:
             )
             sheet_slot = st.empty()
         overrides = st.session_state.get(MAPPING, {}).get(token, {})
+        chosen_values = st.session_state.get(VALUES, {}).get(token, {})
+        defaults = st.session_state.get(DEFAULTS, {}).get(token, {})
         options = ImportOptions(
             layer=layer_name,
             sheet=st.session_state.get(SHEET) or None,
             header_row=int(header_row) or None,
             text_mode=text_mode,
             columns={c: (v or None) for c, v in overrides.items()},
+            values={f: {v: c for v, c in table.items() if c} for f, table in chosen_values.items()},
+            defaults={f: v for f, v in defaults.items() if v},
             crs=crs or None,
         )
         with user_errors(lang, "data_preview_error"), st.spinner("…"):
@@ -212,17 +229,61 @@ with tab_import:
             if st.button(t("data_save_mapping", lang), key="pccc_data_save_mapping"):
                 path = data.save_import_mapping(preview)
                 st.success(t("data_mapping_saved", lang).format(path=md(path)))
+        # Values that match no code, and defaults for required fields the file lacks
+        mapped = {m.target for m in preview.mapping}
+        missing = [
+            f for f in layer.fields if f.required and f.name not in mapped and f.name != "id"
+        ]
         for field_name, table in preview.value_maps.items():
-            unmatched = [v for v, code in table.items() if code is None]
-            if unmatched:
-                st.warning(
-                    md(
-                        t("data_unmatched_values", lang).format(
-                            field=layer.field(field_name).label(lang),
-                            values="; ".join(unmatched[:20]),
-                        )
+            f = layer.field(field_name)
+            mine = chosen_values.get(field_name, {})
+            open_values = [v for v, code in table.items() if code is None or v in mine][:20]
+            if not open_values:
+                continue
+            st.warning(
+                md(
+                    t("data_unmatched_values", lang).format(
+                        field=f.label(lang), values="; ".join(open_values)
                     )
                 )
+            )
+            codes = ["", *f.enum.codes()]
+            grid = st.columns(3)
+            for i, value in enumerate(open_values):
+                key = f"pccc_data_value_{digest}_{layer_name}_{field_name}_{i}"
+                st.session_state[key] = mine.get(value, "")
+                grid[i % 3].selectbox(
+                    value,
+                    codes,
+                    format_func=lambda c, f=f: (
+                        f.enum.label(c, lang) if c else t("data_ignore", lang)
+                    ),
+                    key=key,
+                    on_change=_remember_value,
+                    args=(token, field_name, value, key),
+                )
+        if missing and not preview.osm:
+            st.caption(t("data_defaults_help", lang))
+            grid = st.columns(3)
+            for i, f in enumerate(missing):
+                key = f"pccc_data_default_{digest}_{layer_name}_{f.name}"
+                st.session_state[key] = defaults.get(f.name, "")
+                if f.enum is not None:
+                    grid[i % 3].selectbox(
+                        f.label(lang),
+                        ["", *f.enum.codes()],
+                        format_func=lambda c, f=f: f.enum.label(c, lang) if c else "—",
+                        key=key,
+                        on_change=_remember_default,
+                        args=(token, f.name, key),
+                    )
+                else:
+                    grid[i % 3].text_input(
+                        f.label(lang),
+                        key=key,
+                        on_change=_remember_default,
+                        args=(token, f.name, key),
+                    )
 
         # Rows
         st.subheader(t("data_accepted", lang))

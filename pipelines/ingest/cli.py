@@ -41,6 +41,19 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
     return out
 
 
+def _values(items: list[str] | None) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for key, code in _pairs(items, "--value").items():
+        field_name, sep, value = key.partition(":")
+        if not sep or not value:
+            raise InputFileError(
+                f"--value phải có dạng TRƯỜNG:GIÁ_TRỊ=MÃ, nhận được '{key}={code}'",
+                f"--value should read FIELD:VALUE=CODE, got '{key}={code}' instead",
+            )
+        out.setdefault(field_name.strip(), {})[value.strip()] = code
+    return out
+
+
 def _print_preview(preview: ImportPreview) -> None:
     c = preview.counts
     fmt_vi, fmt_en = FORMAT_LABELS.get(preview.format, (preview.format, preview.format))
@@ -96,6 +109,7 @@ def _import(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         text_mode=args.text,
         columns={k: (v or None) for k, v in _pairs(args.map, "--map").items()},
+        values=_values(args.value),
         crs=args.crs,
         defaults=_pairs(args.default, "--default"),
         use_saved_mapping=not args.no_saved_mapping,
@@ -107,6 +121,7 @@ def _import(args: argparse.Namespace) -> int:
             args.ward,
             args.layer,
             columns=preview.mapping_dict(),
+            values=options.values,
             crs=args.crs,
             defaults=options.defaults,
         )
@@ -207,6 +222,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         metavar="TRƯỜNG=GIÁ_TRỊ",
         help="giá trị cho ô trống / value for empty cells: 'category=other'",
+    )
+    p.add_argument(
+        "--value",
+        action="append",
+        metavar="TRƯỜNG:GIÁ_TRỊ=MÃ",
+        help="ánh xạ giá trị danh mục / map a category value: 'category:Nhà hàng=other'",
     )
     p.add_argument(
         "--save-mapping",
