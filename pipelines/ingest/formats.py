@@ -33,7 +33,7 @@ import shapely
 from pipelines.errors import InputFileError
 from pipelines.ingest import encodings
 from pipelines.ingest.coordinates import crs_from_file
-from pipelines.ingest.headers import fold, header_score
+from pipelines.ingest.headers import header_score
 
 HEADER_SCAN_ROWS = 30
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
@@ -221,11 +221,6 @@ def _fill_merged(rows: list[list[object]], merged: Sequence) -> None:
                     rows[r][c] = value
 
 
-def _convert_grid(frame: pd.DataFrame, text_mode: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    converted, conversions = encodings.convert_frame(frame, mode=text_mode)
-    return converted, conversions
-
-
 def _table_from_grid(
     grid: pd.DataFrame,
     *,
@@ -238,7 +233,7 @@ def _table_from_grid(
     sheets: tuple[str, ...] = (),
 ) -> SourceTable:
     """Turn a raw grid (every row of a sheet, header included) into a :class:`SourceTable`."""
-    grid, conversions = _convert_grid(grid, options.text_mode)
+    grid, conversions = encodings.convert_frame(grid, mode=options.text_mode)
     head_rows = (
         grid.head(HEADER_SCAN_ROWS + 2)
         .astype(object)
@@ -353,7 +348,7 @@ def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTabl
     visible = [
         m.name
         for m in book.sheets_metadata
-        if str(m.visible).endswith("Visible") and "Hidden" not in str(m.visible)
+        if m.visible == python_calamine.SheetVisibleEnum.Visible
     ] or list(book.sheet_names)
     sheets = tuple(book.sheet_names)
     if options.sheet is not None:
@@ -1030,8 +1025,3 @@ def column_samples(frame: pd.DataFrame, *, n: int = 3) -> dict[str, list[str]]:
         values = values[values.str.strip().ne("")]
         out[column] = [v[:60] for v in pd.unique(values.head(200))[:n]]
     return out
-
-
-def folded_columns(frame: pd.DataFrame) -> list[str]:
-    """Return the folded names of the frame's columns (keys of saved mappings)."""
-    return [fold(c) for c in frame.columns]
