@@ -97,6 +97,108 @@ def analysis(ward_dir: Path, *, night: bool = False) -> WardAnalysis:
     return _analysis(str(ward_dir), version(ward_dir), night)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _analysis_prepared(
+    ward_dir: str, version: tuple[int, ...], night: bool, lang: str
+) -> dict[str, PreparedLayer]:
+    from pipelines.analysis_layers import prepare_analysis_layers
+
+    return prepare_analysis_layers(_analysis(ward_dir, version, night), lang)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _analysis_layers(
+    ward_dir: str,
+    version: tuple[int, ...],
+    night: bool,
+    lang: str,
+    flt: MapFilter,
+    keys: tuple[str, ...],
+    show: tuple[tuple[str, bool], ...],
+) -> list[MapLayer]:
+    from pipelines.analysis_layers import select_analysis_layers
+
+    prepared = _analysis_prepared(ward_dir, version, night, lang)
+    return select_analysis_layers({k: prepared[k] for k in keys}, flt, show=dict(show))
+
+
+def analysis_layers(
+    ward_dir: Path,
+    lang: str,
+    flt: MapFilter,
+    *,
+    night: bool = False,
+    keys: tuple[str, ...] | None = None,
+    show: tuple[tuple[str, bool], ...] = (),
+) -> list[MapLayer]:
+    """The network analysis map layers (risk, coverage, access, pockets…), filtered."""
+    from pipelines.analysis_layers import ANALYSIS_LAYERS
+
+    keys = tuple(k for k, _ in ANALYSIS_LAYERS if keys is None or k in keys)
+    return _analysis_layers(str(ward_dir), version(ward_dir), night, lang, flt, keys, show)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _analysis_table(
+    ward_dir: str, version: tuple[int, ...], night: bool, lang: str, name: str, flt: object
+) -> pd.DataFrame:
+    from pipelines import analysis_views
+
+    a = _analysis(ward_dir, version, night)
+    if name == "risk":
+        return analysis_views.risk_table(a, lang, flt)  # type: ignore[arg-type]
+    return analysis_views.TABLES[name](a, lang)
+
+
+def analysis_table(
+    ward_dir: Path, lang: str, name: str, *, night: bool = False, flt: object = None
+) -> pd.DataFrame:
+    """A table of the analysis ({"risk"} with a RiskFilter, or a key of
+    ``pipelines.analysis_views.TABLES``), with display labels (a copy per caller)."""
+    return _analysis_table(str(ward_dir), version(ward_dir), night, lang, name, flt)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _analysis_table_file(
+    ward_dir: str,
+    version: tuple[int, ...],
+    night: bool,
+    lang: str,
+    name: str,
+    flt: object,
+    fmt: str,
+) -> bytes:
+    from pipelines.analysis_views import table_bytes
+
+    table = _analysis_table(ward_dir, version, night, lang, name, flt)
+    return table_bytes(table, fmt, sheet=name)
+
+
+def analysis_table_file(
+    ward_dir: Path, lang: str, name: str, fmt: str, *, night: bool = False, flt: object = None
+) -> bytes:
+    """An analysis table as CSV or XLSX bytes (for a download button)."""
+    return _analysis_table_file(str(ward_dir), version(ward_dir), night, lang, name, flt, fmt)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _analysis_summary(ward_dir: str, version: tuple[int, ...], night: bool, name: str) -> object:
+    from pipelines import analysis_views
+
+    a = _analysis(ward_dir, version, night)
+    summaries = {
+        "risk": analysis_views.risk_summary,
+        "access": analysis_views.access_summary,
+        "risk_options": analysis_views.risk_filter_options,
+    }
+    return summaries[name](a)
+
+
+def analysis_summary(ward_dir: Path, name: str, *, night: bool = False) -> object:
+    """Headline figures of the analysis: {"risk", "access", "risk_options"}."""
+    return _analysis_summary(str(ward_dir), version(ward_dir), night, name)
+
+
 # An uploaded candidate-site file: (content, suffix); (b"", "") for none.
 SitesFile = tuple[bytes, str]
 

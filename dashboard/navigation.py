@@ -6,6 +6,13 @@ from __future__ import annotations
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("app_pages/overview.py", "page_overview", ":material/dashboard:", "tong-quan"),
     ("app_pages/map.py", "page_map", ":material/map:", "ban-do"),
+    ("app_pages/premises.py", "page_premises", ":material/local_fire_department:", "co-so-nguy-co"),
+    (
+        "app_pages/water_access.py",
+        "page_water_access",
+        ":material/water_drop:",
+        "nguon-nuoc-giao-thong",
+    ),
     ("app_pages/planner.py", "page_planner", ":material/add_location_alt:", "quy-hoach-diem"),
     ("app_pages/data.py", "page_data", ":material/upload_file:", "du-lieu"),
     ("app_pages/settings.py", "page_settings", ":material/tune:", "cai-dat"),

@@ -528,6 +528,7 @@ def analyze_ward(
 
 
 _POINT_LAYERS = ("households", "premises", "firefighting_points", "water_sources")
+_DISTANCES = ("hose_distance_m", "within_hose_reach", "point_distance_m", "water_distance_m")
 _RISK_NUMBERS = (*FACTOR_COLUMNS, "risk_score")
 
 
@@ -717,10 +718,12 @@ def inspect_next(premises: pd.DataFrame, households: pd.DataFrame) -> pd.DataFra
     layer order (premises first). Columns: ``rank``, ``feature_type`` ({"premises",
     "household"}), ``id``, ``name`` (premises name or household address), ``category``
     (``household_business`` for households), ``residential_group_id``,
-    ``last_inspection``, ``risk_score``, ``risk_class`` and the ``risk_<factor>`` breakdown.
+    ``last_inspection``, ``risk_score``, ``risk_class``, the ``risk_<factor>`` breakdown,
+    ``hose_distance_m``, ``within_hose_reach``, ``point_distance_m`` and
+    ``water_distance_m``.
     """
     keep = ["id", "name", "category", "residential_group_id", "last_inspection"]
-    numbers = ["risk_score", "risk_class", *FACTOR_COLUMNS]
+    numbers = ["risk_score", "risk_class", *FACTOR_COLUMNS, *_DISTANCES]
     p = pd.DataFrame(premises[keep + numbers]).assign(feature_type="premises")
     scored = households["risk_score"].notna().to_numpy()
     h = (

@@ -249,6 +249,9 @@ def test_analysis_scores_premises_and_business_households_with_breakdowns():
 
 def test_inspect_next_breaks_ties_by_inspection_age():
     base = {c: 0.0 for c in FACTOR_COLUMNS}
+    base.update(
+        hose_distance_m=10.0, within_hose_reach=True, point_distance_m=50.0, water_distance_m=80.0
+    )
     premises = pd.DataFrame(
         [
             {
@@ -301,6 +304,10 @@ def test_inspect_next_breaks_ties_by_inspection_age():
             *FACTOR_COLUMNS,
             "risk_score",
             "risk_class",
+            "hose_distance_m",
+            "within_hose_reach",
+            "point_distance_m",
+            "water_distance_m",
         ]
     )
     assert inspect_next(premises, households)["id"].tolist() == ["D", "B", "C", "A"]

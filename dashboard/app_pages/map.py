@@ -9,6 +9,7 @@ from dashboard.components.basemap import basemap_setting
 from dashboard.components.filters import map_filter
 from dashboard.components.map import show_map, static_map_html
 from dashboard.texts import t
+from pipelines.analysis_layers import merge_map_layers
 from pipelines.i18n import format_number
 
 lang = state.lang()
@@ -21,7 +22,9 @@ with st.sidebar:
     flt = map_filter(ward, lang, prefix="pccc_map")
     tiles_url, tiles_attr = basemap_setting(ward, lang)
 
-layers = data.map_layers(ward_dir, lang, flt)
+layers = merge_map_layers(
+    data.map_layers(ward_dir, lang, flt), data.analysis_layers(ward_dir, lang, flt)
+)
 bounds = data.bounds(ward_dir)
 counts = " · ".join(
     f"{layer.label}: {format_number(layer.count, lang)}" for layer in layers if layer.count

@@ -1,0 +1,84 @@
+"""Cơ sở nguy cơ (risk premises): ranked for inspection, the risk breakdown on every row."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.texts import t
+from pipelines.analysis_views import TABLE_FORMATS, RiskFilter, column
+from pipelines.i18n import format_number
+from pipelines.risk import RISK_CLASSES
+from pipelines.schema import PREMISES_CATEGORY
+
+lang = state.lang()
+ward_dir = state.ward_dir()
+ward = data.ward(ward_dir)
+
+st.title(t("premises_heading", lang))
+st.caption(t("premises_intro", lang))
+
+options = data.analysis_summary(ward_dir, "risk_options")
+groups = dict(
+    zip(ward["residential_groups"]["id"], ward["residential_groups"]["name"], strict=True)
+)
+with st.sidebar:
+    st.subheader(t("filters", lang))
+    classes = st.multiselect(
+        t("risk_class_filter", lang),
+        options["classes"],
+        format_func=lambda c: RISK_CLASSES[c].label(lang),
+        key="pccc_premises_classes",
+    )
+    categories = st.multiselect(
+        t("category_filter", lang),
+        options["categories"],
+        format_func=lambda c: PREMISES_CATEGORY.label(c, lang),
+        key="pccc_premises_categories",
+    )
+    chosen_groups = st.multiselect(
+        t("group_filter", lang),
+        options["groups"],
+        format_func=lambda g: groups.get(g, g),
+        key="pccc_premises_groups",
+    )
+    search = st.text_input(t("search_filter", lang), key="pccc_premises_search")
+    households = st.toggle(t("include_households", lang), key="pccc_premises_households")
+
+summary = data.analysis_summary(ward_dir, "risk")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("kpi_very_high", lang), format_number(summary.very_high, lang))
+c2.metric(t("kpi_high", lang), format_number(summary.high, lang))
+c3.metric(t("kpi_never_inspected", lang), format_number(summary.never_inspected, lang))
+c4.metric(t("kpi_beyond_reach_premises", lang), format_number(summary.beyond_reach, lang))
+
+flt = RiskFilter(
+    classes=tuple(classes),
+    categories=tuple(categories),
+    groups=tuple(chosen_groups),
+    search=search,
+    include_households=households,
+)
+table = data.analysis_table(ward_dir, lang, "risk", flt=flt)
+st.caption(t("rows_shown", lang).format(n=format_number(len(table), lang)))
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=560,
+    key="pccc_premises_table",
+    column_config={
+        column("breakdown", lang): st.column_config.TextColumn(width="large"),
+        column("risk_score", lang): st.column_config.NumberColumn(format="%d"),
+    },
+)
+left, right, _ = st.columns([1, 1, 4])
+for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "download_xlsx")):
+    area.download_button(
+        t(label, lang),
+        data=data.analysis_table_file(ward_dir, lang, "risk", fmt, flt=flt),
+        file_name=f"co-so-nguy-co{TABLE_FORMATS[fmt][2]}",
+        mime=TABLE_FORMATS[fmt][1],
+        key=f"pccc_premises_download_{fmt}",
+        icon=":material/download:",
+    )
