@@ -47,6 +47,16 @@ ANALYSIS_LAYERS: tuple[tuple[str, bool], ...] = (
     ("risk_premises", True),
 )
 
+# The analysis layers the main map adds to the ward's own (deep alleys and safety-group
+# proposals are drawn on the water & access page).
+MAP_ANALYSIS_LAYERS: tuple[str, ...] = (
+    "risk_density",
+    "beyond_reach",
+    "truck_access",
+    "coverage",
+    "risk_premises",
+)
+
 LABELS: dict[str, tuple[str, str]] = {
     "risk_density": ("Mật độ nguy cơ (ô lục giác, xem toàn phường)", "Risk density (hexagons)"),
     "beyond_reach": ("Vùng ngoài tầm vòi chữa cháy", "Pockets beyond hose reach"),
@@ -526,7 +536,7 @@ def _risk_density(a: WardAnalysis, lang: str) -> PreparedLayer:
     )
     tooltip = [f"{label('risk_sum', lang)}: {s}" for s in _numbers(d["risk_sum"], lang)]
     styles = tuple(
-        {"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.55}
+        {"color": colour, "weight": 0.3, "fillColor": colour, "fillOpacity": 0.3}
         for _, colour in DENSITY_CLASSES
     )
     unit = "điểm" if lang == "vi" else "points"

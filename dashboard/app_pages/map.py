@@ -9,7 +9,7 @@ from dashboard.components.basemap import basemap_setting
 from dashboard.components.filters import map_filter
 from dashboard.components.map import show_map, static_map_html
 from dashboard.texts import t
-from pipelines.analysis_layers import merge_map_layers
+from pipelines.analysis_layers import MAP_ANALYSIS_LAYERS, merge_map_layers
 from pipelines.i18n import format_number
 
 lang = state.lang()
@@ -23,7 +23,8 @@ with st.sidebar:
     tiles_url, tiles_attr = basemap_setting(ward, lang)
 
 layers = merge_map_layers(
-    data.map_layers(ward_dir, lang, flt), data.analysis_layers(ward_dir, lang, flt)
+    data.map_layers(ward_dir, lang, flt),
+    data.analysis_layers(ward_dir, lang, flt, keys=MAP_ANALYSIS_LAYERS),
 )
 bounds = data.bounds(ward_dir)
 counts = " · ".join(

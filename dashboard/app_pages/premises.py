@@ -29,18 +29,21 @@ with st.sidebar:
         options["classes"],
         format_func=lambda c: RISK_CLASSES[c].label(lang),
         key="pccc_premises_classes",
+        placeholder=t("filter_all", lang),
     )
     categories = st.multiselect(
         t("category_filter", lang),
         options["categories"],
         format_func=lambda c: PREMISES_CATEGORY.label(c, lang),
         key="pccc_premises_categories",
+        placeholder=t("filter_all", lang),
     )
     chosen_groups = st.multiselect(
         t("group_filter", lang),
         options["groups"],
         format_func=lambda g: groups.get(g, g),
         key="pccc_premises_groups",
+        placeholder=t("filter_all", lang),
     )
     search = st.text_input(t("search_filter", lang), key="pccc_premises_search")
     households = st.toggle(t("include_households", lang), key="pccc_premises_households")
