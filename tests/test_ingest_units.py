@@ -284,3 +284,14 @@ def test_header_row_and_delimiter_detection() -> None:
     assert find_header(rows, "premises") == 3
     assert sniff_delimiter(["a;b;c", "1;2,5;3", "4;5;6"]) == ";"
     assert sniff_delimiter(["a\tb\tc", "1\t2\t3"]) == "\t"
+
+
+def test_header_encoding_decides_ambiguous_cells() -> None:
+    """Cells like "Sè 5" (Số 5) fit Unicode too: the TCVN3 header above them decides."""
+    from pipelines.ingest.formats import ReadOptions, read_source
+
+    text = f"{to_tcvn3('Địa chỉ')},Tên cơ sở\n{to_tcvn3('Số 5 phố Huế')},Nhà trọ Bình Minh\n"
+    table = read_source(text.encode("utf-8"), "a.csv", ReadOptions(layer="premises"))
+    assert list(table.frame.columns) == ["Địa chỉ", "Tên cơ sở"]
+    assert table.frame["Địa chỉ"].iloc[0] == "Số 5 phố Huế"
+    assert table.frame["Tên cơ sở"].iloc[0] == "Nhà trọ Bình Minh"

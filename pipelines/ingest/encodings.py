@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -287,7 +288,9 @@ def _has_signal(text: pd.Series) -> bool:
     return bool(len(rest)) and bool(rest.str.contains(_SIGNAL, regex=True).any())
 
 
-def convert_frame(frame: pd.DataFrame, *, mode: str = "auto") -> tuple[pd.DataFrame, pd.DataFrame]:
+def convert_frame(
+    frame: pd.DataFrame, *, mode: str = "auto", hints: Mapping[object, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Convert legacy-encoded and decomposed text cells of ``frame`` to Unicode NFC.
 
     Parameters
@@ -298,6 +301,10 @@ def convert_frame(frame: pd.DataFrame, *, mode: str = "auto") -> tuple[pd.DataFr
         {"auto", "tcvn3", "vni", "unicode"}: ``"auto"`` classifies each cell; ``"tcvn3"``
         or ``"vni"`` converts every non-Unicode cell with that table; ``"unicode"`` only
         normalises to NFC.
+    hints
+        Column → legacy encoding ({"tcvn3", "vni"}) seen above the frame (in its header):
+        cells of that column whose letters fit both readings take it, unless the column
+        holds Unicode-only cells.
 
     Returns
     -------
@@ -312,7 +319,8 @@ def convert_frame(frame: pd.DataFrame, *, mode: str = "auto") -> tuple[pd.DataFr
     out = frame.copy()
     texts = _text_columns(frame)
     signals = {c: _has_signal(t) for c, t in texts.items()}
-    if mode in ("auto", "unicode") and not any(signals.values()):
+    hints = {c: h for c, h in (hints or {}).items() if c in texts and h in ("tcvn3", "vni")}
+    if mode in ("auto", "unicode") and not any(signals.values()) and not hints:
         return out, _conversions([])
     kinds: dict[str, pd.Series] = {}
     for column, text in texts.items():
@@ -326,7 +334,7 @@ def convert_frame(frame: pd.DataFrame, *, mode: str = "auto") -> tuple[pd.DataFr
         return out, _conversions([])
     table = pd.DataFrame(kinds)
     if mode == "auto":
-        table = _resolve_ambiguous(table)
+        table = _resolve_ambiguous(table, hints)
     records = []
     for column, kind in table.items():
         todo = kind.isin(CELL_ENCODINGS).to_numpy()
@@ -353,14 +361,17 @@ def _conversions(records: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["position", "column", "encoding", "before", "after"])
 
 
-def _resolve_ambiguous(table: pd.DataFrame) -> pd.DataFrame:
-    """Give cells marked ``"?"`` the legacy encoding of their column, else of their row."""
+def _resolve_ambiguous(table: pd.DataFrame, hints: Mapping[object, str]) -> pd.DataFrame:
+    """Give cells marked ``"?"`` the legacy encoding of their column (its own cells, else its
+    header's hint), else of their row."""
     out = table.copy()
     for column, kind in table.items():
         legacy = kind[kind.isin(["tcvn3", "vni"])]
-        if legacy.empty or kind.eq("unicode").any() or legacy.nunique() > 1:
+        if kind.eq("unicode").any() or legacy.nunique() > 1:
             continue
-        out[column] = kind.where(kind.ne("?"), legacy.iloc[0])
+        encoding = legacy.iloc[0] if len(legacy) else hints.get(column)
+        if encoding is not None:
+            out[column] = kind.where(kind.ne("?"), encoding)
     undecided = out.eq("?")
     if undecided.any().any():
         has_unicode = out.eq("unicode").any(axis=1)

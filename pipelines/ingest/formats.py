@@ -221,40 +221,61 @@ def _fill_merged(rows: list[list[object]], merged: Sequence) -> None:
                     rows[r][c] = value
 
 
-def _table_from_grid(
-    grid: pd.DataFrame,
+def _column_hints(
+    head_conversions: pd.DataFrame, names: list[str], h: int, start: int
+) -> dict[str, str]:
+    """Return, per column name, the legacy encoding its header cells were written in."""
+    header = head_conversions[
+        (head_conversions["position"] >= h)
+        & (head_conversions["position"] < start)
+        & head_conversions["encoding"].isin(["tcvn3", "vni"])
+    ]
+    return {
+        names[int(column)]: encoding
+        for column, encoding in zip(header["column"], header["encoding"], strict=True)
+        if int(column) < len(names)
+    }
+
+
+def _table_from_rows(
+    rows: list[list[object]],
     *,
     fmt: str,
     options: ReadOptions,
     merged: Sequence = (),
-    first_row_number: int = 1,
-    encoding: str | None = None,
     sheet: str | None = None,
     sheets: tuple[str, ...] = (),
 ) -> SourceTable:
-    """Turn a raw grid (every row of a sheet, header included) into a :class:`SourceTable`."""
-    grid, conversions = encodings.convert_frame(grid, mode=options.text_mode)
-    head_rows = (
-        grid.head(HEADER_SCAN_ROWS + 2)
-        .astype(object)
-        .where(grid.head(HEADER_SCAN_ROWS + 2).notna(), "")
+    """Turn a sheet's rows (from A1, header and titles included) into a :class:`SourceTable`.
+
+    The first rows are converted and scanned for the header; the body is built into a frame
+    only from the rows below it, so numeric columns keep a numeric dtype.
+    """
+    width = max((len(r) for r in rows), default=0)
+    head_frame = pd.DataFrame(
+        [list(r) + [""] * (width - len(r)) for r in rows[: HEADER_SCAN_ROWS + 2]], dtype=object
     )
-    head = head_rows.values.tolist()
+    head_frame, head_conversions = encodings.convert_frame(
+        _blank_to_na(head_frame), mode=options.text_mode
+    )
+    head = head_frame.astype(object).where(head_frame.notna(), "").values.tolist()
     if merged:
         _fill_merged(head, [m for m in merged if m[0][0] < len(head)])
     if options.header_row is not None:
-        h = options.header_row - first_row_number
-        if not 0 <= h < len(grid):
+        h = options.header_row - 1
+        if not 0 <= h < len(rows):
             raise InputFileError(
-                f"Dòng tiêu đề {options.header_row} nằm ngoài bảng ({len(grid)} dòng)",
-                f"'header_row' should be within 1–{len(grid)}, got {options.header_row} instead",
+                f"Dòng tiêu đề {options.header_row} nằm ngoài bảng ({len(rows)} dòng)",
+                f"'header_row' should be within 1–{len(rows)}, got {options.header_row} instead",
             )
+        if h >= len(head):
+            head = [list(r) for r in rows[: h + 2]]
     else:
         h = find_header(head, options.layer)
         # a header cell merged down from the row above: that row starts the header
         if h > 0 and any(r0 == h - 1 and r1 >= h for (r0, _), (r1, _) in merged):
             h -= 1
-    names, used = _header_names(head, h, options.layer, grid.shape[1])
+    names, used = _header_names(head, h, options.layer, width)
     start = h + used
     notes: list[Note] = []
     if start < len(head) and _is_numbering_row(head[start]):
@@ -262,26 +283,40 @@ def _table_from_grid(
         notes.append(
             Note(
                 "numbering_row",
-                f"Bỏ qua dòng đánh số cột (dòng {start - 1 + first_row_number})",
-                f"Skipped the column-numbering row (row {start - 1 + first_row_number})",
+                f"Bỏ qua dòng đánh số cột (dòng {start})",
+                f"Skipped the column-numbering row (row {start})",
             )
         )
-    body = grid.iloc[start:].copy()
+    body = pd.DataFrame(rows[start:], columns=range(width) if rows[start:] else None)
+    body = body.reindex(columns=range(width))
     body.columns = names
+    body, body_conversions = encodings.convert_frame(
+        _blank_to_na(body),
+        mode=options.text_mode,
+        hints=_column_hints(head_conversions, names, h, start),
+    )
     if merged:
         _fill_merged_body(body, merged, start)
-    numbers = np.arange(start, len(grid)) + first_row_number
+    numbers = np.arange(start, len(rows)) + 1
     body, numbers, skipped = _drop_empty(body, numbers)
-    body = body.reset_index(drop=True)
-    conversions = _conversion_rows(conversions, grid.columns, names, first_row_number)
+    head_conversions = head_conversions[head_conversions["position"] < start]
+    parts = [
+        _conversion_rows(head_conversions, head_frame.columns, names, 1),
+        _conversion_rows(body_conversions, pd.Index(names), names, start + 1),
+    ]
+    parts = [part for part in parts if len(part)]
+    conversions = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else _conversion_rows(body_conversions, pd.Index(names), names, 1)
+    )
     return SourceTable(
-        frame=body,
+        frame=body.reset_index(drop=True),
         row_numbers=numbers,
         format=fmt,
         sheet=sheet,
         sheets=sheets,
-        header_row=h + first_row_number,
-        encoding=encoding,
+        header_row=h + 1,
         conversions=conversions,
         notes=notes,
         skipped_rows=skipped,
@@ -380,13 +415,8 @@ def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTabl
         raise InputFileError(
             f"Trang '{chosen}' của {name} trống", f"sheet '{chosen}' of {name} is empty"
         )
-    width = max(len(r) for r in rows[: HEADER_SCAN_ROWS + 2])
-    grid = pd.DataFrame(rows)
-    if grid.shape[1] < width:
-        grid = grid.reindex(columns=range(width))
-    grid = _blank_to_na(grid)
-    table = _table_from_grid(
-        grid, fmt=fmt, options=options, merged=merged, sheet=chosen, sheets=sheets
+    table = _table_from_rows(
+        rows, fmt=fmt, options=options, merged=merged, sheet=chosen, sheets=sheets
     )
     if len(sheets) > 1:
         table.notes.append(
@@ -433,7 +463,7 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
         raise InputFileError(f"Tệp {name} trống", f"file {name} is empty")
     head = pd.DataFrame([r + [""] * (width - len(r)) for r in head_rows], dtype=object)
     head = _blank_to_na(head)
-    converted_head, _ = encodings.convert_frame(head, mode=options.text_mode)
+    converted_head, head_conversions = encodings.convert_frame(head, mode=options.text_mode)
     head_list = converted_head.astype(object).where(converted_head.notna(), "").values.tolist()
     if options.header_row is not None:
         h = options.header_row - 1
@@ -487,7 +517,9 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
             )
         )
     numbers = np.arange(len(body)) + start + 1
-    body, conversions = encodings.convert_frame(body, mode=options.text_mode)
+    body, conversions = encodings.convert_frame(
+        body, mode=options.text_mode, hints=_column_hints(head_conversions, names, h, start)
+    )
     body, numbers, skipped = _drop_empty(body, numbers)
     conv = conversions.copy()
     if not conv.empty:
@@ -501,10 +533,7 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
             }
         )
     head_conv = _conversion_rows(
-        encodings.convert_frame(head.iloc[:start], mode=options.text_mode)[1],
-        head.columns,
-        names,
-        1,
+        head_conversions[head_conversions["position"] < start], head.columns, names, 1
     )
     conversions = pd.concat([head_conv, conv], ignore_index=True) if not conv.empty else head_conv
     delimiter_name = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}[delimiter]
