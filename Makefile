@@ -27,6 +27,7 @@ format:
 bench:  ## print the performance figures (never asserts on time)
 	@.ci/setup --test --browser
 	.venv/bin/python benchmarks/map_render.py
+	.venv/bin/python benchmarks/analysis_speed.py
 	.venv/bin/python benchmarks/siting_speed.py
 
 sample:  ## regenerate the embedded synthetic sample ward
