@@ -891,7 +891,11 @@ def _check_location(geoms: np.ndarray, ctx: _Context, rows: _Rows) -> list[Note]
     check = present & inside_vn
     inside = np.zeros(len(geoms), dtype=bool)
     if check.any():
-        inside[check] = shapely.intersects(ctx.area, geoms[check])
+        if ctx.layer.geometry == "Point":
+            pts = geoms[check]
+            inside[check] = shapely.contains_xy(ctx.area, shapely.get_x(pts), shapely.get_y(pts))
+        else:
+            inside[check] = shapely.intersects(ctx.area, geoms[check])
     far = check & ~inside
     margin = ctx.config.ingest.boundary_margin_m
     centre = shapely.centroid(geoms[far])
@@ -914,6 +918,12 @@ def _to_metric(geoms: np.ndarray, crs_metric: str) -> np.ndarray:
         x, y = coordinates.transform_xy(shapely.get_x(geoms), shapely.get_y(geoms), crs_metric)
         return shapely.points(x, y)
     return gpd.GeoSeries(geoms, crs=STORAGE_CRS).to_crs(crs_metric).to_numpy()
+
+
+def _name_keys(names: pd.Series) -> np.ndarray:
+    """Return names without case, diacritics, spaces or punctuation ("Nhà trọ An" → "nhatroan")."""
+    text = names.astype("str").str.normalize("NFD").str.replace("[đĐ]", "d", regex=True)
+    return text.str.replace("[^0-9A-Za-z]+", "", regex=True).str.lower().to_numpy(dtype=object)
 
 
 def _duplicates(
@@ -965,31 +975,35 @@ def _duplicates(
         existing = existing[existing["name"].notna() & ~existing["id"].isin(ids[keep])]
     else:
         existing = existing.iloc[0:0]
-    names = np.concatenate(
-        [frame["name"][keep].to_numpy(dtype=object), existing["name"].to_numpy(dtype=object)]
-    )
+    names = pd.concat([frame["name"][keep], existing["name"]], ignore_index=True)
+    # Compare names without case, diacritics, spaces or punctuation; only names that occur
+    # more than once go on to the distance test.
+    keys = _name_keys(names)
+    repeated = pd.Series(keys).duplicated(keep=False).to_numpy().copy()
+    repeated[n_new:] &= np.isin(keys[n_new:], keys[:n_new][repeated[:n_new]])
+    if not repeated[:n_new].any():
+        return pd.DataFrame(records, columns=[ROW, "id", "kind", "other", "distance_m"])
     fids = np.concatenate([ids[keep].to_numpy(dtype=object), existing["id"].to_numpy(dtype=object)])
     labels = np.concatenate([row_numbers[keep], np.zeros(len(existing), dtype=int)])
+    where = np.flatnonzero(repeated)
     geoms = _to_metric(
-        np.concatenate([frame.geometry.to_numpy()[keep], existing.geometry.to_numpy()]),
+        np.concatenate([frame.geometry.to_numpy()[keep], existing.geometry.to_numpy()])[where],
         ctx.config.ward.crs_metric,
     )
+    new_part = where < n_new
     tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms[:n_new], predicate="dwithin", distance=distance)
-    sel = (left != right) & (fids[left] != fids[right]) & ((right >= n_new) | (left < right))
-    left, right = left[sel], right[sel]
-    involved = np.unique(np.concatenate([left, right]))
-    folded = np.empty(len(names), dtype=object)
-    folded[involved] = headers.fold_series(pd.Series(names[involved], dtype=object)).to_numpy()
-    same = folded[left] == folded[right]
-    for i, j in zip(left[same], right[same], strict=True):
+    left, right = tree.query(geoms[new_part], predicate="dwithin", distance=distance)
+    left = np.flatnonzero(new_part)[left]
+    li, ri = where[left], where[right]
+    sel = (li != ri) & (keys[li] == keys[ri]) & (fids[li] != fids[ri]) & ((ri >= n_new) | (li < ri))
+    for a, b, i, j in zip(left[sel], right[sel], li[sel], ri[sel], strict=True):
         records.append(
             {
                 ROW: labels[i],
                 "id": fids[i],
                 "kind": "same_name_near",
                 "other": str(labels[j]) if j < n_new else f"id {fids[j]}",
-                "distance_m": round(float(shapely.distance(geoms[i], geoms[j])), 2),
+                "distance_m": round(float(shapely.distance(geoms[a], geoms[b])), 2),
             }
         )
     return pd.DataFrame(records, columns=[ROW, "id", "kind", "other", "distance_m"])
