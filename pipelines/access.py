@@ -73,11 +73,6 @@ BARRIER_RULES: dict[str, BarrierRule] = {
     "other": BarrierRule(closed_without_hours=False, blocks_unmeasured=True),
 }
 
-TIME_OF_DAY: dict[str, tuple[str, str]] = {
-    "day": ("Ban ngày", "Daytime"),
-    "night": ("Ban đêm", "Night"),
-}
-
 
 @dataclass(frozen=True)
 class Barriers:
