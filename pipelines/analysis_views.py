@@ -292,14 +292,17 @@ def table_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "PCCC") -> bytes:
     return TABLE_FORMATS[fmt][0](frame, sheet)
 
 
-def risk_filter_options(analysis: WardAnalysis) -> dict[str, Sequence[str]]:
-    """Return the values the premises table can be filtered on (codes, in display order)."""
+def risk_filter_options(analysis: WardAnalysis) -> dict[str, Sequence[str] | dict[str, str]]:
+    """Return the values the premises table can be filtered on (codes, in display order),
+    and ``group_names`` (tổ dân phố id → name)."""
     p = analysis.premises
     present = set(p["category"].dropna())
+    names = _group_names(analysis)
     return {
         "classes": list(RISK_CLASSES),
         "categories": [m.code for m in PREMISES_CATEGORY if m.code in present],
-        "groups": [g for g in _group_names(analysis)],
+        "groups": list(names),
+        "group_names": names,
     }
 
 

@@ -13,15 +13,12 @@ from pipelines.schema import PREMISES_CATEGORY
 
 lang = state.lang()
 ward_dir = state.ward_dir()
-ward = data.ward(ward_dir)
 
 st.title(t("premises_heading", lang))
 st.caption(t("premises_intro", lang))
 
 options = data.analysis_summary(ward_dir, "risk_options")
-groups = dict(
-    zip(ward["residential_groups"]["id"], ward["residential_groups"]["name"], strict=True)
-)
+groups = options["group_names"]
 with st.sidebar:
     st.subheader(t("filters", lang))
     classes = st.multiselect(
