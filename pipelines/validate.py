@@ -146,11 +146,22 @@ _TYPE_REASON = {
 }
 
 
-def _ids(frame: pd.DataFrame) -> list[str]:
-    if "id" in frame.columns:
-        ids = frame["id"].astype("string")
-        return [str(v) if not pd.isna(v) else f"#{i + 1}" for i, v in enumerate(ids)]
-    return [f"#{i + 1}" for i in range(len(frame))]
+class _Ids:
+    """Feature ids by row position, looked up only for rows that have a problem.
+
+    A row without an id is named by its 1-based position (``#12``).
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self._ids = frame["id"] if "id" in frame.columns else None
+
+    def __getitem__(self, pos: int) -> str:
+        value = None if self._ids is None else self._ids.iloc[pos]
+        return f"#{pos + 1}" if value is None or pd.isna(value) else str(value)
+
+
+def _ids(frame: pd.DataFrame) -> _Ids:
+    return _Ids(frame)
 
 
 def _problem(
