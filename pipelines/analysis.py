@@ -236,10 +236,12 @@ class WardAnalysis:
     def deep_alleys(self) -> gpd.GeoDataFrame:
         """Roads trucks cannot enter whose unreachable part reaches at least
         ``thresholds.deep_alley_min_m`` from the truck-reachable network (the alleys that
-        call for a public firefighting point), deepest first: ``road_id``, ``name``,
-        ``kind``, ``width_m``, ``clearance_m``, ``depth_m``, ``length_m``, ``reason``,
-        ``alley_system``, ``households``, ``premises``, ``households_beyond_reach``,
-        ``working_points``; the geometry is the unreachable part of the road."""
+        call for a public firefighting point), deepest first; road rows of one name in one
+        alley system (split at junctions) are one alley. Columns: ``road_id`` (the road
+        rows, comma-separated), ``name``, ``kind``, ``width_m`` and ``clearance_m`` (the
+        smallest), ``depth_m``, ``length_m``, ``reason``, ``alley_system``, ``households``,
+        ``premises``, ``households_beyond_reach``, ``working_points``; the geometry is the
+        part trucks cannot reach."""
         return _deep_alleys(self)
 
     @cached_property
@@ -617,13 +619,38 @@ def _residential_groups(frame: gpd.GeoDataFrame, ward: Ward) -> pd.Series:
 
 
 def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
+    """One row per alley trucks cannot enter and at least ``deep_alley_min_m`` deep.
+
+    Road rows of one name in one alley system (rows split at junctions) make one alley;
+    unnamed rows stand alone.
+    """
     graph, access, t = a.graph, a.access, a.config.thresholds
     alleys = impassable_alleys(graph, access)
-    deep = np.flatnonzero(alleys.depth_m >= t.deep_alley_min_m)
-    deep = deep[np.argsort(-np.nan_to_num(alleys.depth_m[deep], posinf=1e12), kind="stable")]
-    line = alleys.line[deep]
+    names = a.roads_layer["name"].to_numpy(dtype=object, na_value=None)[alleys.line]
+    unnamed = np.array([f"\x00{i}" for i in alleys.line], dtype=object)
+    key = pd.factorize(
+        pd.Series(alleys.group).astype(str) + "\x01" + np.where(pd.isna(names), unnamed, names)
+    )[0]
+    n_keys = int(key.max(initial=-1) + 1)
+    depth = np.full(n_keys, -np.inf)
+    np.maximum.at(depth, key, alleys.depth_m)
+    rank = np.array([list(REASONS).index(r) for r in alleys.reason], dtype=np.int64)
+    best = np.full(n_keys, len(REASONS), dtype=np.int64)
+    np.minimum.at(best, key, rank)
+    width = np.full(n_keys, np.inf)
+    np.fmin.at(width, key, graph.line_width_m[alleys.line])
+    clearance = np.full(n_keys, np.inf)
+    np.fmin.at(clearance, key, graph.line_clearance_m[alleys.line])
+    order = np.argsort(key, kind="stable")
+    first = order[run_starts(key[order])]  # the first road row of each alley
+    deep = np.flatnonzero(depth >= t.deep_alley_min_m)
+    deep = deep[np.argsort(-np.nan_to_num(depth[deep], posinf=1e12), kind="stable")]
+    slot_of_key = np.full(n_keys, -1, dtype=np.int64)
+    slot_of_key[deep] = np.arange(len(deep))
     slot = np.full(len(graph.line_id), -1, dtype=np.int64)
-    slot[line] = np.arange(len(line))
+    slot[alleys.line] = slot_of_key[key]
+    ids = pd.Series(graph.line_id[alleys.line][order].astype(str))
+    road_ids = ids.groupby(key[order], sort=True).agg(", ".join).to_numpy()
 
     def per_alley(points: Snapped, keep: np.ndarray | None = None) -> np.ndarray:
         e = points.edge
@@ -632,25 +659,26 @@ def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
         ok = ok[~access.reachable[e[ok]]]
         s[ok] = slot[graph.edge_line[e[ok]]]
         use = s >= 0 if keep is None else (s >= 0) & keep
-        return np.bincount(s[use], minlength=len(line))
+        return np.bincount(s[use], minlength=len(deep))
 
     beyond = ~a.households["within_hose_reach"].to_numpy(dtype=bool)
     edges = np.flatnonzero(~access.reachable & (slot[graph.edge_line] >= 0))
     parts = graph.edge_substrings(
         edges, np.zeros(len(edges)), graph.edge_length_m[edges], group=slot[graph.edge_line[edges]]
     )
+    line = alleys.line[first[deep]]
     attrs = a.roads_layer.iloc[line]
     frame = gpd.GeoDataFrame(
         {
-            "road_id": graph.line_id[line],
+            "road_id": road_ids[deep],
             "name": attrs["name"].to_numpy(dtype=object, na_value=None),
             "kind": attrs["kind"].to_numpy(dtype=object, na_value=None),
-            "width_m": graph.line_width_m[line],
-            "clearance_m": graph.line_clearance_m[line],
-            "depth_m": alleys.depth_m[deep],
-            "length_m": alleys.length_m[deep],
-            "reason": alleys.reason[deep],
-            "alley_system": alleys.group[deep],
+            "width_m": np.where(np.isfinite(width[deep]), width[deep], np.nan),
+            "clearance_m": np.where(np.isfinite(clearance[deep]), clearance[deep], np.nan),
+            "depth_m": depth[deep],
+            "length_m": np.bincount(key, alleys.length_m, minlength=n_keys)[deep],
+            "reason": np.array(list(REASONS), dtype=object)[best[deep]],
+            "alley_system": alleys.group[first[deep]],
             "households": per_alley(a.snapped["households"]),
             "premises": per_alley(a.snapped["premises"]),
             "households_beyond_reach": per_alley(a.snapped["households"], beyond),

@@ -315,3 +315,35 @@ def test_beyond_reach_parts_agree_with_hose_distances(seed):
     assert (inside[clear] == (d[clear] > 45.0)).all()
     alleys = impassable_alleys(g, access)
     assert (alleys.depth_m >= 0).all()
+
+
+def test_rows_of_one_named_alley_are_one_deep_alley():
+    # "Ngõ 12" drawn as two rows split where a ngách leaves it: one alley in the list
+    roads = layer(
+        [
+            {"id": "street", "name": "Đường Lê Lợi", "kind": "duong", "width_m": 6.0},
+            {"id": "a1", "name": "Ngõ 12", "kind": "ngo", "width_m": 3.0},
+            {"id": "a2", "name": "Ngõ 12", "kind": "ngo", "width_m": 2.5},
+            {"id": "b", "name": "Ngách 12/5", "kind": "ngach", "width_m": 2.0},
+        ],
+        [
+            LineString([(-50, 0), (300, 0)]),
+            LineString([(100, 0), (100, 60)]),
+            LineString([(100, 60), (100, 140)]),
+            LineString([(100, 60), (160, 60)]),
+        ],
+    )
+    ward = make_ward(
+        {
+            "ward_boundary": layer([{"id": "W", "name": "P"}], [box(0, -100, 400, 300)]),
+            "roads": roads,
+        }
+    )
+    deep = analyze_ward(ward).deep_alleys.set_index("name")
+    assert list(deep.index) == ["Ngõ 12", "Ngách 12/5"]
+    assert deep.loc["Ngõ 12", "road_id"] == "a1, a2"
+    assert deep.loc["Ngõ 12", "depth_m"] == pytest.approx(140.0)
+    assert deep.loc["Ngõ 12", "length_m"] == pytest.approx(140.0)
+    assert deep.loc["Ngõ 12", "width_m"] == 2.5
+    assert deep.loc["Ngách 12/5", "depth_m"] == pytest.approx(120.0)
+    assert deep.loc["Ngõ 12", "alley_system"] == deep.loc["Ngách 12/5", "alley_system"]
