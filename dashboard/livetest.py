@@ -153,3 +153,8 @@ def choose(page: Any, label: str, option: str) -> None:
     """Pick ``option`` in the Streamlit multiselect or selectbox labelled ``label``."""
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option).click()
+
+
+def pick_segment(page: Any, label: str, option: str) -> None:
+    """Click ``option`` in the Streamlit segmented control (radio group) labelled ``label``."""
+    page.get_by_role("radiogroup", name=label).get_by_role("radio", name=option).click()

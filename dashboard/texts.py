@@ -51,6 +51,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_category": ("Loại hình", "Category"),
     "col_count": ("Số lượng", "Count"),
     "map_heading": ("Bản đồ phường", "Ward map"),
+    "map_theme": ("Chủ đề bản đồ", "Map theme"),
     "legend": ("Chú giải", "Legend"),
     "filters": ("Lọc bản đồ", "Map filters"),
     "filter_category": ("Loại hình cơ sở", "Premises category"),

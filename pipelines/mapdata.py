@@ -13,6 +13,7 @@ data is HTML-escaped here, and the final JSON is made safe to embed in a ``<scri
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -46,6 +47,75 @@ MAP_LAYERS: tuple[tuple[str, bool], ...] = (
     ("premises", True),
     ("firefighting_points", True),
 )
+
+
+@dataclass(frozen=True)
+class MapTheme:
+    """A way of reading the map: which layers it opens with (all stay in the layer control)."""
+
+    key: str
+    vi: str
+    en: str
+    shown: frozenset[str]
+
+    def label(self, lang: str = "vi") -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+_FRAME = frozenset({"ward_boundary", "residential_groups", "water_bodies"})
+MAP_THEMES: tuple[MapTheme, ...] = (
+    MapTheme(
+        "current",
+        "Hiện trạng",
+        "Current state",
+        _FRAME
+        | {
+            "buildings",
+            "roads",
+            "safety_groups",
+            "households",
+            "incidents",
+            "barriers",
+            "water_sources",
+            "premises",
+            "firefighting_points",
+        },
+    ),
+    MapTheme(
+        "risk",
+        "Nguy cơ cháy",
+        "Fire risk",
+        _FRAME
+        | {
+            "risk_density",
+            "beyond_reach",
+            "truck_access",
+            "incidents",
+            "risk_premises",
+            "firefighting_points",
+        },
+    ),
+    MapTheme(
+        "coverage",
+        "Phủ điểm chữa cháy, nguồn nước",
+        "Point and water coverage",
+        _FRAME
+        | {
+            "beyond_reach",
+            "truck_access",
+            "coverage",
+            "water_sources",
+            "firefighting_points",
+            "barriers",
+        },
+    ),
+)
+MAP_THEME_BY_KEY: dict[str, MapTheme] = {theme.key: theme for theme in MAP_THEMES}
+
+
+def apply_theme(layers: Sequence[MapLayer], theme: MapTheme) -> list[MapLayer]:
+    """Return ``layers`` opening as ``theme`` says (layers it does not name start hidden)."""
+    return [dataclasses.replace(layer, show=layer.key in theme.shown) for layer in layers]
 
 
 @dataclass(frozen=True)

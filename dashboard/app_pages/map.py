@@ -11,6 +11,7 @@ from dashboard.components.map import show_map, static_map_html
 from dashboard.texts import t
 from pipelines.analysis_layers import MAP_ANALYSIS_LAYERS, merge_map_layers
 from pipelines.i18n import format_number
+from pipelines.mapdata import MAP_THEME_BY_KEY, apply_theme
 
 lang = state.lang()
 ward_dir = state.ward_dir()
@@ -22,9 +23,22 @@ with st.sidebar:
     flt = map_filter(ward, lang, prefix="pccc_map")
     tiles_url, tiles_attr = basemap_setting(ward, lang)
 
-layers = merge_map_layers(
-    data.map_layers(ward_dir, lang, flt),
-    data.analysis_layers(ward_dir, lang, flt, keys=MAP_ANALYSIS_LAYERS),
+theme = (
+    st.segmented_control(
+        t("map_theme", lang),
+        options=list(MAP_THEME_BY_KEY),
+        format_func=lambda key: MAP_THEME_BY_KEY[key].label(lang),
+        default="current",
+        key="pccc_map_theme",
+    )
+    or "current"
+)
+layers = apply_theme(
+    merge_map_layers(
+        data.map_layers(ward_dir, lang, flt),
+        data.analysis_layers(ward_dir, lang, flt, keys=MAP_ANALYSIS_LAYERS),
+    ),
+    MAP_THEME_BY_KEY[theme],
 )
 bounds = data.bounds(ward_dir)
 counts = " · ".join(
@@ -40,6 +54,7 @@ show_map(
     tiles_url=tiles_url,
     tiles_attribution=tiles_attr,
     height_px=700,
+    theme=theme,
 )
 st.download_button(
     t("download_html", lang),

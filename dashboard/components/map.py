@@ -85,10 +85,10 @@ class _Layer(MacroElement):
         """
     )
 
-    def __init__(self, layer: MapLayer, *, publish: Path | None = None):
+    def __init__(self, layer: MapLayer, *, publish: Path | None = None, theme: str = ""):
         super().__init__()
         self._name = "PcccLayer"
-        spec = _script_json(_layer_spec(layer))
+        spec = _script_json({**_layer_spec(layer), "show": layer.show, "theme": theme})
         if publish is None:
             self.source = layer.geojson
         else:
@@ -212,14 +212,17 @@ def legend_html(layers: Sequence[MapLayer], *, title: str, lang: str = "vi") -> 
         used = {label: v for label, v in entries.items() if v[1] > 0}
         if not used:
             continue
+        # Each layer's part carries its key: the map script shows it only while the layer is on.
+        section = f'<div data-layer="{html.escape(layer.key)}"'
         if len(entries) == 1:
             style, n = next(iter(used.values()))
-            single.append(_legend_row(layer, style, html.escape(layer.label), n, lang))
+            row = _legend_row(layer, style, html.escape(layer.label), n, lang)
+            single.append(f"{section}>{row}</div>")
             continue
-        multi.append(f"<h4>{html.escape(layer.label)}</h4>")
-        multi.extend(
+        rows = "".join(
             _legend_row(layer, style, label, n, lang) for label, (style, n) in used.items()
         )
+        multi.append(f"{section}><h4>{html.escape(layer.label)}</h4>{rows}</div>")
     body = "".join(single) + "".join(multi)
     return f"<details open><summary>{html.escape(title)}</summary>{body}</details>"
 
@@ -279,6 +282,7 @@ def feature_groups(
     legend_title: str,
     lang: str = "vi",
     publish: Path | None = None,
+    theme: str = "",
 ) -> list[folium.FeatureGroup]:
     """Wrap each layer in a feature group named with its count, plus one for the legend.
 
@@ -290,7 +294,7 @@ def feature_groups(
     for layer in layers:
         name = f"{layer.label} ({format_number(layer.count, lang)})"
         group = folium.FeatureGroup(name=html.escape(name), show=layer.show)
-        _Layer(layer, publish=publish).add_to(group)
+        _Layer(layer, publish=publish, theme=theme).add_to(group)
         groups.append(group)
     legend = folium.FeatureGroup(name="legend", control=False)
     _Legend(legend_html(layers, title=legend_title, lang=lang)).add_to(legend)
@@ -328,6 +332,7 @@ def show_map(
     tiles_attribution: str = "",
     height_px: int = 650,
     returned_objects: Sequence[str] = (),
+    theme: str = "",
 ) -> dict:
     """Draw ``layers`` with streamlit-folium; return only ``returned_objects`` of the map state.
 
@@ -349,7 +354,9 @@ def show_map(
         tiles_attribution=tiles_attribution,
         height_px=height_px,
     )
-    groups = feature_groups(layers, legend_title=legend_title, lang=lang, publish=publish)
+    groups = feature_groups(
+        layers, legend_title=legend_title, lang=lang, publish=publish, theme=theme
+    )
     return st_folium(
         fmap,
         key=key,

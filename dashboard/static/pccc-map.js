@@ -64,7 +64,56 @@
     return entry.layers;
   }
 
+  /* Which layers are on: the page's theme opens some layers and not others (spec.show);
+     what the user then switches in the layer control is remembered per theme across
+     reruns, since Streamlit re-sends the layers whenever a filter changes. */
+  window.pcccVisible = window.pcccVisible || {};
+
+  function visibilityKey(group) { return group.pcccTheme + "|" + group.pcccKey; }
+
+  function rememberToggles(map) {
+    if (map._pcccToggles) { return; }
+    map._pcccToggles = true;
+    map.on("overlayadd", function (e) {
+      if (e.layer.pcccKey) { window.pcccVisible[visibilityKey(e.layer)] = true; }
+    });
+    map.on("overlayremove", function (e) {
+      if (e.layer.pcccKey) { window.pcccVisible[visibilityKey(e.layer)] = false; }
+    });
+  }
+
+  /* The legend lists only the layers that are on. */
+  window.pcccGroups = window.pcccGroups || {};
+  var legendTimer = null;
+  function syncLegend() {
+    if (legendTimer) { return; }
+    legendTimer = window.setTimeout(function () {
+      legendTimer = null;
+      var parts = document.querySelectorAll(".pccc-legend [data-layer]");
+      for (var i = 0; i < parts.length; i++) {
+        var group = window.pcccGroups[parts[i].getAttribute("data-layer")];
+        parts[i].style.display = group && group._map ? "" : "none";
+      }
+    }, 0);
+  }
+  window.pcccSyncLegend = syncLegend;
+
+  function applyVisibility(group, spec) {
+    group.pcccKey = spec.key;
+    group.pcccTheme = spec.theme || "";
+    window.pcccGroups[spec.key] = group;
+    group.once("add", function () {
+      var map = group._map;
+      rememberToggles(map);
+      var key = visibilityKey(group);
+      var visible = key in window.pcccVisible ? window.pcccVisible[key] : spec.show !== false;
+      if (!visible) { map.removeLayer(group); }
+    });
+    group.on("add remove", syncLegend);
+  }
+
   window.pcccLayer = function (source, spec, group) {
+    applyVisibility(group, spec);
     var layer = L.featureGroup();
     // One tooltip and one popup per layer, filled from the feature under the pointer:
     // far cheaper than binding thousands of them.
@@ -105,7 +154,7 @@
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    group.on("add", function () { control.addTo(group._map); });
+    group.on("add", function () { control.addTo(group._map); syncLegend(); });
     group.on("remove", function () { control.remove(); });
     return control;
   };

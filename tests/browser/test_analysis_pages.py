@@ -10,7 +10,7 @@ import pytest
 from dashboard import livetest
 from pipelines.analysis import analyze_ward
 from pipelines.analysis_layers import prepare_analysis_layers, select_analysis_layers
-from pipelines.mapdata import MapFilter
+from pipelines.mapdata import MAP_THEME_BY_KEY, MapFilter, apply_theme
 from pipelines.risk import RISK_CLASSES
 from pipelines.store import open_ward
 from tests.browser.conftest import external_requests, save_screenshot
@@ -36,22 +36,45 @@ OPEN_POPUP = """(name) => {
 }"""
 
 
-def expected(ward_dir) -> tuple[dict[str, int], object]:
+def expected(ward_dir, theme: str) -> tuple[dict[str, int], object]:
+    """Analysis features per layer that the map theme ``theme`` opens with."""
     analysis = analyze_ward(open_ward(ward_dir))
     layers = select_analysis_layers(prepare_analysis_layers(analysis, "vi"), MapFilter())
-    return {layer.key: layer.count for layer in layers if layer.show}, analysis
+    shown = apply_theme(layers, MAP_THEME_BY_KEY[theme])
+    return {layer.key: layer.count for layer in shown if layer.show}, analysis
 
 
 def test_map_shows_risk_coverage_and_pockets_with_breakdowns(page, sample_server):
     url, ward_dir = sample_server
-    counts, analysis = expected(ward_dir)
-    for key in ("risk_premises", "coverage", "beyond_reach", "truck_access"):
-        assert counts[key] > 0, key
     page.goto(f"{url}/ban-do")
+    livetest.map_frame(page, timeout_s=120)
+
+    counts, _ = expected(ward_dir, "coverage")
+    for key in ("coverage", "beyond_reach", "truck_access"):
+        assert counts[key] > 0, key
+    livetest.pick_segment(page, "Chủ đề bản đồ", "Phủ điểm chữa cháy, nguồn nước")
+    frame, drawn = livetest.wait_for_layers(page, counts, timeout_s=120)
+    legend = frame.locator(".pccc-legend").inner_text()
+    for entry in ("Vùng ngoài tầm vòi chữa cháy", "Chưa được bảo vệ"):
+        assert entry in legend, entry
+    assert "Rất cao" not in legend, "the legend lists only the layers that are on"
+    save_screenshot(page, "analysis-map-coverage")
+
+    # a household beyond hose reach: its popup gives the hose distance and its pocket
+    households = analyze_ward(open_ward(ward_dir)).households
+    beyond = households[households["pocket_id"].notna()].iloc[0]
+    text = frame.evaluate(OPEN_POPUP, f"{beyond['address']} — ")
+    assert text is not None and "Vùng ngoài tầm vòi" in text and str(beyond["pocket_id"]) in text
+
+    counts, analysis = expected(ward_dir, "risk")
+    for key in ("risk_premises", "beyond_reach", "risk_density"):
+        assert counts[key] > 0, key
+    livetest.pick_segment(page, "Chủ đề bản đồ", "Nguy cơ cháy")
     frame, drawn = livetest.wait_for_layers(page, counts, timeout_s=120)
     assert drawn["risk_premises"] == len(analysis.premises)
+    assert "coverage" not in drawn, "the coverage layer is off in the risk theme"
     legend = frame.locator(".pccc-legend").inner_text()
-    for entry in ("Rất cao", "Vùng ngoài tầm vòi chữa cháy", "Chưa được bảo vệ"):
+    for entry in ("Rất cao", "Vùng ngoài tầm vòi chữa cháy"):
         assert entry in legend, entry
     save_screenshot(page, "analysis-map")
 
@@ -71,10 +94,6 @@ def test_map_shows_risk_coverage_and_pockets_with_breakdowns(page, sample_server
     assert total == pytest.approx(row["risk_score"])
     save_screenshot(page, "analysis-map-popup")
 
-    # a household beyond hose reach: its popup gives the hose distance and its pocket
-    beyond = analysis.households[analysis.households["pocket_id"].notna()].iloc[0]
-    text = frame.evaluate(OPEN_POPUP, f"{beyond['address']} — ")
-    assert text is not None and "Vùng ngoài tầm vòi" in text and str(beyond["pocket_id"]) in text
     assert external_requests(page) == []
 
 

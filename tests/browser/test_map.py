@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from dashboard import livetest
-from pipelines.mapdata import MapFilter, prepare_layers, select_layers
+from pipelines.mapdata import (
+    MAP_THEME_BY_KEY,
+    MapFilter,
+    apply_theme,
+    prepare_layers,
+    select_layers,
+)
 from pipelines.store import open_ward
 from tests.browser.conftest import external_requests, save_screenshot
 
@@ -27,8 +33,13 @@ LAYER_KINDS = (
 
 
 def expected_counts(ward_dir, flt: MapFilter) -> dict[str, int]:
+    """Features per layer the map opens with (theme "current"), as the pipelines count them."""
     layers = select_layers(prepare_layers(open_ward(ward_dir), "vi"), flt)
-    return {layer.key: layer.count for layer in layers}
+    return {
+        layer.key: layer.count
+        for layer in apply_theme(layers, MAP_THEME_BY_KEY["current"])
+        if layer.show
+    }
 
 
 def test_map_draws_every_layer_offline_and_filters_redraw(page, sample_server):
