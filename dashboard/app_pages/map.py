@@ -42,7 +42,9 @@ layers = apply_theme(
 )
 bounds = data.bounds(ward_dir)
 counts = " · ".join(
-    f"{layer.label}: {format_number(layer.count, lang)}" for layer in layers if layer.count
+    f"{layer.label}: {format_number(layer.count, lang)}"
+    for layer in layers
+    if layer.count and layer.show
 )
 st.caption(f"{t('drawn', lang)} — {counts}")
 show_map(

@@ -128,17 +128,27 @@
         markDrawn();
       }
     }
-    layer.on("add", count);
+    // Data is fetched and built only when the layer is first shown: layers a theme keeps
+    // off cost nothing until the user switches them on. (The group decides whether it stays
+    // on in its own "add" handler, which runs after this layer's, hence the deferred check.)
+    var loading = null;
+    function load() {
+      if (loading || !layer._map) { return; }
+      loading = (typeof source === "string" ? fromUrl(source, spec)
+        : Promise.resolve(buildLayers(source, spec)));
+      loading.then(function (layers) {
+        for (var i = 0; i < layers.length; i++) { layer.addLayer(layers[i]); }
+        count();
+      }).catch(function (err) { console.error("pcccLayer " + spec.key + ": " + err); });
+    }
+    layer.on("add", function () {
+      count();
+      window.setTimeout(load, 0);
+    });
     layer.on("remove", function () {
       delete window.pcccDrawn[spec.key];
       markDrawn();
     });
-    var ready = typeof source === "string" ? fromUrl(source, spec)
-      : Promise.resolve(buildLayers(source, spec));
-    ready.then(function (layers) {
-      for (var i = 0; i < layers.length; i++) { layer.addLayer(layers[i]); }
-      count();
-    }).catch(function (err) { console.error("pcccLayer " + spec.key + ": " + err); });
     layer.addTo(group);
     return layer;
   };
