@@ -31,7 +31,7 @@ from pipelines.mapdata import (
     MapFilter,
     MapLayer,
     PreparedLayer,
-    script_safe,
+    masked_layer,
 )
 from pipelines.risk import FACTORS, HIGH_CLASSES, RISK_CLASSES
 from pipelines.schema import PREMISES_CATEGORY, ROAD_KIND
@@ -615,27 +615,11 @@ def select_analysis_layers(
     Categories and "violations only" apply to the premises layer, residential groups to
     every layer that has them. ``show`` overrides which layers the map opens with.
     """
-    out = []
-    for key, layer in prepared.items():
-        mask = _mask(layer.filter_columns, flt)
-        chosen = layer.features.json[mask]
-        counts = np.bincount(layer.features.style_index[mask], minlength=len(layer.styles))
-        text = '{"type":"FeatureCollection","features":[' + ",".join(chosen) + "]}"
-        out.append(
-            MapLayer(
-                key=key,
-                label=layer.label,
-                marker=layer.marker,
-                styles=layer.styles,
-                style_labels=layer.style_labels,
-                fields=layer.fields,
-                geojson=script_safe(text),
-                count=int(mask.sum()),
-                style_counts=tuple(int(c) for c in counts),
-                show=(show or {}).get(key, layer.show),
-            )
-        )
-    return out
+    show = show or {}
+    return [
+        masked_layer(layer, _mask(layer.filter_columns, flt), show=show.get(key))
+        for key, layer in prepared.items()
+    ]
 
 
 # Drawing order when the analysis layers join the ward's layers (bottom first): areas and

@@ -73,40 +73,28 @@ class ValidationError(PcccError, ValueError):
         return head + ":\n" + "\n".join(f"- {line}" for line in lines)
 
 
-class ConfigError(PcccError, ValueError):
+class _Bilingual:
+    """Mixin for errors that carry their message in Vietnamese and English."""
+
+    def __init__(self, message_vi: str, message_en: str):
+        self.message_vi = message_vi
+        self.message_en = message_en
+        super().__init__(message_en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_vi if lang == "vi" else self.message_en
+
+
+class ConfigError(_Bilingual, PcccError, ValueError):
     """A ``ward.toml`` setting is unknown, of the wrong type or out of range."""
 
-    def __init__(self, message_vi: str, message_en: str):
-        self.message_vi = message_vi
-        self.message_en = message_en
-        super().__init__(message_en)
 
-    def message(self, lang: str = "vi") -> str:
-        return self.message_vi if lang == "vi" else self.message_en
-
-
-class StoreError(PcccError, OSError):
+class StoreError(_Bilingual, PcccError, OSError):
     """The ward folder is missing, locked, or its GeoPackage cannot be read or written."""
 
-    def __init__(self, message_vi: str, message_en: str):
-        self.message_vi = message_vi
-        self.message_en = message_en
-        super().__init__(message_en)
 
-    def message(self, lang: str = "vi") -> str:
-        return self.message_vi if lang == "vi" else self.message_en
-
-
-class InputFileError(PcccError, ValueError):
+class InputFileError(_Bilingual, PcccError, ValueError):
     """A user file cannot be used at all (unknown format, unreadable, no usable rows)."""
-
-    def __init__(self, message_vi: str, message_en: str):
-        self.message_vi = message_vi
-        self.message_en = message_en
-        super().__init__(message_en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_vi if lang == "vi" else self.message_en
 
 
 def error_message(exc: BaseException, lang: str = "vi") -> str:

@@ -568,29 +568,31 @@ def _mask(columns: pd.DataFrame, flt: MapFilter, key: str) -> np.ndarray:
     return mask
 
 
+def masked_layer(layer: PreparedLayer, mask: np.ndarray, *, show: bool | None = None) -> MapLayer:
+    """Keep the features of ``layer`` where ``mask`` is true: a map layer with its counts."""
+    chosen = layer.features.json[mask]
+    style_counts = np.bincount(layer.features.style_index[mask], minlength=len(layer.styles))
+    text = '{"type":"FeatureCollection","features":[' + ",".join(chosen) + "]}"
+    return MapLayer(
+        key=layer.key,
+        label=layer.label,
+        marker=layer.marker,
+        styles=layer.styles,
+        style_labels=layer.style_labels,
+        fields=layer.fields,
+        geojson=script_safe(text),
+        count=int(mask.sum()),
+        style_counts=tuple(int(c) for c in style_counts),
+        show=layer.show if show is None else show,
+    )
+
+
 def select_layers(prepared: Mapping[str, PreparedLayer], flt: MapFilter) -> list[MapLayer]:
     """Apply ``flt`` to prepared layers; return them in drawing order with their counts."""
-    out = []
-    for key, layer in prepared.items():
-        mask = _mask(layer.filter_columns, flt, key)
-        chosen = layer.features.json[mask]
-        style_counts = np.bincount(layer.features.style_index[mask], minlength=len(layer.styles))
-        text = '{"type":"FeatureCollection","features":[' + ",".join(chosen) + "]}"
-        out.append(
-            MapLayer(
-                key=key,
-                label=layer.label,
-                marker=layer.marker,
-                styles=layer.styles,
-                style_labels=layer.style_labels,
-                fields=layer.fields,
-                geojson=script_safe(text),
-                count=int(mask.sum()),
-                style_counts=tuple(int(c) for c in style_counts),
-                show=layer.show,
-            )
-        )
-    return out
+    return [
+        masked_layer(layer, _mask(layer.filter_columns, flt, key))
+        for key, layer in prepared.items()
+    ]
 
 
 def ward_bounds(ward: Ward) -> list[list[float]]:
