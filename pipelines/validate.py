@@ -92,15 +92,31 @@ def _coerce(series: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
             bad = pd.Series(False, index=series.index)
         else:
             text = series.astype("string").str.strip()
-            parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-            retry = parsed.isna() & text.notna() & text.ne("")
-            if retry.any():
-                parsed[retry] = pd.to_datetime(
-                    text[retry], errors="coerce", dayfirst=True, format="mixed"
-                )
+            parsed = _parse_dates(text)
             bad = (text.notna() & text.ne("") & parsed.isna()).fillna(False).astype(bool)
         return parsed.dt.normalize().astype("datetime64[ms]"), bad
     raise TypeError(f"unsupported field kind {kind!r}")
+
+
+def _parse_dates(text: pd.Series) -> pd.Series:
+    """Parse date text: ISO 8601 first, then day-first in any layout (NaT where neither fits).
+
+    Each distinct value is parsed once and the results are spread back to the rows (a
+    column holds few distinct dates); every value is parsed on its own, so the result is
+    the same as parsing the rows one by one.
+    """
+    codes, uniques = pd.factorize(text)
+    values = pd.Series(uniques, dtype=text.dtype)
+    if (codes < 0).any():  # missing cells take the parse of a missing value (NaT)
+        values = pd.concat([values, pd.Series([pd.NA], dtype=text.dtype)], ignore_index=True)
+        codes = np.where(codes < 0, len(values) - 1, codes)
+    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    retry = parsed.isna() & values.notna() & values.ne("")
+    if retry.any():
+        parsed[retry] = pd.to_datetime(
+            values[retry], errors="coerce", dayfirst=True, format="mixed"
+        )
+    return parsed.iloc[codes].set_axis(text.index).rename(text.name)
 
 
 def conform_layer(name: str, frame: pd.DataFrame) -> tuple[gpd.GeoDataFrame, list[Problem]]:
@@ -283,19 +299,20 @@ def _geometry_problems(layer: Layer, frame: gpd.GeoDataFrame, ids: list[str]) ->
         ]
     )
     allowed = _GEOMETRY_TYPES[layer.geometry]
-    for pos in np.flatnonzero(~missing):
+    allowed_type = np.isin(names, list(allowed))
+    wrong_kind = ~missing & ~allowed_type[np.where(missing, 0, types)]
+    for pos in np.flatnonzero(wrong_kind):
         kind = names[types[pos]]
-        if kind not in allowed:
-            problems.append(
-                _problem(
-                    layer,
-                    ids[pos],
-                    "geometry",
-                    kind,
-                    f"phải là {layer.geometry}, nhận được {kind}",
-                    f"should be {layer.geometry}, got {kind}",
-                )
+        problems.append(
+            _problem(
+                layer,
+                ids[pos],
+                "geometry",
+                kind,
+                f"phải là {layer.geometry}, nhận được {kind}",
+                f"should be {layer.geometry}, got {kind}",
             )
+        )
     present = ~missing
     if present.any():
         valid = shapely.is_valid(geoms)

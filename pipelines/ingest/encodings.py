@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.errors import InputFileError
 
@@ -94,12 +96,16 @@ _RE_STRONG_TCVN3 = _char_class(_TCVN3_STRONG + "\xad")
 _RE_VNI_PAIR = "|".join(re.escape(p) for p in _VNI_PAIRS)
 _RE_LEGACY_ANY = _char_class(_LEGACY_ANY + "\xad")
 # Letters of Vietnamese beyond Latin-1 (ă, đ, ĩ, ũ, ơ, ư and the Latin Extended Additional block).
-_RE_UNICODE_VI = (
-    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"
+_UNICODE_VI = (
+    "\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9"
 )
+_RE_UNICODE_VI = f"[{_UNICODE_VI}]"
 _RE_COMBINING = "[\u0300-\u036f]"
-# Anything that makes a column worth classifying cell by cell.
-_SIGNAL = f"{_RE_STRONG_TCVN3}|{_RE_VNI_PAIR}|{_RE_COMBINING}"
+# A cell worth classifying: it holds combining marks, or legacy letters and no letter only
+# Unicode has (such a cell is Unicode whatever else it holds). One RE2 pattern per cell.
+_RE_SIGNAL_CELL = (
+    f"{_RE_COMBINING}|\\A[^{_UNICODE_VI}]*(?:{_RE_STRONG_TCVN3}|{_RE_VNI_PAIR})[^{_UNICODE_VI}]*\\z"
+)
 
 ENCODING_LABELS: dict[str, tuple[str, str]] = {
     "utf-8": ("UTF-8", "UTF-8"),
@@ -279,13 +285,28 @@ def _text_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
     return out
 
 
+def arrow_strings(values: pd.Series) -> pa.LargeStringArray:
+    """Return text values as one Arrow large-string array (missing values as nulls).
+
+    Arrow-backed string columns convert without copying their text; other text columns
+    are converted from their Python strings.
+    """
+    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
 def _has_signal(text: pd.Series) -> bool:
     """Tell whether any cell may need converting: combining marks, or legacy letters in a
-    cell without letters only Unicode has (those cells are Unicode whatever else they hold)."""
-    if text.str.contains(_RE_COMBINING, regex=True).any():
-        return True
-    rest = text[~text.str.contains(_RE_UNICODE_VI, regex=True).fillna(False).astype(bool)]
-    return bool(len(rest)) and bool(rest.str.contains(_SIGNAL, regex=True).any())
+    cell without letters only Unicode has (those cells are Unicode whatever else they hold).
+
+    Every character that signals is non-ASCII, so only the distinct non-ASCII cells are
+    matched, with one pattern (:data:`_RE_SIGNAL_CELL`).
+    """
+    values = pc.unique(pc.drop_null(arrow_strings(text)))
+    values = values.filter(pc.invert(pc.string_is_ascii(values)))
+    return bool(len(values)) and bool(
+        pc.any(pc.match_substring_regex(values, _RE_SIGNAL_CELL)).as_py()
+    )
 
 
 def convert_frame(

@@ -27,6 +27,7 @@ from xml.etree import ElementTree as ET
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
 
@@ -451,11 +452,33 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     return best
 
 
+_ARROW_TEXT = pd.ArrowDtype(pa.string())
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """Return ``text.splitlines()[:n]`` without splitting the whole text."""
+    size = 1 << 16
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > n:  # line n ends inside the chunk, so the first n are whole
+            return lines[:n]
+        size *= 4
+    return text.splitlines()[:n]
+
+
+def _arrow_text_as_str(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give columns read as Arrow strings pandas' default string dtype (``"str"``)."""
+    for position, dtype in enumerate(frame.dtypes):
+        if dtype == _ARROW_TEXT:
+            frame.isetitem(position, frame.iloc[:, position].astype("str"))
+    return frame
+
+
 def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
     """Read a delimited text table (any of , ; tab |), detecting encoding and header row."""
     decoded = encodings.decode_bytes(data, encoding=options.encoding)
     text = decoded.text
-    head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 20]
+    head_lines = _first_lines(text, HEADER_SCAN_ROWS + 20)
     delimiter = sniff_delimiter(head_lines)
     head_rows = list(csv.reader(head_lines, delimiter=delimiter))
     width = max((len(r) for r in head_rows), default=0)
@@ -482,7 +505,9 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
             )
         )
     numeric = options.numeric_columns(names) if options.numeric_columns else set()
-    dtype = {n: "str" for n in names if n not in numeric}
+    # Text columns are parsed straight into Arrow strings (the parser's fast path), then
+    # given pandas' default string dtype.
+    dtype = {n: _ARROW_TEXT for n in names if n not in numeric}
     source: io.IOBase
     if decoded.encoding in ("utf-8", "utf-8-sig"):
         source = io.BytesIO(data)
@@ -503,6 +528,7 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
             skip_blank_lines=False,
             **kwargs,
         )
+        body = _arrow_text_as_str(body)
     except (pd.errors.ParserError, ValueError):
         rows = list(csv.reader(text.splitlines()[start:], delimiter=delimiter))
         wide = max((len(r) for r in rows), default=len(names))

@@ -36,11 +36,13 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from pipelines import store
 from pipelines.errors import InputFileError, Problem, StoreError
-from pipelines.ingest import addresses, coordinates, headers, osm
+from pipelines.ingest import addresses, coordinates, encodings, headers, osm
 from pipelines.ingest.formats import Note, ReadOptions, SourceTable, column_samples, read_source
 from pipelines.schema import DEFAULT_MANAGEMENT_LEVEL, STORAGE_CRS, Field, Layer, get_layer
 from pipelines.settings import WardConfig
@@ -393,6 +395,11 @@ def _generated_ids(layer: str, frame: pd.DataFrame, geoms: np.ndarray) -> pd.Ser
         keys = keys + "|" + part.astype(object)
     prefix = ID_PREFIX.get(layer, layer)
     return keys.map(lambda k: f"{prefix}-{hashlib.sha1(k.encode()).hexdigest()[:10]}")
+
+
+def _position_ids(n: int) -> pd.Series:
+    """Return row positions as text ids ("0", "1", …) so that problems name positions."""
+    return pd.Series(pa.array(np.arange(n)).cast(pa.large_string()), dtype="string")
 
 
 def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -920,10 +927,40 @@ def _to_metric(geoms: np.ndarray, crs_metric: str) -> np.ndarray:
     return gpd.GeoSeries(geoms, crs=STORAGE_CRS).to_crs(crs_metric).to_numpy()
 
 
-def _name_keys(names: pd.Series) -> np.ndarray:
-    """Return names without case, diacritics, spaces or punctuation ("Nhà trọ An" → "nhatroan")."""
-    text = names.astype("str").str.normalize("NFD").str.replace("[đĐ]", "d", regex=True)
-    return text.str.replace("[^0-9A-Za-z]+", "", regex=True).str.lower().to_numpy(dtype=object)
+# Byte → byte of a name key: ASCII letters and digits (lower case), every other byte dropped.
+_KEY_BYTES = np.zeros(256, dtype=np.uint8)
+for _byte in b"0123456789abcdefghijklmnopqrstuvwxyz":
+    _KEY_BYTES[_byte] = _byte
+for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _KEY_BYTES[_byte] = _byte + 32
+
+
+def _name_keys(names: pd.Series) -> pa.LargeStringArray:
+    """Return names without case, diacritics, spaces or punctuation ("Nhà trọ An" → "nhatroan").
+
+    The names are decomposed (NFD), "đ"/"Đ" become "d", and only ASCII letters and digits
+    are kept, lower-cased. After decomposition this is a byte filter on the UTF-8 text: a
+    byte below 0x80 is an ASCII character and every byte of another character is 0x80 or
+    above. ``names`` should hold no missing values.
+    """
+    text = pc.utf8_normalize(encodings.arrow_strings(names.astype("str")), "NFD")
+    if not len(text):
+        return text
+    _, offset_buffer, data_buffer = text.buffers()
+    offsets = np.frombuffer(offset_buffer, dtype=np.int64)[
+        text.offset : text.offset + len(text) + 1
+    ]
+    data = np.frombuffer(data_buffer if data_buffer is not None else b"", dtype=np.uint8)
+    data = data[offsets[0] : offsets[-1]]
+    out = np.take(_KEY_BYTES, data)
+    # "đ" is C4 91 and "Đ" C4 90 in UTF-8 (C4 only ever starts a character)
+    out[:-1][(data[:-1] == 0xC4) & ((data[1:] == 0x90) | (data[1:] == 0x91))] = ord("d")
+    kept = out != 0
+    # each name's end in the filtered text: the number of kept bytes before its end
+    ends = np.searchsorted(np.flatnonzero(kept), offsets - offsets[0]).astype(np.int64)
+    return pa.LargeStringArray.from_buffers(
+        len(text), pa.py_buffer(ends), pa.py_buffer(np.compress(kept, out).tobytes())
+    )
 
 
 def _duplicates(
@@ -976,11 +1013,14 @@ def _duplicates(
     else:
         existing = existing.iloc[0:0]
     names = pd.concat([frame["name"][keep], existing["name"]], ignore_index=True)
-    # Compare names without case, diacritics, spaces or punctuation; only names that occur
-    # more than once go on to the distance test.
-    keys = _name_keys(names)
-    repeated = pd.Series(keys).duplicated(keep=False).to_numpy().copy()
-    repeated[n_new:] &= np.isin(keys[n_new:], keys[:n_new][repeated[:n_new]])
+    # Compare names without case, diacritics, spaces or punctuation (as integer codes, equal
+    # for equal keys); only names that occur more than once go on to the distance test.
+    keys = pc.dictionary_encode(_name_keys(names)).indices.to_numpy().astype(np.int64)
+    counts = np.bincount(keys, minlength=1)
+    repeated = counts[keys] > 1
+    in_new = np.zeros(len(counts), dtype=bool)
+    in_new[keys[:n_new][repeated[:n_new]]] = True
+    repeated[n_new:] &= in_new[keys[n_new:]]
     if not repeated[:n_new].any():
         return pd.DataFrame(records, columns=[ROW, "id", "kind", "other", "distance_m"])
     fids = np.concatenate([ids[keep].to_numpy(dtype=object), existing["id"].to_numpy(dtype=object)])
@@ -1234,10 +1274,10 @@ def prepare_import(
         )
     )
     conformed, convert_problems = conform_layer(
-        layer.name, candidate.assign(id=np.arange(len(candidate)).astype(str))
+        layer.name, candidate.assign(id=_position_ids(len(candidate)))
     )
-    conformed["id"] = pd.Series(ids.to_numpy(), dtype="string").str.strip().to_numpy()
-    check = conformed.assign(id=pd.Series(np.arange(len(conformed)).astype(str), dtype="string"))
+    conformed["id"] = ids.astype("str").str.strip().array
+    check = conformed.assign(id=_position_ids(len(conformed)))
     rule_problems = [p for p in find_problems(layer.name, check) if p.field != "id"]
     # Per-feature problem lists (features may outnumber rows when lines were split)
     feature_rows = _Rows(len(conformed))

@@ -1,0 +1,203 @@
+"""Vectorised ingest steps give what their row-by-row definitions give.
+
+The import works on whole columns (Arrow string kernels, byte filters, distinct values
+mapped back to rows); each test compares such a step with the plain definition it
+replaced, on values chosen for their edge cases (diacritics, decomposed text, "đ", legacy
+letters, blank and missing cells, line breaks).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from pipelines import validate
+from pipelines.ingest import ImportOptions, encodings, prepare_import
+from pipelines.ingest.formats import _first_lines
+from pipelines.ingest.pipeline import _name_keys, _position_ids
+from tests.ingest_fixtures import lonlat, to_tcvn3, to_vni
+
+NAMES = [
+    "Nhà trọ An",
+    "NHA TRO AN",
+    "Nhà  trọ-An!",
+    unicodedata.normalize("NFD", "Nhà trọ Ân"),
+    "Đại lý Đức",
+    "dai ly duc",
+    "Ðại lý",  # Ð (U+00D0, Icelandic eth) is not Đ (U+0110)
+    "Cửa hàng số 1",
+    "Karaoke <b>Hoa</b> & Sao",
+    "\u212a\u212b",  # Kelvin and Ångström signs decompose to K and A + ring
+    "ﬁ ① ² Ａ",  # compatibility forms: NFD keeps them, so they drop out
+    "中文 한국 😀",
+    "tab\tand\nnewline",
+    "",
+    "   ",
+]
+
+
+def _reference_name_keys(names: pd.Series) -> list[str]:
+    text = names.astype("str").str.normalize("NFD").str.replace("[đĐ]", "d", regex=True)
+    return text.str.replace("[^0-9A-Za-z]+", "", regex=True).str.lower().tolist()
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_name_keys_match_the_reference(dtype: object) -> None:
+    names = pd.Series(NAMES, dtype=dtype)
+    assert _name_keys(names).to_pylist() == _reference_name_keys(names)
+    part = names.iloc[3:11]  # a slice: its text starts inside the Arrow buffer
+    assert _name_keys(part).to_pylist() == _reference_name_keys(part)
+
+
+@pytest.mark.parametrize("names", [[], [""], ["", " - "], ["đ"]])
+def test_name_keys_of_short_columns(names: list[str]) -> None:
+    series = pd.Series(names, dtype="str")
+    assert _name_keys(series).to_pylist() == _reference_name_keys(series)
+
+
+def test_name_keys_of_every_character() -> None:
+    chars = [chr(c) for c in range(1, 0x30000) if not 0xD800 <= c < 0xE000]
+    names = pd.Series([f"{c}x{c}" for c in chars], dtype="str")
+    assert _name_keys(names).to_pylist() == _reference_name_keys(names)
+
+
+def test_same_name_written_differently_is_flagged(tiny_ward: Path, tmp_path: Path) -> None:
+    lon, lat = lonlat(100, 100)
+    path = tmp_path / "names.csv"
+    pd.DataFrame(
+        {
+            "Mã": ["A", "B", "C", "D", "E"],
+            "Tên cơ sở": [
+                "Nhà trọ Đông An",
+                "NHA TRO DONG AN",
+                unicodedata.normalize("NFD", "Nhà trọ Đông-An"),
+                "Nhà trọ Đông Anh",
+                "Nhà trọ Đông An",
+            ],
+            "Loại hình": ["nhà trọ"] * 5,
+            "Vĩ độ": [lat, lat + 1e-5, lat + 2e-5, lat, lat + 0.0015],  # E is ~160 m away
+            "Kinh độ": [lon] * 5,
+        }
+    ).to_csv(path, index=False)
+    preview = prepare_import(path, tiny_ward, ImportOptions(layer="premises"))
+    pairs = set(zip(preview.duplicates["Dòng"], preview.duplicates["other"], strict=True))
+    assert pairs == {(2, "3"), (2, "4"), (3, "4")}
+    assert (preview.duplicates["kind"] == "same_name_near").all()
+
+
+def _reference_has_signal(text: pd.Series) -> bool:
+    if text.str.contains(encodings._RE_COMBINING, regex=True).any():
+        return True
+    unicode_only = text.str.contains(encodings._RE_UNICODE_VI, regex=True)
+    rest = text[~unicode_only.fillna(False).astype(bool)]
+    signal = f"{encodings._RE_STRONG_TCVN3}|{encodings._RE_VNI_PAIR}|{encodings._RE_COMBINING}"
+    return bool(len(rest)) and bool(rest.str.contains(signal, regex=True).any())
+
+
+SIGNAL_CELLS = [
+    "Nguyễn Văn Đức",
+    to_tcvn3("Nguyễn Văn Đức"),
+    to_vni("Xin chào các bạn"),
+    "hoà khoá loã",  # Unicode spellings that look like VNI pairs
+    unicodedata.normalize("NFD", "Phường"),
+    to_tcvn3("Phường") + " Phường",  # a Unicode-only letter makes the cell Unicode
+    to_vni("Đức") + "\nđ",
+    "Ô tô, ê, ô",
+    "plain ascii",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("cell", SIGNAL_CELLS)
+def test_signal_check_matches_the_reference(cell: str | None) -> None:
+    text = pd.Series([cell, "abc", None], dtype="str")
+    assert encodings._has_signal(text) == _reference_has_signal(text)
+
+
+def test_signal_check_of_mixed_columns() -> None:
+    rng = np.random.default_rng(4)
+    pool = np.array([c for c in SIGNAL_CELLS if c is not None], dtype=object)
+    for _ in range(50):
+        text = pd.Series(rng.choice(pool, rng.integers(1, 6)), dtype="str")
+        assert encodings._has_signal(text) == _reference_has_signal(text)
+
+
+def _reference_dates(text: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    retry = parsed.isna() & text.notna() & text.ne("")
+    if retry.any():
+        parsed[retry] = pd.to_datetime(text[retry], errors="coerce", dayfirst=True, format="mixed")
+    return parsed
+
+
+DATES = [
+    "2024-01-05",
+    "05/01/2024",
+    "5/1/24",
+    "2024-13-01",
+    "31/02/2024",
+    "x",
+    "",
+    None,
+    "2024-05-06T10:20:30",
+    "2024-05-06 10:20",
+    "12.03.2023",
+    "1 Jan 2020",
+    "2024-02-29",
+    "2023-02-29",
+]
+
+
+def test_dates_are_parsed_once_per_value_as_row_by_row() -> None:
+    rng = np.random.default_rng(5)
+    pool = np.array(DATES, dtype=object)
+    for size in (0, 1, 3, 8, 200):
+        text = pd.Series(rng.choice(pool, size), dtype="string", name="d").str.strip()
+        text.index = text.index + 7
+        pd.testing.assert_series_equal(validate._parse_dates(text), _reference_dates(text))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_first_lines_match_splitlines(newline: str) -> None:
+    rng = np.random.default_rng(6)
+    for _ in range(20):
+        widths = rng.integers(0, 9000, 60)
+        text = newline.join("x" * int(w) for w in widths)
+        for n in (1, 10, 50, 70):
+            assert _first_lines(text, n) == text.splitlines()[:n]
+
+
+def test_first_lines_when_a_break_straddles_the_chunk() -> None:
+    head = "a" * ((1 << 16) - 1)
+    text = head + "\r\n" + "\n".join(["b"] * 60)
+    assert _first_lines(text, 50) == text.splitlines()[:50]
+
+
+def test_wrong_geometry_kind_is_reported_per_feature() -> None:
+    point, line = shapely.Point(106.2, 21.27), shapely.LineString([(106.2, 21.27), (106.3, 21.3)])
+    frame = gpd.GeoDataFrame(
+        {"id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"], "category": ["karaoke"] * 4},
+        geometry=[point, line, None, shapely.Polygon()],
+        crs="EPSG:4326",
+    )
+    conformed, _ = validate.conform_layer("premises", frame)
+    kinds = [
+        (p.feature_id, p.value, p.reason_en)
+        for p in validate.find_problems("premises", conformed)
+        if p.field == "geometry"
+    ]
+    assert ("b", "LineString", "should be Point, got LineString") in kinds
+    assert {k[0] for k in kinds if k[2].startswith("should be")} == {"b"}
+
+
+def test_position_ids() -> None:
+    ids = _position_ids(3)
+    assert ids.tolist() == ["0", "1", "2"] and str(ids.dtype) == "string"
+    assert _position_ids(0).empty
