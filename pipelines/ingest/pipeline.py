@@ -23,13 +23,15 @@ the stored geometry of its id.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import io
 import json
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +44,7 @@ import shapely
 
 from pipelines import store
 from pipelines.errors import InputFileError, Problem, StoreError
-from pipelines.ingest import addresses, coordinates, encodings, headers, osm
+from pipelines.ingest import addresses, coordinates, headers, namekeys, osm
 from pipelines.ingest.formats import Note, ReadOptions, SourceTable, column_samples, read_source
 from pipelines.schema import DEFAULT_MANAGEMENT_LEVEL, STORAGE_CRS, Field, Layer, get_layer
 from pipelines.settings import WardConfig
@@ -290,6 +292,24 @@ class _Clock:
         self.start = now
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many geometries are made at once.
+
+    Every shapely geometry is an object the collector tracks: making 100,000 of them
+    triggers collections that walk the whole heap of the process (tens of milliseconds in a
+    dashboard process), although geometries form no reference cycles. The collector is
+    switched back on afterwards if it was on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(source: str | Path | tuple[str, bytes]) -> tuple[str, bytes]:
     if isinstance(source, tuple):
         name, data = source
@@ -307,6 +327,23 @@ def _is_numeric_target(target: str | None, layer: Layer) -> bool:
     if target in _COORD_NUMERIC:
         return True
     return bool(target and layer.has_field(target) and layer.field(target).kind in ("int", "float"))
+
+
+def _map_distinct(values: pd.Series, mapping: Mapping[object, object]) -> pd.Series:
+    """Return ``values.map(mapping)``, looking each distinct value up once.
+
+    String columns (few distinct values: categories, tổ dân phố) are factorised, their
+    distinct values and a missing value mapped, and the results spread back to the rows;
+    other columns are mapped directly.
+    """
+    if values.dtype == object or not pd.api.types.is_string_dtype(values):
+        return values.map(mapping)
+    codes, uniques = pd.factorize(values)
+    distinct = pd.Series(uniques, dtype=values.dtype)
+    if (codes < 0).any():
+        distinct = pd.concat([distinct, pd.Series([None], dtype=values.dtype)], ignore_index=True)
+        codes = np.where(codes < 0, len(distinct) - 1, codes)
+    return distinct.map(mapping).iloc[codes].set_axis(values.index).rename(values.name)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -389,7 +426,8 @@ def _generated_ids(layer: str, frame: pd.DataFrame, geoms: np.ndarray) -> pd.Ser
         for c in ("name", "address")
         if c in frame.columns
     ]
-    wkb = shapely.to_wkb(shapely.set_precision(geoms, 1e-6), hex=True)
+    with _collector_paused():
+        wkb = shapely.to_wkb(shapely.set_precision(geoms, 1e-6), hex=True)
     keys = pd.Series(np.where(pd.isna(wkb), "", wkb), index=frame.index, dtype=object)
     for part in parts:
         keys = keys + "|" + part.astype(object)
@@ -488,7 +526,7 @@ def _convert_values(
             text = _as_text(col)
             table = headers.match_values(text, f.enum.name, overrides=overrides)
             value_maps[name] = {str(k): v for k, v in table.items()}
-            mapped = text.map(table)
+            mapped = _map_distinct(text, table)
             out[name] = mapped.where(mapped.notna(), text)
         elif f.kind in ("int", "float"):
             numbers, bad = _field_numbers(col, f)
@@ -558,7 +596,7 @@ def _layer_defaults(fields: pd.DataFrame, layer: Layer) -> tuple[pd.DataFrame, l
         and "category" in fields.columns
         and "management_level" not in fields.columns
     ):
-        fields["management_level"] = fields["category"].map(DEFAULT_MANAGEMENT_LEVEL)
+        fields["management_level"] = _map_distinct(fields["category"], DEFAULT_MANAGEMENT_LEVEL)
         notes.append(
             Note(
                 "management_level",
@@ -584,7 +622,7 @@ def _resolve_references(fields: pd.DataFrame, ctx: _Context, rows: _Rows) -> pd.
         target = store.read_layer(ctx.ward_dir, f.references, validate=False)
         lookup = _reference_lookup(target)
         keys = {v: v if v in lookup else _reference_key(v) for v in pd.unique(col.dropna())}
-        resolved = col.map(keys).map(lookup)
+        resolved = _map_distinct(_map_distinct(col, keys), lookup)
         missing = present & resolved.isna()
         ref = get_layer(f.references)
         rows.add(
@@ -720,7 +758,8 @@ def _geometry_from_columns(
     )
     ok = np.isfinite(resolution.lon) & np.isfinite(resolution.lat)
     geoms = np.full(n, None, dtype=object)
-    geoms[ok] = shapely.points(resolution.lon[ok], resolution.lat[ok])
+    with _collector_paused():
+        geoms[ok] = shapely.points(resolution.lon[ok], resolution.lat[ok])
     return _Geometry(
         geoms,
         resolution.projected,
@@ -923,44 +962,9 @@ def _to_metric(geoms: np.ndarray, crs_metric: str) -> np.ndarray:
     """Project EPSG:4326 geometries to the metric CRS (points straight through pyproj)."""
     if len(geoms) and (shapely.get_type_id(geoms) == 0).all():
         x, y = coordinates.transform_xy(shapely.get_x(geoms), shapely.get_y(geoms), crs_metric)
-        return shapely.points(x, y)
+        with _collector_paused():
+            return shapely.points(x, y)
     return gpd.GeoSeries(geoms, crs=STORAGE_CRS).to_crs(crs_metric).to_numpy()
-
-
-# Byte → byte of a name key: ASCII letters and digits (lower case), every other byte dropped.
-_KEY_BYTES = np.zeros(256, dtype=np.uint8)
-for _byte in b"0123456789abcdefghijklmnopqrstuvwxyz":
-    _KEY_BYTES[_byte] = _byte
-for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-    _KEY_BYTES[_byte] = _byte + 32
-
-
-def _name_keys(names: pd.Series) -> pa.LargeStringArray:
-    """Return names without case, diacritics, spaces or punctuation ("Nhà trọ An" → "nhatroan").
-
-    The names are decomposed (NFD), "đ"/"Đ" become "d", and only ASCII letters and digits
-    are kept, lower-cased. After decomposition this is a byte filter on the UTF-8 text: a
-    byte below 0x80 is an ASCII character and every byte of another character is 0x80 or
-    above. ``names`` should hold no missing values.
-    """
-    text = pc.utf8_normalize(encodings.arrow_strings(names.astype("str")), "NFD")
-    if not len(text):
-        return text
-    _, offset_buffer, data_buffer = text.buffers()
-    offsets = np.frombuffer(offset_buffer, dtype=np.int64)[
-        text.offset : text.offset + len(text) + 1
-    ]
-    data = np.frombuffer(data_buffer if data_buffer is not None else b"", dtype=np.uint8)
-    data = data[offsets[0] : offsets[-1]]
-    out = np.take(_KEY_BYTES, data)
-    # "đ" is C4 91 and "Đ" C4 90 in UTF-8 (C4 only ever starts a character)
-    out[:-1][(data[:-1] == 0xC4) & ((data[1:] == 0x90) | (data[1:] == 0x91))] = ord("d")
-    kept = out != 0
-    # each name's end in the filtered text: the number of kept bytes before its end
-    ends = np.searchsorted(np.flatnonzero(kept), offsets - offsets[0]).astype(np.int64)
-    return pa.LargeStringArray.from_buffers(
-        len(text), pa.py_buffer(ends), pa.py_buffer(np.compress(kept, out).tobytes())
-    )
 
 
 def _duplicates(
@@ -1015,7 +1019,7 @@ def _duplicates(
     names = pd.concat([frame["name"][keep], existing["name"]], ignore_index=True)
     # Compare names without case, diacritics, spaces or punctuation (as integer codes, equal
     # for equal keys); only names that occur more than once go on to the distance test.
-    keys = pc.dictionary_encode(_name_keys(names)).indices.to_numpy().astype(np.int64)
+    keys = pc.dictionary_encode(namekeys.name_keys(names)).indices.to_numpy().astype(np.int64)
     counts = np.bincount(keys, minlength=1)
     repeated = counts[keys] > 1
     in_new = np.zeros(len(counts), dtype=bool)
@@ -1200,11 +1204,13 @@ def prepare_import(
     elif coords:
         geom = _geometry_from_columns(coords, table, ctx, options, rows)
         if table.geometry is not None:
-            from_file = _geometry_from_file(table, ctx, options, rows)
+            with _collector_paused():
+                from_file = _geometry_from_file(table, ctx, options, rows)
             missing = shapely.is_missing(geom.geoms)
             geom.geoms = np.where(missing, from_file.geoms, geom.geoms)
     elif table.geometry is not None:
-        geom = _geometry_from_file(table, ctx, options, rows)
+        with _collector_paused():
+            geom = _geometry_from_file(table, ctx, options, rows)
     else:
         geom = _Geometry(np.full(n, None, dtype=object))
         if "address" not in fields.columns and n:
@@ -1434,7 +1440,7 @@ def _counts(
 ) -> ImportCounts:
     """Count source rows by outcome; a row split into several features counts once, by its
     strongest status (updated > new > unchanged)."""
-    rank = pd.Series(status, dtype=object).map({"unchanged": 0, "new": 1, "updated": 2})
+    rank = pd.Series(np.select([status == "new", status == "updated"], [1, 2], 0), dtype="int64")
     per_row = rank.groupby(np.asarray(accepted_origin)).max()
     counts = per_row.value_counts()
     return ImportCounts(
