@@ -8,6 +8,7 @@ letters, blank and missing cells, line breaks).
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from pathlib import Path
 
@@ -19,9 +20,9 @@ import shapely
 
 from pipelines import validate
 from pipelines.ingest import ImportOptions, encodings, prepare_import
-from pipelines.ingest.formats import _first_lines
+from pipelines.ingest.formats import _first_lines, collector_paused
 from pipelines.ingest.namekeys import name_keys
-from pipelines.ingest.pipeline import _position_ids
+from pipelines.ingest.pipeline import _map_distinct, _position_ids
 from tests.ingest_fixtures import lonlat, to_tcvn3, to_vni
 
 NAMES = [
@@ -131,6 +132,14 @@ def test_signal_check_of_mixed_columns() -> None:
         assert encodings._has_signal(text) == _reference_has_signal(text)
 
 
+@pytest.mark.parametrize("cell", SIGNAL_CELLS)
+def test_signal_check_of_long_columns(cell: str | None) -> None:
+    distinct = pd.Series([f"Phường {i}" for i in range(3000)] + [cell], dtype="str")
+    repeated = pd.Series(["Chợ", "Kho", None] * 1000 + [cell], dtype="str")
+    for text in (distinct, repeated, distinct[::-1]):
+        assert encodings._has_signal(text) == _reference_has_signal(text)
+
+
 def _reference_dates(text: pd.Series) -> pd.Series:
     parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
     retry = parsed.isna() & text.notna() & text.ne("")
@@ -166,20 +175,63 @@ def test_dates_are_parsed_once_per_value_as_row_by_row() -> None:
         pd.testing.assert_series_equal(validate._parse_dates(text), _reference_dates(text))
 
 
+def _decoded(text: str) -> list[encodings.DecodedText]:
+    return [
+        encodings.DecodedText(text, "utf-8"),
+        encodings.DecodedText(None, "utf-8", utf8=text.encode()),
+    ]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_first_lines_match_splitlines(newline: str) -> None:
     rng = np.random.default_rng(6)
     for _ in range(20):
         widths = rng.integers(0, 9000, 60)
-        text = newline.join("x" * int(w) for w in widths)
-        for n in (1, 10, 50, 70):
-            assert _first_lines(text, n) == text.splitlines()[:n]
+        text = newline.join("xẫ"[i % 2] * int(w) for i, w in enumerate(widths))
+        for decoded in _decoded(text):
+            for n in (1, 10, 50, 70):
+                assert _first_lines(decoded, n) == text.splitlines()[:n]
 
 
-def test_first_lines_when_a_break_straddles_the_chunk() -> None:
-    head = "a" * ((1 << 16) - 1)
+@pytest.mark.parametrize("head", ["a" * ((1 << 16) - 1), "ẫ" * 21845, "ẫ" * 21844 + "a"])
+def test_first_lines_when_a_break_or_character_straddles_the_chunk(head: str) -> None:
     text = head + "\r\n" + "\n".join(["b"] * 60)
-    assert _first_lines(text, 50) == text.splitlines()[:50]
+    for decoded in _decoded(text):
+        assert _first_lines(decoded, 50) == text.splitlines()[:50]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Tổ dân phố\nSố 1".encode(), "utf-8"),
+        ("Tổ dân phố\nSố 1".encode("utf-8-sig"), "utf-8-sig"),
+        (b"", "utf-8"),
+    ],
+)
+def test_utf8_files_decode_lazily_to_the_same_text(data: bytes, encoding: str) -> None:
+    decoded = encodings.decode_bytes(data)
+    assert decoded.encoding == encoding
+    assert decoded.text == data.decode("utf-8-sig")
+    assert data.decode("utf-8-sig").startswith(decoded.prefix(5))
+    assert decoded.prefix(len(data)) == data.decode("utf-8-sig")
+
+
+def test_bom_with_invalid_utf8_still_raises() -> None:
+    with pytest.raises(UnicodeDecodeError):
+        encodings.decode_bytes(b"\xef\xbb\xbfabc\xff")
+
+
+@pytest.mark.parametrize(
+    "data", [b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82", b"ok \xf0\x9f\x98\x80"]
+)
+def test_utf8_check_agrees_with_the_codec(data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        valid = False
+    else:
+        valid = True
+    assert encodings.is_utf8(data) == valid
 
 
 def test_wrong_geometry_kind_is_reported_per_feature() -> None:
@@ -203,3 +255,30 @@ def test_position_ids() -> None:
     ids = _position_ids(3)
     assert ids.tolist() == ["0", "1", "2"] and str(ids.dtype) == "string"
     assert _position_ids(0).empty
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_values_are_mapped_once_per_distinct_value(dtype: object) -> None:
+    values = pd.Series(["Chợ", "Kho", None, "Chợ", "", "Nhà trọ"] * 50, dtype=dtype)
+    values.index = values.index * 3
+    for mapping in ({"Chợ": "market", "Kho": None}, {"Kho": "warehouse"}, {}):
+        pd.testing.assert_series_equal(_map_distinct(values, mapping), values.map(mapping))
+    empty = pd.Series([], dtype=dtype)
+    pd.testing.assert_series_equal(_map_distinct(empty, {"a": "b"}), empty.map({"a": "b"}))
+
+
+def test_collector_pause_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()

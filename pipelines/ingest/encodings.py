@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -101,11 +100,10 @@ _UNICODE_VI = (
 )
 _RE_UNICODE_VI = f"[{_UNICODE_VI}]"
 _RE_COMBINING = "[\u0300-\u036f]"
-# A cell worth classifying: it holds combining marks, or legacy letters and no letter only
-# Unicode has (such a cell is Unicode whatever else it holds). One RE2 pattern per cell.
-_RE_SIGNAL_CELL = (
-    f"{_RE_COMBINING}|\\A[^{_UNICODE_VI}]*(?:{_RE_STRONG_TCVN3}|{_RE_VNI_PAIR})[^{_UNICODE_VI}]*\\z"
-)
+# A cell in a legacy encoding: legacy letters and no letter only Unicode has (such a cell is
+# Unicode whatever else it holds). One RE2 pattern, anchored so that it stops at the first
+# Unicode-only letter.
+_RE_LEGACY_CELL = f"\\A[^{_UNICODE_VI}]*(?:{_RE_STRONG_TCVN3}|{_RE_VNI_PAIR})[^{_UNICODE_VI}]*\\z"
 
 ENCODING_LABELS: dict[str, tuple[str, str]] = {
     "utf-8": ("UTF-8", "UTF-8"),
@@ -127,12 +125,58 @@ CELL_ENCODINGS: tuple[str, ...] = ("tcvn3", "vni", "nfc")
 FILE_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "cp1252")
 
 
-@dataclass(frozen=True)
 class DecodedText:
-    """Text of a file and the encoding it was read with (a key of :data:`ENCODING_LABELS`)."""
+    """Text of a file and the encoding it was read with (a key of :data:`ENCODING_LABELS`).
 
-    text: str
-    encoding: str
+    A UTF-8 file may be given as its (validated) bytes: its text is decoded when first
+    asked for, and :meth:`prefix` decodes only the start.
+    """
+
+    __slots__ = ("_text", "_utf8", "encoding")
+
+    def __init__(self, text: str | None, encoding: str, *, utf8: bytes | None = None) -> None:
+        if (text is None) == (utf8 is None):
+            raise ValueError("give either 'text' or 'utf8'")
+        self._text = text
+        self._utf8 = utf8
+        self.encoding = encoding
+
+    @property
+    def text(self) -> str:
+        """The whole text."""
+        if self._text is None:
+            self._text = self._utf8.decode("utf-8")  # type: ignore[union-attr]
+        return self._text
+
+    def prefix(self, size: int) -> str:
+        """Return the start of the text: its first ``size`` characters or bytes (all of it
+        when shorter; the last character may be cut off)."""
+        if self._text is not None:
+            return self._text[:size]
+        return self._utf8[:size].decode("utf-8", errors="ignore")  # type: ignore[index]
+
+    def __len__(self) -> int:
+        return len(self._text) if self._text is not None else len(self._utf8)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        return f"DecodedText(encoding={self.encoding!r}, length={len(self)})"
+
+
+def is_utf8(data: bytes) -> bool:
+    """Tell whether ``data`` is valid UTF-8, without building its text.
+
+    Arrow's validator gives the verdict of Python's strict UTF-8 codec (overlong forms,
+    surrogates and code points beyond U+10FFFF are invalid).
+    """
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]
+    )
+    try:
+        array.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 # cp1252 maps bytes 0x80–0x9F to punctuation; the five undefined ones keep their latin-1 value.
@@ -206,18 +250,17 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> DecodedText:
             ) from None
         return DecodedText(unicodedata.normalize("NFC", text), codec)
     if data.startswith(b"\xef\xbb\xbf"):
-        return DecodedText(data[3:].decode("utf-8", errors="strict"), "utf-8-sig")
+        body = data[3:]
+        if is_utf8(body):
+            return DecodedText(None, "utf-8-sig", utf8=body)
+        return DecodedText(body.decode("utf-8", errors="strict"), "utf-8-sig")  # raises
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return DecodedText(data.decode("utf-16"), "utf-16")
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return DecodedText(data.decode(utf16, errors="replace"), utf16)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return DecodedText(text, "utf-8")
+    if is_utf8(data):
+        return DecodedText(None, "utf-8", utf8=data)
     cp1258 = len(_CP1258_MARK_PAIR.findall(data))
     legacy = max(len(_TCVN3_STRONG_BYTES.findall(data)), len(_VNI_PAIR_BYTES.findall(data)))
     if cp1258 > legacy:
@@ -295,17 +338,37 @@ def arrow_strings(values: pd.Series) -> pa.LargeStringArray:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
+def _has_combining(values: pa.LargeStringArray) -> bool:
+    """Tell whether any string holds a combining mark (U+0300–U+036F).
+
+    In UTF-8 these are CC 80–CC BF and CD 80–CD AF, and CC or CD only ever start a
+    character, so the bytes of the strings are checked directly.
+    """
+    _, offset_buffer, data_buffer = values.buffers()
+    if not len(values) or data_buffer is None:
+        return False
+    offsets = np.frombuffer(offset_buffer, dtype=np.int64)[values.offset :][[0, len(values)]]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[1]]
+    lead = np.flatnonzero(data[:-1] == 0xCD)
+    return bool((data == 0xCC).any() or (data[lead + 1] < 0xB0).any())
+
+
 def _has_signal(text: pd.Series) -> bool:
     """Tell whether any cell may need converting: combining marks, or legacy letters in a
     cell without letters only Unicode has (those cells are Unicode whatever else they hold).
 
-    Every character that signals is non-ASCII, so only the distinct non-ASCII cells are
-    matched, with one pattern (:data:`_RE_SIGNAL_CELL`).
+    Combining marks are looked for in the UTF-8 bytes; the legacy pattern
+    (:data:`_RE_LEGACY_CELL`) is matched on the non-ASCII cells (each distinct one once when
+    the column repeats its values), since every legacy character is non-ASCII.
     """
-    values = pc.unique(pc.drop_null(arrow_strings(text)))
+    values = pc.drop_null(arrow_strings(text))
+    if _has_combining(values):
+        return True
+    if pc.count_distinct(values[:1000]).as_py() * 2 < min(len(values), 1000):
+        values = pc.unique(values)
     values = values.filter(pc.invert(pc.string_is_ascii(values)))
     return bool(len(values)) and bool(
-        pc.any(pc.match_substring_regex(values, _RE_SIGNAL_CELL)).as_py()
+        pc.any(pc.match_substring_regex(values, _RE_LEGACY_CELL)).as_py()
     )
 
 

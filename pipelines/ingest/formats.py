@@ -14,13 +14,15 @@ included) for tables, the feature's position (1-based) for geographic files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import html
 import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -252,7 +254,7 @@ def _table_from_rows(
     The first rows are converted and scanned for the header; the body is built into a frame
     only from the rows below it, so numeric columns keep a numeric dtype.
     """
-    width = max((len(r) for r in rows), default=0)
+    width = max(map(len, rows), default=0)
     head_frame = pd.DataFrame(
         [list(r) + [""] * (width - len(r)) for r in rows[: HEADER_SCAN_ROWS + 2]], dtype=object
     )
@@ -370,6 +372,24 @@ def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many objects are made at once.
+
+    A sheet of 100,000 rows arrives as 100,000 lists, and 100,000 features as 100,000
+    shapely geometries: objects the collector tracks, whose creation triggers collections
+    that walk the whole heap of the process again and again, although they form no
+    reference cycles. The collector is switched back on afterwards if it was on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTable:
     """Read one sheet of an XLSX, XLS or ODS workbook with python-calamine."""
     import python_calamine
@@ -455,15 +475,15 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
 _ARROW_TEXT = pd.ArrowDtype(pa.string())
 
 
-def _first_lines(text: str, n: int) -> list[str]:
-    """Return ``text.splitlines()[:n]`` without splitting the whole text."""
+def _first_lines(text: encodings.DecodedText, n: int) -> list[str]:
+    """Return ``text.text.splitlines()[:n]`` without decoding or splitting the whole text."""
     size = 1 << 16
     while size < len(text):
-        lines = text[:size].splitlines()
+        lines = text.prefix(size).splitlines()
         if len(lines) > n:  # line n ends inside the chunk, so the first n are whole
             return lines[:n]
         size *= 4
-    return text.splitlines()[:n]
+    return text.text.splitlines()[:n]
 
 
 def _arrow_text_as_str(frame: pd.DataFrame) -> pd.DataFrame:
@@ -477,8 +497,7 @@ def _arrow_text_as_str(frame: pd.DataFrame) -> pd.DataFrame:
 def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
     """Read a delimited text table (any of , ; tab |), detecting encoding and header row."""
     decoded = encodings.decode_bytes(data, encoding=options.encoding)
-    text = decoded.text
-    head_lines = _first_lines(text, HEADER_SCAN_ROWS + 20)
+    head_lines = _first_lines(decoded, HEADER_SCAN_ROWS + 20)
     delimiter = sniff_delimiter(head_lines)
     head_rows = list(csv.reader(head_lines, delimiter=delimiter))
     width = max((len(r) for r in head_rows), default=0)
@@ -513,7 +532,7 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
         source = io.BytesIO(data)
         kwargs = {"encoding": decoded.encoding}
     else:
-        source = io.StringIO(text)
+        source = io.StringIO(decoded.text)
         kwargs = {}
     try:
         body = pd.read_csv(
@@ -530,7 +549,7 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
         )
         body = _arrow_text_as_str(body)
     except (pd.errors.ParserError, ValueError):
-        rows = list(csv.reader(text.splitlines()[start:], delimiter=delimiter))
+        rows = list(csv.reader(decoded.text.splitlines()[start:], delimiter=delimiter))
         wide = max((len(r) for r in rows), default=len(names))
         names += [f"Cột {_column_letter(j)}" for j in range(len(names), wide)]
         body = pd.DataFrame([r + [""] * (wide - len(r)) for r in rows], columns=names, dtype=object)
@@ -1067,7 +1086,8 @@ def read_source(data: bytes, name: str, options: ReadOptions) -> SourceTable:
     """
     if not data:
         raise InputFileError(f"Tệp {name} trống (0 byte)", f"file {name} is empty (0 bytes)")
-    table = reader_for(name, data)(data, name, options)
+    with collector_paused():  # rows of a sheet, features of a geographic file
+        table = reader_for(name, data)(data, name, options)
     table.frame.columns = [str(c) for c in table.frame.columns]
     return table
 

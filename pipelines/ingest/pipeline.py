@@ -23,15 +23,13 @@ the stored geometry of its id.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 import io
 import json
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +43,14 @@ import shapely
 from pipelines import store
 from pipelines.errors import InputFileError, Problem, StoreError
 from pipelines.ingest import addresses, coordinates, headers, namekeys, osm
-from pipelines.ingest.formats import Note, ReadOptions, SourceTable, column_samples, read_source
+from pipelines.ingest.formats import (
+    Note,
+    ReadOptions,
+    SourceTable,
+    collector_paused,
+    column_samples,
+    read_source,
+)
 from pipelines.schema import DEFAULT_MANAGEMENT_LEVEL, STORAGE_CRS, Field, Layer, get_layer
 from pipelines.settings import WardConfig
 from pipelines.validate import conform_layer, find_problems
@@ -292,24 +297,6 @@ class _Clock:
         self.start = now
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many geometries are made at once.
-
-    Every shapely geometry is an object the collector tracks: making 100,000 of them
-    triggers collections that walk the whole heap of the process (tens of milliseconds in a
-    dashboard process), although geometries form no reference cycles. The collector is
-    switched back on afterwards if it was on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _load(source: str | Path | tuple[str, bytes]) -> tuple[str, bytes]:
     if isinstance(source, tuple):
         name, data = source
@@ -426,7 +413,7 @@ def _generated_ids(layer: str, frame: pd.DataFrame, geoms: np.ndarray) -> pd.Ser
         for c in ("name", "address")
         if c in frame.columns
     ]
-    with _collector_paused():
+    with collector_paused():
         wkb = shapely.to_wkb(shapely.set_precision(geoms, 1e-6), hex=True)
     keys = pd.Series(np.where(pd.isna(wkb), "", wkb), index=frame.index, dtype=object)
     for part in parts:
@@ -758,7 +745,7 @@ def _geometry_from_columns(
     )
     ok = np.isfinite(resolution.lon) & np.isfinite(resolution.lat)
     geoms = np.full(n, None, dtype=object)
-    with _collector_paused():
+    with collector_paused():
         geoms[ok] = shapely.points(resolution.lon[ok], resolution.lat[ok])
     return _Geometry(
         geoms,
@@ -962,7 +949,7 @@ def _to_metric(geoms: np.ndarray, crs_metric: str) -> np.ndarray:
     """Project EPSG:4326 geometries to the metric CRS (points straight through pyproj)."""
     if len(geoms) and (shapely.get_type_id(geoms) == 0).all():
         x, y = coordinates.transform_xy(shapely.get_x(geoms), shapely.get_y(geoms), crs_metric)
-        with _collector_paused():
+        with collector_paused():
             return shapely.points(x, y)
     return gpd.GeoSeries(geoms, crs=STORAGE_CRS).to_crs(crs_metric).to_numpy()
 
@@ -1204,12 +1191,12 @@ def prepare_import(
     elif coords:
         geom = _geometry_from_columns(coords, table, ctx, options, rows)
         if table.geometry is not None:
-            with _collector_paused():
+            with collector_paused():
                 from_file = _geometry_from_file(table, ctx, options, rows)
             missing = shapely.is_missing(geom.geoms)
             geom.geoms = np.where(missing, from_file.geoms, geom.geoms)
     elif table.geometry is not None:
-        with _collector_paused():
+        with collector_paused():
             geom = _geometry_from_file(table, ctx, options, rows)
     else:
         geom = _Geometry(np.full(n, None, dtype=object))
