@@ -9,6 +9,7 @@ letters, blank and missing cells, line breaks).
 from __future__ import annotations
 
 import gc
+import re
 import unicodedata
 from pathlib import Path
 
@@ -282,3 +283,50 @@ def test_collector_pause_restores_the_collector() -> None:
         assert not gc.isenabled()  # left off when it was off
     finally:
         gc.enable()
+
+
+def _reference_evidence(data: bytes) -> tuple[int, int, int]:
+    cp1258 = re.compile(
+        rb"[aeiouyAEIOUY\xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd][\xcc\xec\xd2\xde\xf2]"
+    )
+    strong = b"".join(re.escape(bytes([b])) for b in encodings._TCVN3_STRONG_BYTES)
+    tcvn3 = re.compile(b"[" + strong + b"]")
+    vni = re.compile("|".join(re.escape(p) for p in encodings._VNI_PAIRS).encode("latin-1"))
+    return len(cp1258.findall(data)), len(tcvn3.findall(data)), len(vni.findall(data))
+
+
+def test_legacy_evidence_counts_as_the_patterns_do() -> None:
+    rng = np.random.default_rng(7)
+    alphabet = np.frombuffer(
+        b"aeoiuyAEOUYd \xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd\xcc\xec\xd2\xde\xf2"
+        + encodings._TCVN3_STRONG_BYTES
+        + b"".join(encodings._VNI_PAIR_BYTES),
+        dtype=np.uint8,
+    )
+    samples = [b"", b"a", b"\xcc", to_vni("Xin chào các bạn").encode("latin-1")]
+    samples += [to_tcvn3("Nguyễn Văn Đức").encode("latin-1")]
+    samples += [rng.choice(alphabet, rng.integers(1, 400)).tobytes() for _ in range(300)]
+    for data in samples:
+        assert encodings._legacy_evidence(data) == _reference_evidence(data)
+
+
+def test_cp1252_table_decodes_every_byte_as_before() -> None:
+    data = bytes(range(256)) * 3
+    expected = data.decode("latin-1").translate(encodings._CP1252_HIGH)
+    assert encodings._cp1252(data) == expected
+    assert encodings.decode_bytes(data, encoding="tcvn3").text == expected
+
+
+def test_cells_of_repeating_columns_are_classified_and_converted_as_one_by_one() -> None:
+    cells = [c for c in SIGNAL_CELLS if c is not None] + [to_tcvn3("Chợ"), to_vni("Kho hàng")]
+    rng = np.random.default_rng(8)
+    for size in (3, 40, 2500):
+        values = pd.Series(rng.choice(np.array(cells, dtype=object), size), dtype="str")
+        values[::7] = None
+        kinds = encodings.classify_cells(values)
+        text = values.astype("str").where(values.notna(), "")
+        expected = encodings._classify_text(text).tolist()
+        assert kinds.tolist() == expected and kinds.index.equals(values.index)
+        todo = [(k, v) for k, v in zip(expected, text, strict=True) if k in ("tcvn3", "vni", "nfc")]
+        converted = encodings._convert_cells([k for k, _ in todo], [v for _, v in todo])
+        assert converted == [encodings._CONVERTERS[k](v) for k, v in todo]

@@ -19,6 +19,7 @@ a mark character), as in the VNI table of lamdao/xvnkb.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -187,19 +188,55 @@ _CP1252_HIGH = str.maketrans(
         if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
     }
 )
-_CP1258_MARK_PAIR = re.compile(
-    rb"[aeiouyAEIOUY\xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd][\xcc\xec\xd2\xde\xf2]"
+# Each byte as read for TCVN3/VNI files: its Windows-1252 character, else its latin-1 one.
+_CP1252_TABLE = "".join(chr(i).translate(_CP1252_HIGH) for i in range(256))
+
+# Evidence of an encoding in the bytes of a file (counted by :func:`_legacy_evidence`):
+# a CP1258 vowel followed by a CP1258 tone mark; a byte only TCVN3 uses; a VNI letter pair.
+_CP1258_VOWELS = b"aeiouyAEIOUY\xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd"
+_CP1258_MARKS = b"\xcc\xec\xd2\xde\xf2"
+_TCVN3_STRONG_BYTES = bytes(
+    ord(c)
+    for c in _TCVN3_STRONG + "\xad"
+    if ord(c) not in (0xD0, 0xDE, 0xFE)  # letters or marks in CP1258 as well
 )
-_TCVN3_STRONG_BYTES = re.compile(
-    b"["
-    + b"".join(
-        re.escape(bytes([ord(c)]))
-        for c in _TCVN3_STRONG + "\xad"
-        if ord(c) not in (0xD0, 0xDE, 0xFE)  # letters or marks in CP1258 as well
+_VNI_PAIR_BYTES = tuple(p.encode("latin-1") for p in _VNI_PAIRS)
+
+
+def _byte_classes(*classes: tuple[bytes, bytes]) -> bytes:
+    """Return a ``bytes.translate`` table sending each byte of a class to its label, others
+    to ``"."``."""
+    table = bytearray(b"." * 256)
+    for members, label in classes:
+        for b in members:
+            table[b] = label[0]
+    return bytes(table)
+
+
+_CP1258_CLASSES = _byte_classes((_CP1258_VOWELS, b"v"), (_CP1258_MARKS, b"m"))
+_TCVN3_CLASSES = _byte_classes((_TCVN3_STRONG_BYTES, b"t"))
+_VNI_MARK_CLASSES = _byte_classes((bytes({p[1] for p in _VNI_PAIR_BYTES}), b"m"))
+_VNI_PAIR_TABLE = np.zeros((256, 256), dtype=bool)
+for _pair in _VNI_PAIR_BYTES:
+    _VNI_PAIR_TABLE[_pair[0], _pair[1]] = True
+
+
+def _legacy_evidence(data: bytes) -> tuple[int, int, int]:
+    """Count CP1258 vowel + tone-mark pairs, TCVN3-only bytes and VNI letter pairs in ``data``.
+
+    Vowels and tone marks are disjoint byte sets, and so are the first and second bytes of
+    the VNI pairs, so no two pairs overlap: each count is the number of places the pair
+    occurs.
+    """
+    cp1258 = data.translate(_CP1258_CLASSES).count(b"vm")
+    tcvn3 = data.translate(_TCVN3_CLASSES).count(b"t")
+    marks = np.flatnonzero(
+        np.frombuffer(data.translate(_VNI_MARK_CLASSES), dtype=np.uint8) == ord("m")
     )
-    + b"]"
-)
-_VNI_PAIR_BYTES = re.compile("|".join(re.escape(p) for p in _VNI_PAIRS).encode("latin-1"))
+    marks = marks[marks > 0]
+    codes = np.frombuffer(data, dtype=np.uint8)
+    vni = int(_VNI_PAIR_TABLE[codes[marks - 1], codes[marks]].sum())
+    return cp1258, tcvn3, vni
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -241,7 +278,7 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> DecodedText:
         codec = encoding.lower()
         try:
             if codec in ("cp1252", "windows-1252", "tcvn3", "vni"):
-                return DecodedText(data.decode("latin-1").translate(_CP1252_HIGH), "cp1252")
+                return DecodedText(_cp1252(data), "cp1252")
             text = data.decode(codec)
         except (UnicodeDecodeError, LookupError) as exc:
             raise InputFileError(
@@ -261,12 +298,16 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> DecodedText:
         return DecodedText(data.decode(utf16, errors="replace"), utf16)
     if is_utf8(data):
         return DecodedText(None, "utf-8", utf8=data)
-    cp1258 = len(_CP1258_MARK_PAIR.findall(data))
-    legacy = max(len(_TCVN3_STRONG_BYTES.findall(data)), len(_VNI_PAIR_BYTES.findall(data)))
-    if cp1258 > legacy:
+    cp1258, tcvn3, vni = _legacy_evidence(data)
+    if cp1258 > max(tcvn3, vni):
         text = data.decode("cp1258", errors="replace")
         return DecodedText(unicodedata.normalize("NFC", text), "cp1258")
-    return DecodedText(data.decode("latin-1").translate(_CP1252_HIGH), "cp1252")
+    return DecodedText(_cp1252(data), "cp1252")
+
+
+def _cp1252(data: bytes) -> str:
+    """Decode bytes as Windows-1252, its five undefined bytes as latin-1."""
+    return codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0]
 
 
 def tcvn3_to_unicode(text: str) -> str:
@@ -292,9 +333,25 @@ def classify_cells(values: pd.Series) -> pd.Series:
     ``"unicode"`` marks cells with Vietnamese letters only Unicode has; ``"nfc"`` cells
     hold combining marks; ``"?"`` marks cells whose letters fit both Unicode and a legacy
     encoding (resolved by :func:`convert_frame` from the column and row); ``""`` is
-    plain ASCII or empty.
+    plain ASCII or empty. A column that repeats its values has each distinct value
+    classified once.
     """
     text = values.astype("str").where(values.notna(), "")
+    if _repeats(text):
+        codes, uniques = pd.factorize(text)
+        kinds = _classify_text(pd.Series(uniques, dtype=text.dtype)).to_numpy()
+        return pd.Series(kinds[codes], index=values.index, dtype=object)
+    return pd.Series(_classify_text(text).to_numpy(), index=values.index, dtype=object)
+
+
+def _repeats(text: pd.Series) -> bool:
+    """Tell whether a text column repeats its values (judged on its first 1,000 cells)."""
+    head = text.iloc[:1000]
+    return head.nunique(dropna=False) * 2 < len(head)
+
+
+def _classify_text(text: pd.Series) -> pd.Series:
+    """Classify text cells (no missing values) as :func:`classify_cells` does."""
     uni = text.str.contains(_RE_UNICODE_VI, regex=True)
     comb = text.str.contains(_RE_COMBINING, regex=True)
     strong = text.str.count(_RE_STRONG_TCVN3)
@@ -309,7 +366,7 @@ def classify_cells(values: pd.Series) -> pd.Series:
     out[~uni_a & (strong_a > 0) & (strong_a >= pairs_a)] = "tcvn3"
     out[uni_a] = "unicode"
     out[comb_a & (out != "tcvn3") & (out != "vni")] = "nfc"
-    return pd.Series(out, index=values.index, dtype=object)
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def _text_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -419,30 +476,45 @@ def convert_frame(
     table = pd.DataFrame(kinds)
     if mode == "auto":
         table = _resolve_ambiguous(table, hints)
-    records = []
+    records: dict[str, list] = {name: [] for name in _CONVERSION_COLUMNS}
     for column, kind in table.items():
         todo = kind.isin(CELL_ENCODINGS).to_numpy()
         if not todo.any():
             continue
         positions = np.flatnonzero(todo)
         col = out[column].astype(object)
-        before = col.iloc[positions]
-        after = [_CONVERTERS[k](v) for k, v in zip(kind.iloc[positions], before, strict=True)]
+        before = col.iloc[positions].tolist()
+        cell_kinds = kind.iloc[positions].tolist()
+        after = _convert_cells(cell_kinds, before)
         col.iloc[positions] = after
         out[column] = col.astype(frame[column].dtype) if col.dtype != frame[column].dtype else col
-        changed = [b != a for b, a in zip(before, after, strict=True)]
-        records.extend(
-            (int(p), column, k, b, a)
-            for p, k, b, a, c in zip(
-                positions, kind.iloc[positions], before, after, changed, strict=True
-            )
-            if c
-        )
-    return out, _conversions(records)
+        changed = np.array(before, dtype=object) != np.array(after, dtype=object)
+        records["position"] += positions[changed].tolist()
+        records["column"] += [column] * int(changed.sum())
+        for name, values in (("encoding", cell_kinds), ("before", before), ("after", after)):
+            records[name] += np.array(values, dtype=object)[changed].tolist()
+    if not records["position"]:
+        return out, _conversions([])
+    return out, pd.DataFrame(records)
+
+
+def _convert_cells(encodings: list[str], values: list[str]) -> list[str]:
+    """Convert each value from its cell encoding; each distinct (encoding, value) once."""
+    done: dict[tuple[str, str], str] = {}
+    out = []
+    for key in zip(encodings, values, strict=True):
+        converted = done.get(key)
+        if converted is None:
+            converted = done[key] = _CONVERTERS[key[0]](key[1])
+        out.append(converted)
+    return out
+
+
+_CONVERSION_COLUMNS = ("position", "column", "encoding", "before", "after")
 
 
 def _conversions(records: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(records, columns=["position", "column", "encoding", "before", "after"])
+    return pd.DataFrame(records, columns=list(_CONVERSION_COLUMNS))
 
 
 def _resolve_ambiguous(table: pd.DataFrame, hints: Mapping[object, str]) -> pd.DataFrame:

@@ -45,18 +45,27 @@ def _utf8(text: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray]:
 def _kept(out: np.ndarray, offsets: np.ndarray) -> pa.LargeStringArray:
     """Return the strings made of the non-zero bytes of ``out`` (string ``i`` was
     ``out[offsets[i]:offsets[i + 1]]``)."""
-    kept = out != 0
-    # each string's end in the filtered text: the number of kept bytes before its end
-    ends = np.searchsorted(np.flatnonzero(kept), offsets).astype(np.int64)
-    return pa.LargeStringArray.from_buffers(
-        len(offsets) - 1, pa.py_buffer(ends), pa.py_buffer(np.compress(kept, out).tobytes())
+    kept = (out != 0).view(np.uint8)
+    # kept bytes per string: the 1s of its slice of ``kept``, counted by Arrow
+    flags = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(kept)]
     )
+    counts = pc.count_substring(flags, b"\x01").to_numpy()
+    ends = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return pa.LargeStringArray.from_buffers(
+        len(counts), pa.py_buffer(ends), pa.py_buffer(np.compress(kept, out).tobytes())
+    )
+
+
+def _translated(data: np.ndarray) -> np.ndarray:
+    """Return ``data`` with ASCII letters and digits as their key byte, other bytes 0."""
+    return np.frombuffer(bytearray(data).translate(_ASCII_KEYS), dtype=np.uint8)
 
 
 def _decomposed_keys(text: pa.LargeStringArray) -> pa.LargeStringArray:
     """Return the keys of ``text`` by decomposing it (NFD) and filtering its bytes."""
     offsets, data = _utf8(pc.utf8_normalize(text, "NFD"))
-    out = np.frombuffer(bytearray(data.tobytes().translate(_ASCII_KEYS)), dtype=np.uint8)
+    out = _translated(data)
     # "đ" is C4 91 and "Đ" C4 90 in UTF-8 (C4 only ever starts a character)
     lead = np.flatnonzero(data[:-1] == 0xC4)
     out[lead[(data[lead + 1] == 0x90) | (data[lead + 1] == 0x91)]] = ord("d")
@@ -100,13 +109,13 @@ def name_keys(names: pd.Series) -> pa.LargeStringArray:
     table = _plane_keys()
     if table is None or (data >= 0xF0).any():
         return _decomposed_keys(text)
-    out = np.frombuffer(bytearray(data.tobytes().translate(_ASCII_KEYS)), dtype=np.uint8)
+    out = _translated(data)
     # two- and three-byte characters: their code point from the lead and continuation bytes
+    # (a lead byte is followed by one continuation byte at least)
     lead = np.flatnonzero(data >= 0xC0)
-    padded = np.concatenate([data, np.zeros(2, dtype=np.uint8)])
-    first = padded[lead].astype(np.int32)
-    second = padded[lead + 1].astype(np.int32) & 0x3F
-    third = padded[lead + 2].astype(np.int32) & 0x3F
+    first = data[lead].astype(np.int32)
+    second = data[lead + 1].astype(np.int32) & 0x3F
+    third = data[np.minimum(lead + 2, len(data) - 1)].astype(np.int32) & 0x3F
     code = np.where(
         first < 0xE0, ((first & 0x1F) << 6) | second, ((first & 0x0F) << 12) | (second << 6) | third
     )
