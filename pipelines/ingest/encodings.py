@@ -150,8 +150,19 @@ class DecodedText:
         return self._text
 
     def prefix(self, size: int) -> str:
-        """Return the start of the text: its first ``size`` characters or bytes (all of it
-        when shorter; the last character may be cut off)."""
+        """Return the start of the text without decoding the rest.
+
+        Parameters
+        ----------
+        size
+            How much to return: characters of a decoded text, bytes of a UTF-8 one.
+
+        Returns
+        -------
+        str
+            The first ``size`` characters (or the characters of the first ``size`` bytes,
+            a character cut at the end dropped); all of the text when it is shorter.
+        """
         if self._text is not None:
             return self._text[:size]
         return self._utf8[:size].decode("utf-8", errors="ignore")  # type: ignore[index]
@@ -166,8 +177,16 @@ class DecodedText:
 def is_utf8(data: bytes) -> bool:
     """Tell whether ``data`` is valid UTF-8, without building its text.
 
-    Arrow's validator gives the verdict of Python's strict UTF-8 codec (overlong forms,
-    surrogates and code points beyond U+10FFFF are invalid).
+    Parameters
+    ----------
+    data
+        The bytes of a file.
+
+    Returns
+    -------
+    bool
+        The verdict of Python's strict UTF-8 codec (overlong forms, surrogates and code
+        points beyond U+10FFFF are invalid), given by Arrow's validator.
     """
     offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
     array = pa.LargeBinaryArray.from_buffers(
@@ -344,10 +363,11 @@ def classify_cells(values: pd.Series) -> pd.Series:
     return pd.Series(_classify_text(text).to_numpy(), index=values.index, dtype=object)
 
 
-def _repeats(text: pd.Series) -> bool:
-    """Tell whether a text column repeats its values (judged on its first 1,000 cells)."""
-    head = text.iloc[:1000]
-    return head.nunique(dropna=False) * 2 < len(head)
+def _repeats(values: pd.Series | pa.Array) -> bool:
+    """Tell whether a text column repeats its values: its first 10,000 cells hold fewer
+    than half as many distinct values (then working on distinct values pays)."""
+    head = arrow_strings(values.iloc[:10_000]) if isinstance(values, pd.Series) else values[:10_000]
+    return len(pc.unique(head)) * 2 < len(head)
 
 
 def _classify_text(text: pd.Series) -> pd.Series:
@@ -378,18 +398,26 @@ def _text_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
             col = col.where(col.map(type).eq(str)).astype("str")
         elif not pd.api.types.is_string_dtype(col):
             continue
-        present = col.dropna()
-        if present.empty or present.str.isascii().all():
+        # None when the column holds no text at all, True when its text is ASCII only
+        if pc.all(pc.string_is_ascii(arrow_strings(col))).as_py() is not False:
             continue
         out[column] = col
     return out
 
 
 def arrow_strings(values: pd.Series) -> pa.LargeStringArray:
-    """Return text values as one Arrow large-string array (missing values as nulls).
+    """Return text values as one Arrow large-string array.
 
-    Arrow-backed string columns convert without copying their text; other text columns
-    are converted from their Python strings.
+    Parameters
+    ----------
+    values
+        A text column: Arrow-backed string columns convert without copying their text,
+        other columns of Python strings are converted.
+
+    Returns
+    -------
+    pyarrow.LargeStringArray
+        One chunk; missing values are nulls.
     """
     array = pa.array(values, type=pa.large_string(), from_pandas=True)
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
@@ -421,7 +449,7 @@ def _has_signal(text: pd.Series) -> bool:
     values = pc.drop_null(arrow_strings(text))
     if _has_combining(values):
         return True
-    if pc.count_distinct(values[:1000]).as_py() * 2 < min(len(values), 1000):
+    if _repeats(values):
         values = pc.unique(values)
     values = values.filter(pc.invert(pc.string_is_ascii(values)))
     return bool(len(values)) and bool(
@@ -498,11 +526,11 @@ def convert_frame(
     return out, pd.DataFrame(records)
 
 
-def _convert_cells(encodings: list[str], values: list[str]) -> list[str]:
+def _convert_cells(kinds: list[str], values: list[str]) -> list[str]:
     """Convert each value from its cell encoding; each distinct (encoding, value) once."""
     done: dict[tuple[str, str], str] = {}
     out = []
-    for key in zip(encodings, values, strict=True):
+    for key in zip(kinds, values, strict=True):
         converted = done.get(key)
         if converted is None:
             converted = done[key] = _CONVERTERS[key[0]](key[1])

@@ -45,15 +45,18 @@ def _utf8(text: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray]:
 def _kept(out: np.ndarray, offsets: np.ndarray) -> pa.LargeStringArray:
     """Return the strings made of the non-zero bytes of ``out`` (string ``i`` was
     ``out[offsets[i]:offsets[i + 1]]``)."""
-    kept = (out != 0).view(np.uint8)
+    kept = out != 0
     # kept bytes per string: the 1s of its slice of ``kept``, counted by Arrow
     flags = pa.LargeBinaryArray.from_buffers(
-        pa.large_binary(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(kept)]
+        pa.large_binary(),
+        len(offsets) - 1,
+        [None, pa.py_buffer(offsets), pa.py_buffer(kept.view(np.uint8))],
     )
     counts = pc.count_substring(flags, b"\x01").to_numpy()
-    ends = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    ends = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=ends[1:])
     return pa.LargeStringArray.from_buffers(
-        len(counts), pa.py_buffer(ends), pa.py_buffer(np.compress(kept, out).tobytes())
+        len(counts), pa.py_buffer(ends), pa.py_buffer(np.compress(kept, out))
     )
 
 
@@ -98,9 +101,18 @@ def _plane_keys() -> np.ndarray | None:
 
 
 def name_keys(names: pd.Series) -> pa.LargeStringArray:
-    """Return the key of each name ("Nhà trọ An" → "nhatroan") as Arrow strings.
+    """Return the key of each name ("Nhà trọ An" → "nhatroan").
 
-    ``names`` should hold no missing values.
+    Parameters
+    ----------
+    names
+        Names, without missing values.
+
+    Returns
+    -------
+    pyarrow.LargeStringArray
+        One key per name, in order: what ``names.str.normalize("NFD")`` with "đ"/"Đ" read
+        as "d", ASCII letters and digits only, lower-cased, gives.
     """
     text = arrow_strings(names.astype("str"))
     if not len(text):
