@@ -15,6 +15,8 @@ from collections.abc import Mapping
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from pipelines.errors import Problem, ValidationError
@@ -61,9 +63,7 @@ def _coerce(series: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
     """Coerce ``series`` to the field's dtype; return it and a mask of values that failed."""
     kind = f.kind
     if kind in ("str", "enum", "time"):
-        out = series.astype("string").str.strip()
-        out = out.mask(out.eq("").fillna(False).astype(bool))
-        return out, pd.Series(False, index=series.index)
+        return _stripped_text(series), pd.Series(False, index=series.index)
     if kind == "bool":
         if pd.api.types.is_bool_dtype(series):
             return series.astype("boolean"), pd.Series(False, index=series.index)
@@ -96,6 +96,18 @@ def _coerce(series: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
             bad = (text.notna() & text.ne("") & parsed.isna()).fillna(False).astype(bool)
         return parsed.dt.normalize().astype("datetime64[ms]"), bad
     raise TypeError(f"unsupported field kind {kind!r}")
+
+
+def _stripped_text(series: pd.Series) -> pd.Series:
+    """Return ``series`` as text without surrounding whitespace, blank cells missing."""
+    text = series.astype("string")
+    if text.dtype.storage != "pyarrow":
+        out = text.str.strip()
+        return out.mask(out.eq("").fillna(False).astype(bool))
+    # the same steps as Arrow kernels on the column's Arrow array
+    values = pc.utf8_trim_whitespace(pa.array(text))
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+    return pd.Series(values, dtype=text.dtype, index=text.index, name=text.name)
 
 
 def _parse_dates(text: pd.Series) -> pd.Series:

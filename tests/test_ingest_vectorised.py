@@ -330,3 +330,20 @@ def test_cells_of_repeating_columns_are_classified_and_converted_as_one_by_one()
         todo = [(k, v) for k, v in zip(expected, text, strict=True) if k in ("tcvn3", "vni", "nfc")]
         converted = encodings._convert_cells([k for k, _ in todo], [v for _, v in todo])
         assert converted == [encodings._CONVERTERS[k](v) for k, v in todo]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", None, " b ", "", "a", "\u00a0 y \u3000", "\t"],
+        [],
+        [None, None],
+        [1.5, "x", None, " ", 7],
+    ],
+)
+def test_text_fields_are_stripped_as_before(values: list[object]) -> None:
+    dtype = "str" if all(isinstance(v, str | type(None)) for v in values) else object
+    series = pd.Series(values, dtype=dtype, name="n", index=np.arange(len(values)) + 5)
+    expected = series.astype("string").str.strip()
+    expected = expected.mask(expected.eq("").fillna(False).astype(bool))
+    pd.testing.assert_series_equal(validate._stripped_text(series), expected)

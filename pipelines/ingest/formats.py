@@ -366,9 +366,13 @@ def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         col = frame[column]
         if col.dtype == object:
-            frame[column] = col.mask(col.isin(["", " ", "  ", "\u00a0"]))
+            blank = col.isin(["", " ", "  ", "\u00a0"])
         elif pd.api.types.is_string_dtype(col):
-            frame[column] = col.mask(col.eq("") | col.str.isspace())
+            blank = col.eq("") | col.str.isspace()
+        else:
+            continue
+        if blank.any():
+            frame[column] = col.mask(blank)
     return frame
 
 
@@ -429,6 +433,9 @@ def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTabl
             r = s.to_python(skip_empty_area=False)
             if not r:
                 continue
+            if len(visible) == 1:  # the only sheet: nothing to compare it with
+                chosen, sheet, rows = candidate, s, r
+                break
             h = find_header(r, options.layer)
             key = (header_score(_distinct_text(r[h]), options.layer), len(r))
             if key > best:
