@@ -9,6 +9,7 @@ letters, blank and missing cells, line breaks).
 from __future__ import annotations
 
 import gc
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -23,7 +24,13 @@ from pipelines import validate
 from pipelines.ingest import ImportOptions, encodings, prepare_import
 from pipelines.ingest.formats import _first_lines, collector_paused
 from pipelines.ingest.namekeys import name_keys
-from pipelines.ingest.pipeline import _map_distinct, _position_ids
+from pipelines.ingest.pipeline import (
+    ID_PREFIX,
+    _generated_ids,
+    _hex_wkb,
+    _map_distinct,
+    _position_ids,
+)
 from tests.ingest_fixtures import lonlat, to_tcvn3, to_vni
 
 NAMES = [
@@ -347,3 +354,55 @@ def test_text_fields_are_stripped_as_before(values: list[object]) -> None:
     expected = series.astype("string").str.strip()
     expected = expected.mask(expected.eq("").fillna(False).astype(bool))
     pd.testing.assert_series_equal(validate._stripped_text(series), expected)
+
+
+GEOMETRIES = [
+    shapely.Point(106.2, 21.27),
+    shapely.Point(1, 2, 3),
+    None,
+    shapely.LineString([(0, 0), (1, 1)]),
+    shapely.Polygon([(0, 0), (1, 0), (1, 1)], [[(0.1, 0.1), (0.5, 0.1), (0.5, 0.5)]]),
+    shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)]),
+    shapely.Point(),
+    shapely.GeometryCollection(),
+]
+
+
+def test_hex_wkb_is_shapely_hex_wkb() -> None:
+    geoms = np.array(GEOMETRIES * 3, dtype=object)
+    expected = shapely.to_wkb(geoms, hex=True)
+    assert _hex_wkb(geoms).to_pylist() == [e if e is not None else "" for e in expected]
+    assert _hex_wkb(np.array([], dtype=object)).to_pylist() == []
+
+
+def _reference_generated_ids(layer: str, frame: pd.DataFrame, geoms: np.ndarray) -> pd.Series:
+    parts = [
+        frame[c].astype(object).where(frame[c].notna(), "").astype(str)
+        for c in ("name", "address")
+        if c in frame.columns
+    ]
+    wkb = shapely.to_wkb(shapely.set_precision(geoms, 1e-6), hex=True)
+    keys = pd.Series(np.where(pd.isna(wkb), "", wkb), index=frame.index, dtype=object)
+    for part in parts:
+        keys = keys + "|" + part.astype(object)
+    prefix = ID_PREFIX.get(layer, layer)
+    return keys.map(lambda k: f"{prefix}-{hashlib.sha1(k.encode()).hexdigest()[:10]}")
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_generated_ids_are_the_same_hashes(dtype: object) -> None:
+    n = len(GEOMETRIES)
+    frame = pd.DataFrame(
+        {
+            "name": pd.Series(["Nhà trọ An", None, "", "Đức", 5, "a|b", " x ", "ẫ"], dtype=object),
+            "address": pd.Series(["Số 1", "Ngõ 2", None, "", "x", "y", "z", "ngách 3/4"]),
+        },
+        index=np.arange(n) * 2,
+    )
+    if dtype is not object:
+        frame["name"] = frame["name"].map(lambda v: v if v is None else str(v)).astype(dtype)
+    geoms = np.array(GEOMETRIES, dtype=object)
+    for columns in (["name", "address"], ["address"], []):
+        part = frame[columns]
+        expected = _reference_generated_ids("premises", part, geoms)
+        pd.testing.assert_series_equal(_generated_ids("premises", part, geoms), expected)

@@ -42,7 +42,7 @@ import shapely
 
 from pipelines import store
 from pipelines.errors import InputFileError, Problem, StoreError
-from pipelines.ingest import addresses, coordinates, headers, namekeys, osm
+from pipelines.ingest import addresses, coordinates, encodings, headers, namekeys, osm
 from pipelines.ingest.formats import (
     Note,
     ReadOptions,
@@ -407,19 +407,58 @@ def _reference_lookup(frame: gpd.GeoDataFrame) -> dict[str, str]:
     return table
 
 
+# Byte → its two upper-case hexadecimal digits, as one little-endian uint16 (digits in order).
+_HEX_PAIRS = np.array(
+    [ord(f"{b:02X}"[0]) | (ord(f"{b:02X}"[1]) << 8) for b in range(256)], dtype=np.uint16
+)
+
+
+def _hex_wkb(geoms: np.ndarray) -> pa.LargeStringArray:
+    """Return the WKB of each geometry in upper-case hexadecimal ("" for missing ones).
+
+    The same text as ``shapely.to_wkb(geoms, hex=True)``, with the hexadecimal digits
+    written for all geometries at once.
+    """
+    wkb = shapely.to_wkb(geoms)
+    present = pd.notna(wkb)
+    lengths = np.zeros(len(wkb), dtype=np.int64)
+    lengths[present] = [len(b) for b in wkb[present]]
+    offsets = np.zeros(len(wkb) + 1, dtype=np.int64)
+    np.cumsum(2 * lengths, out=offsets[1:])
+    digits = _HEX_PAIRS[np.frombuffer(b"".join(wkb[present]), dtype=np.uint8)]
+    return pa.LargeStringArray.from_buffers(len(wkb), pa.py_buffer(offsets), pa.py_buffer(digits))
+
+
 def _generated_ids(layer: str, frame: pd.DataFrame, geoms: np.ndarray) -> pd.Series:
-    parts = [
-        frame[c].astype(object).where(frame[c].notna(), "").astype(str)
-        for c in ("name", "address")
-        if c in frame.columns
-    ]
+    """Return ids made from each row's position (WKB to 1e-6°), name and address.
+
+    The id is the layer's prefix and the first 10 hexadecimal digits of the SHA-1 of
+    "<hex WKB>|<name>|<address>" (empty text for missing values).
+    """
+    parts = []
+    for c in ("name", "address"):
+        if c not in frame.columns:
+            continue
+        col = frame[c]
+        if not isinstance(col.dtype, pd.StringDtype):
+            col = col.astype(object).where(col.notna(), "").astype(str)
+        parts.append(pc.fill_null(encodings.arrow_strings(col), ""))
     with collector_paused():
-        wkb = shapely.to_wkb(shapely.set_precision(geoms, 1e-6), hex=True)
-    keys = pd.Series(np.where(pd.isna(wkb), "", wkb), index=frame.index, dtype=object)
-    for part in parts:
-        keys = keys + "|" + part.astype(object)
+        wkb = _hex_wkb(shapely.set_precision(geoms, 1e-6))
+    keys = pc.binary_join_element_wise(wkb, *parts, pa.scalar("|", pa.large_string()))
     prefix = ID_PREFIX.get(layer, layer)
-    return keys.map(lambda k: f"{prefix}-{hashlib.sha1(k.encode()).hexdigest()[:10]}")
+    if not len(keys):
+        return pd.Series([], index=frame.index, dtype=object)
+    _, offset_buffer, data_buffer = keys.buffers()
+    offsets = np.frombuffer(offset_buffer, dtype=np.int64)[
+        keys.offset : keys.offset + len(keys) + 1
+    ]
+    text = memoryview(data_buffer if data_buffer is not None else b"")
+    ids = [
+        f"{prefix}-{hashlib.sha1(text[a:b]).hexdigest()[:10]}"
+        for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
+    ]
+    return pd.Series(ids, index=frame.index)
 
 
 def _position_ids(n: int) -> pd.Series:
