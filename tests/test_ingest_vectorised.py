@@ -26,8 +26,10 @@ from pipelines.ingest.formats import _first_lines, collector_paused
 from pipelines.ingest.namekeys import name_keys
 from pipelines.ingest.pipeline import (
     ID_PREFIX,
+    _equal,
     _generated_ids,
     _hex_wkb,
+    _isin,
     _map_distinct,
     _position_ids,
 )
@@ -406,3 +408,32 @@ def test_generated_ids_are_the_same_hashes(dtype: object) -> None:
         part = frame[columns]
         expected = _reference_generated_ids("premises", part, geoms)
         pd.testing.assert_series_equal(_generated_ids("premises", part, geoms), expected)
+
+
+TEXT_PAIRS = [
+    (["a", None, "b", "c", "Đức", ""], ["b", None, "Đức"]),
+    (["a", None], ["x"]),
+    (["a"], []),
+    ([None, "a"], ["a"]),
+    (["a", "b"], [None]),
+]
+
+
+@pytest.mark.parametrize(("values", "other"), TEXT_PAIRS)
+@pytest.mark.parametrize(
+    "dtypes", [("str", "str"), ("string", "str"), ("str", "string"), ("string", object)]
+)
+def test_text_membership_as_pandas(values: list, other: list, dtypes: tuple) -> None:
+    left = pd.Series(values, dtype=dtypes[0], index=np.arange(len(values)) + 3)
+    right = pd.Series(other, dtype=dtypes[1])
+    for candidates in (right, pd.Index(right)):
+        assert (_isin(left, candidates) == left.isin(candidates).to_numpy()).all()
+
+
+@pytest.mark.parametrize("dtypes", [("str", "str"), ("string", "str"), ("string", "string")])
+def test_text_columns_compare_as_python_strings(dtypes: tuple) -> None:
+    a = pd.Series(["a", None, "b", "", "Đ", None, "x"], dtype=dtypes[0], index=range(10, 17))
+    b = pd.Series(["a", None, "c", "", "Đ", "y", None], dtype=dtypes[1])
+    expected = [True, True, False, True, True, False, False]
+    assert _equal(a, b).tolist() == expected
+    assert _equal(a.astype(object), b.astype(object)).tolist() == expected

@@ -333,6 +333,22 @@ def _map_distinct(values: pd.Series, mapping: Mapping[object, object]) -> pd.Ser
     return distinct.map(mapping).iloc[codes].set_axis(values.index).rename(values.name)
 
 
+def _isin(values: pd.Series, other: pd.Series | pd.Index) -> np.ndarray:
+    """Return ``values.isin(other).to_numpy()``; for two Arrow text columns, with one
+    Arrow set lookup (pandas makes one Arrow scalar per value of ``other`` first)."""
+    if (
+        isinstance(values.dtype, pd.StringDtype)
+        and values.dtype.storage == "pyarrow"
+        and isinstance(other.dtype, pd.StringDtype)
+    ):
+        if not len(other):
+            return np.zeros(len(values), dtype=bool)
+        value_set = pa.array(other.array, type=pa.large_string(), from_pandas=True)
+        found = pc.is_in(encodings.arrow_strings(values), value_set=value_set)
+        return np.asarray(found, dtype=bool)
+    return values.isin(other).to_numpy()
+
+
 def _as_text(values: pd.Series) -> pd.Series:
     """Return values as text; whole floats lose their ``.0`` (ids and codes read as numbers)."""
     if pd.api.types.is_float_dtype(values):
@@ -467,10 +483,17 @@ def _position_ids(n: int) -> pd.Series:
 
 
 def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Return, position by position, whether two columns hold the same value (or both none).
+
+    Floats are equal within 1e-9; text columns are compared as Arrow strings.
+    """
     a_na, b_na = a.isna().to_numpy(), b.isna().to_numpy()
     both = ~a_na & ~b_na
     same = np.zeros(len(a), dtype=bool)
-    if both.any():
+    if both.any() and isinstance(a.dtype, pd.StringDtype) and isinstance(b.dtype, pd.StringDtype):
+        equal = pc.equal(encodings.arrow_strings(a), encodings.arrow_strings(b))
+        same = np.asarray(pc.fill_null(equal, False), dtype=bool) & both
+    elif both.any():
         left, right = a.to_numpy()[both], b.to_numpy()[both]
         if pd.api.types.is_float_dtype(a) and pd.api.types.is_float_dtype(b):
             same[both] = np.isclose(left.astype(float), right.astype(float), rtol=0, atol=1e-9)
@@ -500,8 +523,9 @@ def _context(ward_dir: Path, layer_name: str) -> _Context:
             f"{ward_dir} is not a ward folder (no {store.CONFIG_NAME})",
         )
     config = store.load_config(store.config_path(ward_dir))
-    existing = store.read_layer(ward_dir, layer_name, validate=False)
-    boundary = store.read_layer(ward_dir, "ward_boundary", validate=False)
+    with collector_paused():  # a stored layer of many features
+        existing = store.read_layer(ward_dir, layer_name, validate=False)
+        boundary = store.read_layer(ward_dir, "ward_boundary", validate=False)
     area = None
     if layer_name != "ward_boundary":
         area = coordinates.boundary_area(
@@ -1039,7 +1063,7 @@ def _duplicates(
         return pd.DataFrame(records, columns=[ROW, "id", "kind", "other", "distance_m"])
     existing = ctx.existing
     if "name" in existing.columns and len(existing):
-        existing = existing[existing["name"].notna() & ~existing["id"].isin(ids[keep])]
+        existing = existing[existing["name"].notna().to_numpy() & ~_isin(existing["id"], ids[keep])]
     else:
         existing = existing.iloc[0:0]
     names = pd.concat([frame["name"][keep], existing["name"]], ignore_index=True)
@@ -1098,7 +1122,7 @@ def _compare(
     if existing.empty or not len(frame):
         return frame, status
     stored = existing.drop_duplicates("id").set_index("id")
-    known = frame["id"].isin(stored.index).to_numpy()
+    known = _isin(frame["id"], stored.index)
     if not known.any():
         return frame, status
     old = stored.reindex(frame["id"])
@@ -1546,7 +1570,7 @@ def commit_import(preview: ImportPreview, ward_dir: str | Path | None = None) ->
         if layer == "ward_boundary":
             merged = preview.frame
         else:
-            kept = current[~current["id"].isin(changed["id"])]
+            kept = current[~_isin(current["id"], changed["id"])]
             merged = pd.concat([kept, changed], ignore_index=True)
             merged = gpd.GeoDataFrame(merged, geometry="geometry", crs=STORAGE_CRS)
         backup = store.write_layers(
