@@ -37,6 +37,7 @@ _GEOMETRY_TYPES = {
     "Polygon": {"Polygon", "MultiPolygon"},
 }
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME_ZONE_RE = re.compile(r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$")
 _TRUE = {"true", "1", "yes", "y", "x", "có", "co", "c", "đúng", "dung", "t"}
 _FALSE = {"false", "0", "no", "n", "không", "khong", "k", "sai", "f", ""}
 
@@ -122,6 +123,9 @@ def _parse_dates(text: pd.Series) -> pd.Series:
     if (codes < 0).any():  # missing cells take the parse of a missing value (NaT)
         values = pd.concat([values, pd.Series([pd.NA], dtype=text.dtype)], ignore_index=True)
         codes = np.where(codes < 0, len(values) - 1, codes)
+    # A date field holds the calendar date as written: drop a time zone after a time of day
+    # ("…T10:00Z", "… 10:00+07:00"), so mixed zones parse instead of raising.
+    values = values.str.replace(_TIME_ZONE_RE, r"\1", regex=True)
     parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
     retry = parsed.isna() & values.notna() & values.ne("")
     if retry.any():

@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
@@ -178,6 +179,7 @@ def test_a_second_writer_waits_for_the_lock_then_gives_up(tiny_ward):
 _WRITER = """
 import sys
 import geopandas as gpd
+import pandas as pd
 import numpy as np
 from pipelines.store import write_layers
 from tests.conftest import tiny_layers
@@ -256,3 +258,18 @@ def test_geodataframe_helpers_keep_crs(tiny_ward):
     assert isinstance(ward["roads"], gpd.GeoDataFrame)
     with pytest.raises(ValueError, match="'layer' should be one of"):
         ward["streets"]
+
+
+def test_dates_with_mixed_time_zones_keep_the_written_calendar_date(tiny_ward):
+    incidents = tiny_layers()["incidents"]
+    incidents = pd.concat([incidents] * 3, ignore_index=True)
+    incidents["id"] = ["I1", "I2", "I3"]
+    incidents["premises_id"] = None
+    incidents["date"] = ["2024-03-05T10:00:00Z", "2024-03-06T23:30:00+07:00", "07/03/2024"]
+    write_layers(tiny_ward, {"incidents": incidents})
+    stored = open_ward(tiny_ward)["incidents"]
+    assert list(stored["date"].dt.strftime("%Y-%m-%d")) == [
+        "2024-03-05",
+        "2024-03-06",
+        "2024-03-07",
+    ]
