@@ -1,10 +1,10 @@
 """Benchmark the whole network analysis on the synthetic ward at ×1, ×10 and ×100.
 
 For each scale, in a fresh process (so peak memory belongs to that scale alone), this script
-generates the synthetic ward in memory (:func:`pipelines.sample_ward.generate_ward`; not
+generates the synthetic ward in memory (:func:`pipelines.sample.ward.generate_ward`; not
 timed), warms up once, then prints:
 
-* **analysis**: :func:`pipelines.analysis.analyze_ward` (graph, snapping, one shortest-path
+* **analysis**: :func:`pipelines.network.analysis.analyze_ward` (graph, snapping, one shortest-path
   pass per facility type, coverage, risk, safety-group plan, tables), best of ``--repeat``;
 * **map layers**: building the lazily computed map layers of the result (edges, beyond-reach
   pocket polygons, deep alleys, safety-group proposals, risk hexagons), best of ``--repeat``;
@@ -48,10 +48,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipelines.analysis import analyze_ward  # noqa: E402
-from pipelines.sample_ward import AS_OF, CRS_METRIC, DEFAULT_SEED, generate_ward  # noqa: E402
-from pipelines.settings import WardConfig, config_from_dict, to_dict  # noqa: E402
-from pipelines.store import Ward  # noqa: E402
+from pipelines.model.settings import WardConfig, config_from_dict, to_dict  # noqa: E402
+from pipelines.model.store import Ward  # noqa: E402
+from pipelines.network.analysis import analyze_ward  # noqa: E402
+from pipelines.sample.ward import AS_OF, CRS_METRIC, DEFAULT_SEED, generate_ward  # noqa: E402
 
 LAYERS = ("roads", "pockets", "deep_alleys", "gap_proposals", "risk_density")
 TARGET_RATIO = 2.0
@@ -96,7 +96,7 @@ def _floor(analysis):
     from scipy.sparse.csgraph import dijkstra
     from scipy.spatial import cKDTree
 
-    from pipelines.network import _SNAP_CANDIDATES
+    from pipelines.network.graph import _SNAP_CANDIDATES
 
     g = analysis.graph
     limit = analysis.config.thresholds.network_limit_m

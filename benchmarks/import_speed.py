@@ -6,7 +6,7 @@ For each format the script prints the time of
   (python-calamine for XLSX, ``pandas.read_csv`` for CSV), and
 * :func:`pipelines.ingest.prepare_import` (read, map columns and values, convert text,
   resolve VN-2000 and WGS 84 coordinates, check the ward boundary, validate with
-  :mod:`pipelines.validate`, compare with the store), with their ratio (target ≤ 2.0),
+  :mod:`pipelines.model.validate`, compare with the store), with their ratio (target ≤ 2.0),
 * :func:`pipelines.ingest.commit_import` (atomic GeoPackage write of 100,000 features with
   a backup, original file and history), shown separately: it is the store's write cost.
 
@@ -30,7 +30,7 @@ import shapely
 from pyproj import Transformer
 
 from pipelines.ingest import ImportOptions, commit_import, prepare_import
-from pipelines.store import init_ward, write_layers
+from pipelines.model.store import init_ward, write_layers
 
 CENTRE = (106.195, 21.275)  # lon, lat
 # 100,000 premises is a district or province list: spread them over about 6 × 6 km.

@@ -27,17 +27,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from dashboard import livetest
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the live-server harness in tests/
+
 from dashboard.__main__ import SERVER_OPTIONS
 from dashboard.components.map import static_map_html
-from pipelines.analysis import analyze_ward
-from pipelines.analysis_layers import (
-    MAP_ANALYSIS_LAYERS,
-    merge_map_layers,
-    prepare_analysis_layers,
-    select_analysis_layers,
-)
-from pipelines.mapdata import (
+from pipelines.maps.layers import (
     MAP_THEME_BY_KEY,
     MapFilter,
     MapLayer,
@@ -46,8 +40,16 @@ from pipelines.mapdata import (
     select_layers,
     ward_bounds,
 )
-from pipelines.sample_ward import build_sample_ward
-from pipelines.store import open_ward
+from pipelines.model.store import open_ward
+from pipelines.network.analysis import analyze_ward
+from pipelines.network.layers import (
+    MAP_ANALYSIS_LAYERS,
+    merge_map_layers,
+    prepare_analysis_layers,
+    select_analysis_layers,
+)
+from pipelines.sample.ward import build_sample_ward
+from tests import livetest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "geodata" / "sample"

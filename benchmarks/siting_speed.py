@@ -5,7 +5,7 @@ peak memory is its own; the ward is loaded and analysed first and not counted):
 
 ours
     build   candidate sites, demand and the coverage by one radius-limited network pass
-            (:func:`pipelines.planner.planning_problem`);
+            (:func:`pipelines.planning.planner.planning_problem`);
     solve   maximal covering with ``p`` new points, HiGHS, proven optimum (``mip_rel_gap=0``);
     greedy  the instant greedy answer and its gap to the optimum;
     what-if latency of one edit plus the refreshed figures: add / remove a candidate, and a
@@ -54,8 +54,8 @@ def _reset_peak() -> float:
 
 
 def _loaded(ward_dir: str):
-    from pipelines.analysis import analyze_ward
-    from pipelines.store import open_ward
+    from pipelines.model.store import open_ward
+    from pipelines.network.analysis import analyze_ward
 
     ward = open_ward(ward_dir)
     start = time.perf_counter()
@@ -66,8 +66,8 @@ def _loaded(ward_dir: str):
 def child_ours(ward_dir: str, p: int) -> dict:
     import numpy as np
 
-    from pipelines.planner import WhatIf, planning_problem, propose
-    from pipelines.siting import greedy_gap
+    from pipelines.planning.planner import WhatIf, planning_problem, propose
+    from pipelines.planning.siting import greedy_gap
 
     ward, analysis, t_analysis = _loaded(ward_dir)
     base = _reset_peak()
@@ -131,7 +131,7 @@ def child_spopt(ward_dir: str, p: int) -> dict:
     import pulp
     from spopt.locate import MCLP
 
-    from pipelines.planner import planning_problem
+    from pipelines.planning.planner import planning_problem
 
     ward, analysis, _ = _loaded(ward_dir)
     problem = planning_problem(ward, analysis)
@@ -201,7 +201,7 @@ def run_child(kind: str, ward_dir: Path, p: int, *, cap_s: float, mem_gb: float)
 def ward_for(scale: int, workdir: Path) -> Path:
     if scale == 1:
         return SAMPLE
-    from pipelines.sample_ward import build_sample_ward
+    from pipelines.sample.ward import build_sample_ward
 
     return build_sample_ward(workdir / f"x{scale}", scale=scale)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.navigation import PAGES
 from dashboard.texts import t
@@ -35,7 +35,7 @@ with st.sidebar:
 
 ward_dir = state.ward_dir()
 with user_errors(lang):
-    ward = data.ward(ward_dir)
+    ward = cache.ward(ward_dir)
 
 with st.sidebar:
     st.markdown(f"**{t('app_title', lang)}** · {t('ward', lang)}: {ward.name}")

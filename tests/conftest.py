@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from pipelines.store import init_ward, write_layers
+from pipelines.model.store import init_ward, write_layers
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_WARD = REPO_ROOT / "geodata" / "sample"

@@ -11,17 +11,17 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.texts import t
-from pipelines.export import EXPORT_FORMATS, export_file_name
-from pipelines.i18n import format_number
+from pipelines.export.layers import EXPORT_FORMATS, export_file_name
 from pipelines.ingest import ImportOptions
 from pipelines.ingest.coordinates import CRS_CHOICES, crs_name
 from pipelines.ingest.encodings import encoding_label
 from pipelines.ingest.formats import FORMAT_LABELS
 from pipelines.ingest.headers import target_label, target_names
-from pipelines.schema import LAYER_NAMES, get_layer
+from pipelines.model.schema import LAYER_NAMES, get_layer
+from pipelines.text.formats import format_number
 
 FILE = "pccc_data_file"  # (name, bytes) of the file being previewed
 UPLOAD = "pccc_data_upload"
@@ -57,7 +57,7 @@ _MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+-.!|~$"})
 
 lang = state.lang()
 ward_dir = state.ward_dir()
-ward = data.ward(ward_dir)
+ward = cache.ward(ward_dir)
 
 
 def md(text: object) -> str:
@@ -143,7 +143,7 @@ with tab_import:
             crs=crs or None,
         )
         with user_errors(lang, "data_preview_error"), st.spinner("…"):
-            preview = data.import_preview(ward_dir, name, content, options)
+            preview = cache.import_preview(ward_dir, name, content, options)
         if len(preview.sheets) > 1:
             sheet_slot.selectbox(
                 t("data_sheet", lang),
@@ -227,7 +227,7 @@ with tab_import:
                     args=(token, match.column, key),
                 )
             if st.button(t("data_save_mapping", lang), key="pccc_data_save_mapping"):
-                path = data.save_import_mapping(preview)
+                path = cache.save_import_mapping(preview)
                 st.success(t("data_mapping_saved", lang).format(path=md(path)))
         # Values that match no code, and defaults for required fields the file lacks
         mapped = {m.target for m in preview.mapping}
@@ -298,14 +298,14 @@ with tab_import:
             left, right = st.columns(2)
             left.download_button(
                 t("data_rejects_csv", lang),
-                data.rejects_file(preview, "csv"),
+                cache.rejects_file(preview, "csv"),
                 file_name=f"{stem}.rejects.csv",
                 mime="text/csv",
                 key="pccc_data_rejects_csv",
             )
             right.download_button(
                 t("data_rejects_xlsx", lang),
-                data.rejects_file(preview, "xlsx"),
+                cache.rejects_file(preview, "xlsx"),
                 file_name=f"{stem}.rejects.xlsx",
                 mime=EXPORT_FORMATS["xlsx"].mime,
                 key="pccc_data_rejects_xlsx",
@@ -314,7 +314,7 @@ with tab_import:
         # Commit
         if st.button(t("data_commit", lang), type="primary", key="pccc_data_commit"):
             with user_errors(lang, "data_preview_error"):
-                result = data.commit_import(preview)
+                result = cache.commit_import(preview)
             lines = [
                 t("data_committed", lang).format(
                     written=result.written,
@@ -355,7 +355,7 @@ with tab_export:
     file_name = export_file_name(export_layer, fmt)
     st.download_button(
         t("data_export_download", lang).format(file=file_name),
-        data.export_file(ward_dir, export_layer, fmt),
+        cache.export_file(ward_dir, export_layer, fmt),
         file_name=file_name,
         mime=EXPORT_FORMATS[fmt].mime,
         key="pccc_data_export_download",

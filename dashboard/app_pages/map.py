@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.components.basemap import basemap_setting
 from dashboard.components.filters import map_filter
 from dashboard.components.map import show_map, static_map_html
 from dashboard.texts import t
-from pipelines.analysis_layers import MAP_ANALYSIS_LAYERS, merge_map_layers
-from pipelines.i18n import format_number
-from pipelines.mapdata import MAP_THEME_BY_KEY, apply_theme
+from pipelines.maps.layers import MAP_THEME_BY_KEY, apply_theme
+from pipelines.network.layers import MAP_ANALYSIS_LAYERS, merge_map_layers
+from pipelines.text.formats import format_number
 
 lang = state.lang()
 ward_dir = state.ward_dir()
-ward = data.ward(ward_dir)
+ward = cache.ward(ward_dir)
 
 st.title(t("map_heading", lang))
 with st.sidebar:
@@ -35,12 +35,12 @@ theme = (
 )
 layers = apply_theme(
     merge_map_layers(
-        data.map_layers(ward_dir, lang, flt),
-        data.analysis_layers(ward_dir, lang, flt, keys=MAP_ANALYSIS_LAYERS),
+        cache.map_layers(ward_dir, lang, flt),
+        cache.analysis_layers(ward_dir, lang, flt, keys=MAP_ANALYSIS_LAYERS),
     ),
     MAP_THEME_BY_KEY[theme],
 )
-bounds = data.bounds(ward_dir)
+bounds = cache.bounds(ward_dir)
 counts = " · ".join(
     f"{layer.label}: {format_number(layer.count, lang)}"
     for layer in layers

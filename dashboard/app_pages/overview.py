@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.components.map import show_map
 from dashboard.texts import t
-from pipelines.i18n import format_number, format_percent
-from pipelines.mapdata import MapFilter
-from pipelines.schema import PREMISES_CATEGORY
+from pipelines.maps.layers import MapFilter
+from pipelines.model.schema import PREMISES_CATEGORY
+from pipelines.text.formats import format_number, format_percent
 
 lang = state.lang()
 ward_dir = state.ward_dir()
-ward = data.ward(ward_dir)
-k = data.kpis(ward_dir)
+ward = cache.ward(ward_dir)
+k = cache.kpis(ward_dir)
 
 
 def n(value: float) -> str:
@@ -60,7 +60,7 @@ with left:
     st.dataframe(by_category, hide_index=True, width="stretch", height=420)
 with right:
     st.subheader(t("by_group", lang))
-    table = data.breakdown(ward_dir)
+    table = cache.breakdown(ward_dir)
     shown = pd.DataFrame(
         {
             t("col_group", lang): table["group_name"].fillna(t("no_group", lang)),
@@ -85,8 +85,8 @@ with right:
 
 st.subheader(t("map_heading", lang))
 show_map(
-    data.map_layers(ward_dir, lang, MapFilter()),
-    data.bounds(ward_dir),
+    cache.map_layers(ward_dir, lang, MapFilter()),
+    cache.bounds(ward_dir),
     key="pccc_overview_map",
     legend_title=t("legend", lang),
     lang=lang,

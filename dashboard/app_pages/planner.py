@@ -7,16 +7,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.components.basemap import basemap_setting
 from dashboard.components.errors import user_errors
 from dashboard.components.map import show_map
 from dashboard.texts import t
-from pipelines.i18n import format_distance, format_number, format_percent, format_vnd
-from pipelines.mapdata import MapFilter
-from pipelines.plan_export import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
-from pipelines.plan_layers import inert
-from pipelines.planner import (
+from pipelines.maps.layers import MapFilter
+from pipelines.planning.exports import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
+from pipelines.planning.layers import inert
+from pipelines.planning.planner import (
     MODELS,
     SITE_READERS,
     Scenario,
@@ -26,7 +25,8 @@ from pipelines.planner import (
     rule_table,
     scenario_from_result,
 )
-from pipelines.siting import greedy_gap
+from pipelines.planning.siting import greedy_gap
+from pipelines.text.formats import format_distance, format_number, format_percent, format_vnd
 
 BASE_LAYERS = ("ward_boundary", "residential_groups", "water_bodies", "roads")
 MIME = {
@@ -45,7 +45,7 @@ LAST = "pccc_plan_last_change"  # (placed, key, households gained, snap distance
 
 lang = state.lang()
 ward_dir = state.ward_dir()
-ward = data.ward(ward_dir)
+ward = cache.ward(ward_dir)
 cfg = ward.config
 
 st.title(t("planner_title", lang))
@@ -111,7 +111,7 @@ sites = (upload.getvalue(), Path(upload.name).suffix) if upload is not None else
 sites_digest = hashlib.sha1(sites[0]).hexdigest()
 
 with user_errors(lang, "plan_error"):
-    problem = data.planning(ward_dir, radius_m=radius, sites=sites)
+    problem = cache.planning(ward_dir, radius_m=radius, sites=sites)
 options = dict(
     radius_m=radius,
     sites=sites,
@@ -122,7 +122,7 @@ options = dict(
 )
 
 # ---------------------------------------------------------------------- solve: greedy, then optimal
-quick = data.proposal(ward_dir, method="greedy", **options)
+quick = cache.proposal(ward_dir, method="greedy", **options)
 unit = t("plan_objective_maximal" if model == "maximal" else "plan_objective_cover", lang)
 s1, s2, s3 = st.columns(3)
 s1.metric(
@@ -131,7 +131,7 @@ s1.metric(
     help=unit,
 )
 with st.spinner(t("plan_solving", lang)):
-    best = data.proposal(ward_dir, method="highs", **options)
+    best = cache.proposal(ward_dir, method="highs", **options)
 s2.metric(
     t("plan_optimal", lang),
     format_number(best.objective, lang, decimals=1 if model == "maximal" else 0)
@@ -228,14 +228,14 @@ move_key = move_col.selectbox(
 )
 show_sites = show_col.toggle(t("plan_show_candidates", lang), key="pccc_plan_show_sites")
 base = inert(
-    [layer for layer in data.map_layers(ward_dir, lang, MapFilter()) if layer.key in BASE_LAYERS]
+    [layer for layer in cache.map_layers(ward_dir, lang, MapFilter()) if layer.key in BASE_LAYERS]
 )
-layers = base + data.plan_map_layers(
+layers = base + cache.plan_map_layers(
     ward_dir, radius_m=radius, sites=sites, lang=lang, scenario=work, candidates=show_sites
 )
 out = show_map(
     layers,
-    data.bounds(ward_dir),
+    cache.bounds(ward_dir),
     key="pccc_plan_map",
     legend_title=t("legend", lang),
     lang=lang,

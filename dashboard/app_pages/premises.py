@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.texts import t
-from pipelines.analysis_views import TABLE_FORMATS, RiskFilter, column
-from pipelines.i18n import format_number
-from pipelines.risk import RISK_CLASSES
-from pipelines.schema import PREMISES_CATEGORY
+from pipelines.model.schema import PREMISES_CATEGORY
+from pipelines.network.risk import RISK_CLASSES
+from pipelines.network.tables import TABLE_FORMATS, RiskFilter, column
+from pipelines.text.formats import format_number
 
 lang = state.lang()
 ward_dir = state.ward_dir()
@@ -17,7 +17,7 @@ ward_dir = state.ward_dir()
 st.title(t("premises_heading", lang))
 st.caption(t("premises_intro", lang))
 
-options = data.analysis_summary(ward_dir, "risk_options")
+options = cache.analysis_summary(ward_dir, "risk_options")
 groups = options["group_names"]
 with st.sidebar:
     st.subheader(t("filters", lang))
@@ -45,7 +45,7 @@ with st.sidebar:
     search = st.text_input(t("search_filter", lang), key="pccc_premises_search")
     households = st.toggle(t("include_households", lang), key="pccc_premises_households")
 
-summary = data.analysis_summary(ward_dir, "risk")
+summary = cache.analysis_summary(ward_dir, "risk")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("kpi_very_high", lang), format_number(summary.very_high, lang))
 c2.metric(t("kpi_high", lang), format_number(summary.high, lang))
@@ -59,7 +59,7 @@ flt = RiskFilter(
     search=search,
     include_households=households,
 )
-table = data.analysis_table(ward_dir, lang, "risk", flt=flt)
+table = cache.analysis_table(ward_dir, lang, "risk", flt=flt)
 st.caption(t("rows_shown", lang).format(n=format_number(len(table), lang)))
 st.dataframe(
     table,
@@ -76,7 +76,7 @@ left, right, _ = st.columns([1, 1, 4])
 for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "download_xlsx")):
     area.download_button(
         t(label, lang),
-        data=data.analysis_table_file(ward_dir, lang, "risk", fmt, flt=flt),
+        data=cache.analysis_table_file(ward_dir, lang, "risk", fmt, flt=flt),
         file_name=f"co-so-nguy-co{TABLE_FORMATS[fmt][2]}",
         mime=TABLE_FORMATS[fmt][1],
         key=f"pccc_premises_download_{fmt}",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.components.settings_form import settings_form
 from dashboard.texts import t
-from pipelines.settings import SECTIONS, describe_settings
-from pipelines.store import save_config
+from pipelines.model.settings import SECTIONS, describe_settings
+from pipelines.model.store import save_config
 
 lang = state.lang()
 ward_dir = state.ward_dir()
-ward = data.ward(ward_dir)
+ward = cache.ward(ward_dir)
 
 st.title(t("settings_title", lang))
 st.caption(t("settings_help", lang))

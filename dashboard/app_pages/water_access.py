@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import cache, state
 from dashboard.components.map import show_map
 from dashboard.texts import t
-from pipelines.analysis_layers import merge_map_layers
-from pipelines.analysis_views import TABLE_FORMATS
-from pipelines.i18n import format_distance, format_number, format_percent
-from pipelines.mapdata import MapFilter
+from pipelines.maps.layers import MapFilter
+from pipelines.network.layers import merge_map_layers
+from pipelines.network.tables import TABLE_FORMATS
+from pipelines.text.formats import format_distance, format_number, format_percent
 
 lang = state.lang()
 ward_dir = state.ward_dir()
-ward = data.ward(ward_dir)
+ward = cache.ward(ward_dir)
 th = ward.config.thresholds
 
 st.title(t("water_heading", lang))
@@ -27,7 +27,7 @@ night = st.toggle(
     ),
 )
 st.caption(t("when_night" if night else "when_day", lang))
-s = data.analysis_summary(ward_dir, "access", night=night)
+s = cache.analysis_summary(ward_dir, "access", night=night)
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric(
     t("kpi_reachable_roads", lang),
@@ -42,11 +42,11 @@ c5.metric(t("kpi_blocking", lang), format_number(s.barriers_blocking, lang))
 st.subheader(t("access_map_heading", lang))
 ward_layers = [
     layer
-    for layer in data.map_layers(ward_dir, lang, MapFilter())
+    for layer in cache.map_layers(ward_dir, lang, MapFilter())
     if layer.key
     in ("ward_boundary", "water_bodies", "barriers", "water_sources", "firefighting_points")
 ]
-access_layers = data.analysis_layers(
+access_layers = cache.analysis_layers(
     ward_dir,
     lang,
     MapFilter(),
@@ -56,7 +56,7 @@ access_layers = data.analysis_layers(
 )
 show_map(
     merge_map_layers(ward_layers, access_layers),
-    data.bounds(ward_dir),
+    cache.bounds(ward_dir),
     key="pccc_access_map",
     legend_title=t("legend", lang),
     lang=lang,
@@ -69,7 +69,7 @@ def downloads(name: str, stem: str) -> None:
     for area, fmt, label in ((cols[0], "csv", "download_csv"), (cols[1], "xlsx", "download_xlsx")):
         area.download_button(
             t(label, lang),
-            data=data.analysis_table_file(ward_dir, lang, name, fmt, night=night),
+            data=cache.analysis_table_file(ward_dir, lang, name, fmt, night=night),
             file_name=f"{stem}{TABLE_FORMATS[fmt][2]}",
             mime=TABLE_FORMATS[fmt][1],
             key=f"pccc_access_{name}_{fmt}",
@@ -80,7 +80,7 @@ def downloads(name: str, stem: str) -> None:
 st.subheader(t("deep_alleys_heading", lang).format(m=f"{th.deep_alley_min_m:g}"))
 st.caption(t("deep_alleys_intro", lang).format(m=f"{th.deep_alley_min_m:g}"))
 st.dataframe(
-    data.analysis_table(ward_dir, lang, "deep_alleys", night=night),
+    cache.analysis_table(ward_dir, lang, "deep_alleys", night=night),
     hide_index=True,
     width="stretch",
     height=320,
@@ -91,7 +91,7 @@ downloads("deep_alleys", "ngo-sau-xe-khong-vao-duoc")
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("water_groups_heading", lang))
-    groups = data.analysis_table(ward_dir, lang, "water_groups", night=night)
+    groups = cache.analysis_table(ward_dir, lang, "water_groups", night=night)
     share = groups.columns[-1]
     st.dataframe(
         groups.style.format({share: lambda v: format_percent(v, lang)}),
@@ -101,14 +101,14 @@ with left:
 with right:
     st.subheader(t("water_sources_heading", lang))
     st.dataframe(
-        data.analysis_table(ward_dir, lang, "water", night=night),
+        cache.analysis_table(ward_dir, lang, "water", night=night),
         hide_index=True,
         width="stretch",
         height=260,
     )
 
 st.subheader(t("coverage_heading", lang))
-coverage = data.analysis_table(ward_dir, lang, "coverage", night=night)
+coverage = cache.analysis_table(ward_dir, lang, "coverage", night=night)
 shares = [c for c in coverage.columns if c.startswith("%")]
 st.dataframe(
     coverage.style.format({c: lambda v: format_percent(v, lang) for c in shares}),
@@ -124,7 +124,7 @@ st.caption(
     )
 )
 st.dataframe(
-    data.analysis_table(ward_dir, lang, "gaps", night=night),
+    cache.analysis_table(ward_dir, lang, "gaps", night=night),
     hide_index=True,
     width="stretch",
     height=320,
@@ -134,7 +134,7 @@ if s.households_left_out:
     st.caption(t("gaps_left", lang).format(n=format_number(s.households_left_out, lang)))
 downloads("gaps", "de-xuat-to-lien-gia")
 
-notes = data.analysis(ward_dir, night=night).notes
+notes = cache.analysis(ward_dir, night=night).notes
 if notes:
     with st.expander(t("analysis_notes", lang)):
         for vi, en in notes:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.texts import t
-from pipelines.store import Ward
+from pipelines.model.store import Ward
 
 
 def basemap_setting(ward: Ward, lang: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import streamlit as st
 
 from dashboard.texts import t
-from pipelines.errors import PcccError, error_message
+from pipelines.model.errors import PcccError, error_message
 
 
 @contextlib.contextmanager

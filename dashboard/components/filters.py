@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.texts import t
-from pipelines.mapdata import MapFilter
-from pipelines.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY
-from pipelines.store import Ward
+from pipelines.maps.layers import MapFilter
+from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY
+from pipelines.model.store import Ward
 
 
 def map_filter(ward: Ward, lang: str, *, prefix: str) -> MapFilter:

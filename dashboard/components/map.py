@@ -25,8 +25,8 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from pipelines.i18n import format_number
-from pipelines.mapdata import MapLayer
+from pipelines.maps.layers import MapLayer
+from pipelines.text.formats import format_number
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 LEAFLET_DIR = "vendor/leaflet-1.9.4"

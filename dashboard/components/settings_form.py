@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.texts import t
-from pipelines.i18n import format_number
+from pipelines.text.formats import format_number
 
 
 def _widget(row: dict[str, Any], lang: str, key: str) -> Any:

@@ -29,8 +29,8 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from pipelines.errors import InputFileError
-from pipelines.schema import STORAGE_CRS
+from pipelines.model.errors import InputFileError
+from pipelines.model.schema import STORAGE_CRS
 
 VN2000_GEOGRAPHIC = "EPSG:4756"
 VN2000_UTM = ("EPSG:3405", "EPSG:3406")

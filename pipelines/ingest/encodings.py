@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.errors import InputFileError
+from pipelines.model.errors import InputFileError
 
 # --- TCVN3 (ABC) -------------------------------------------------------------------------
 

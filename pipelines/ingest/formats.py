@@ -14,16 +14,13 @@ included) for tables, the feature's position (1-based) for geographic files.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import html
 import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -33,67 +30,15 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
-from pipelines.errors import InputFileError
 from pipelines.ingest import encodings
 from pipelines.ingest.coordinates import crs_from_file
 from pipelines.ingest.headers import header_score
+from pipelines.ingest.osm import read_osm_file, read_overpass_json
+from pipelines.ingest.source import Note, ReadOptions, SourceTable, collector_paused
+from pipelines.model.errors import InputFileError
 
 HEADER_SCAN_ROWS = 30
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something detected or done while reading, in Vietnamese and English."""
-
-    code: str
-    vi: str
-    en: str
-
-    def text(self, lang: str = "vi") -> str:
-        return self.vi if lang == "vi" else self.en
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How to read a file.
-
-    ``sheet`` names the worksheet (XLSX/XLS), layer (GeoPackage), shapefile (zip) or folder
-    (KML); ``header_row`` (1-based) overrides header detection; ``encoding`` forces the
-    text encoding of text files; ``text_mode`` is passed to
-    :func:`pipelines.ingest.encodings.convert_frame`; ``numeric_columns`` tells a CSV reader
-    which columns may be parsed as numbers (all others stay text, keeping leading zeros).
-    """
-
-    layer: str
-    sheet: str | None = None
-    header_row: int | None = None
-    encoding: str | None = None
-    text_mode: str = "auto"
-    numeric_columns: Callable[[Sequence[str]], set[str]] | None = None
-
-
-@dataclass
-class SourceTable:
-    """A file as read: source columns, row numbers, geometry (in ``crs``) and detections."""
-
-    frame: pd.DataFrame
-    row_numbers: np.ndarray
-    format: str
-    geometry: np.ndarray | None = None
-    crs: str | None = None
-    sheet: str | None = None
-    sheets: tuple[str, ...] = ()
-    header_row: int | None = None
-    encoding: str | None = None
-    conversions: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(
-            columns=["row", "column", "encoding", "before", "after"]
-        )
-    )
-    osm: bool = False
-    notes: list[Note] = field(default_factory=list)
-    skipped_rows: int = 0
 
 
 FORMAT_LABELS: dict[str, tuple[str, str]] = {
@@ -374,30 +319,6 @@ def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
         if blank.any():
             frame[column] = col.mask(blank)
     return frame
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many objects are made at once.
-
-    A sheet of 100,000 rows arrives as 100,000 lists, and 100,000 features as 100,000
-    shapely geometries: objects the collector tracks, whose creation triggers collections
-    that walk the whole heap of the process again and again, although they form no
-    reference cycles. Nothing is lost: garbage is collected once the collector is back.
-
-    Yields
-    ------
-    None
-        The collector stays off inside the block and is switched back on afterwards if
-        it was on (also when the block raises).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTable:
@@ -689,8 +610,6 @@ def read_geojson(data: bytes, name: str, options: ReadOptions) -> SourceTable:
             f"Tệp {name} không phải JSON hợp lệ: {exc}", f"{name} is not valid JSON: {exc}"
         ) from None
     if isinstance(doc, dict) and "elements" in doc:
-        from pipelines.ingest.osm import read_overpass_json
-
         return read_overpass_json(doc, options)
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
         raise InputFileError(
@@ -1021,14 +940,10 @@ def read_kml(data: bytes, name: str, options: ReadOptions) -> SourceTable:
 
 
 def _read_osm_xml(data: bytes, name: str, options: ReadOptions) -> SourceTable:
-    from pipelines.ingest.osm import read_osm_file
-
     return read_osm_file(data, "osm_xml", options)
 
 
 def _read_osm_pbf(data: bytes, name: str, options: ReadOptions) -> SourceTable:
-    from pipelines.ingest.osm import read_osm_file
-
     return read_osm_file(data, "osm_pbf", options)
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.errors import InputFileError
-from pipelines.schema import ENUMS, Enum, Layer, get_layer
+from pipelines.model.errors import InputFileError
+from pipelines.model.schema import ENUMS, Enum, Layer, get_layer
 
 MAPPINGS_DIR = "mappings"
 MAPPING_VERSION = 1

@@ -30,11 +30,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from pipelines.errors import InputFileError
 from pipelines.ingest.coordinates import parse_numbers
-from pipelines.ingest.formats import Note, ReadOptions, SourceTable
 from pipelines.ingest.headers import fold
-from pipelines.settings import IngestSection
+from pipelines.ingest.source import Note, ReadOptions, SourceTable
+from pipelines.model.errors import InputFileError
+from pipelines.model.settings import IngestSection
 
 OSM_ID = "@id"
 

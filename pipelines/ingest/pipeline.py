@@ -2,12 +2,12 @@
 
 :func:`prepare_import` reads the file, maps columns and values, converts text, resolves
 coordinates, matches address-only rows to existing households/premises, checks every row
-with :func:`pipelines.validate.conform_layer` and :func:`pipelines.validate.find_problems`
+with :func:`pipelines.model.validate.conform_layer` and :func:`pipelines.model.validate.find_problems`
 (so the rules live in one place), flags duplicates and compares the result with the store.
 It returns an :class:`ImportPreview`; nothing is written.
 
 :func:`commit_import` writes the accepted rows atomically through
-:func:`pipelines.store.write_layers` (which keeps a backup of the previous store), copies
+:func:`pipelines.model.store.write_layers` (which keeps a backup of the previous store), copies
 the original file into the ward's ``imports/`` folder and writes the rejects as CSV and
 XLSX next to it.
 
@@ -40,8 +40,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from pipelines import store
-from pipelines.errors import InputFileError, Problem, StoreError
 from pipelines.ingest import addresses, coordinates, encodings, headers, namekeys, osm
 from pipelines.ingest.formats import (
     Note,
@@ -51,9 +49,11 @@ from pipelines.ingest.formats import (
     column_samples,
     read_source,
 )
-from pipelines.schema import DEFAULT_MANAGEMENT_LEVEL, STORAGE_CRS, Field, Layer, get_layer
-from pipelines.settings import WardConfig
-from pipelines.validate import conform_layer, find_problems
+from pipelines.model import store
+from pipelines.model.errors import InputFileError, Problem, StoreError
+from pipelines.model.schema import DEFAULT_MANAGEMENT_LEVEL, STORAGE_CRS, Field, Layer, get_layer
+from pipelines.model.settings import WardConfig
+from pipelines.model.validate import conform_layer, find_problems
 
 ROW = "Dòng"
 FIELDS = "Trường"
@@ -91,7 +91,7 @@ class ImportOptions:
     Parameters
     ----------
     layer
-        Target layer (:data:`pipelines.schema.LAYER_NAMES`).
+        Target layer (:data:`pipelines.model.schema.LAYER_NAMES`).
     sheet
         Worksheet, GeoPackage layer, shapefile in a zip or KML folder.
     header_row
@@ -637,7 +637,7 @@ def _layer_defaults(fields: pd.DataFrame, layer: Layer) -> tuple[pd.DataFrame, l
     """Fill fields the source lacks that the data model derives from others.
 
     Premises without a "management level" column take the default of their category
-    (:data:`pipelines.schema.DEFAULT_MANAGEMENT_LEVEL`); roads without a kind take the
+    (:data:`pipelines.model.schema.DEFAULT_MANAGEMENT_LEVEL`); roads without a kind take the
     one written at the start of their name (Ngõ, Ngách, Hẻm, Kiệt, Phố, Đường).
     """
     notes: list[Note] = []
@@ -1316,7 +1316,7 @@ def prepare_import(
         )
     fields["id"] = ids
 
-    # Validation (rules of pipelines.validate), problems mapped back to row positions
+    # Validation (rules of pipelines.model.validate), problems mapped back to row positions
     candidate = (
         gpd.GeoDataFrame(
             fields.reset_index(drop=True),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import livetest
+from tests import livetest
 from tests.conftest import REPO_ROOT, SAMPLE_WARD
 
 ARTIFACTS = Path(os.environ.get("PCCC_ARTIFACTS", REPO_ROOT / "artifacts"))

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import livetest
-from pipelines.analysis import analyze_ward
-from pipelines.analysis_layers import prepare_analysis_layers, select_analysis_layers
-from pipelines.mapdata import MAP_THEME_BY_KEY, MapFilter, apply_theme
-from pipelines.risk import RISK_CLASSES
-from pipelines.store import open_ward
+from pipelines.maps.layers import MAP_THEME_BY_KEY, MapFilter, apply_theme
+from pipelines.model.store import open_ward
+from pipelines.network.analysis import analyze_ward
+from pipelines.network.layers import prepare_analysis_layers, select_analysis_layers
+from pipelines.network.risk import RISK_CLASSES
+from tests import livetest
 from tests.browser.conftest import external_requests, save_screenshot
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,9 @@ import shapely
 import xlsxwriter
 from pyproj import Transformer
 
-from pipelines.store import read_layer
+from pipelines.model.store import read_layer
 from tests.browser.conftest import external_requests, save_screenshot
-from tests.ingest_fixtures import to_tcvn3
+from tests.ingest.fixtures import to_tcvn3
 
 pytestmark = pytest.mark.browser
 

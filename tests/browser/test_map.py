@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import livetest
-from pipelines.mapdata import (
+from pipelines.maps.layers import (
     MAP_THEME_BY_KEY,
     MapFilter,
     apply_theme,
     prepare_layers,
     select_layers,
 )
-from pipelines.store import open_ward
+from pipelines.model.store import open_ward
+from tests import livetest
 from tests.browser.conftest import external_requests, save_screenshot
 
 pytestmark = pytest.mark.browser

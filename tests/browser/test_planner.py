@@ -7,10 +7,10 @@ import time
 import numpy as np
 import pytest
 
-from dashboard import livetest
-from pipelines.analysis import analyze_ward
-from pipelines.planner import WhatIf, planning_problem, propose, scenario_from_result
-from pipelines.store import open_ward
+from pipelines.model.store import open_ward
+from pipelines.network.analysis import analyze_ward
+from pipelines.planning.planner import WhatIf, planning_problem, propose, scenario_from_result
+from tests import livetest
 from tests.browser.conftest import external_requests, save_screenshot
 
 pytestmark = pytest.mark.browser

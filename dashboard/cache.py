@@ -1,0 +1,399 @@
+"""The one caching boundary of the dashboard: every pipelines call a page makes goes here.
+
+Keys are hashable inputs only: the ward folder, its version fingerprint (mtime and size of
+``ward.gpkg`` and ``ward.toml``, so any write invalidates), the language and the filter.
+Cached objects are shared between sessions and must never be mutated by callers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from pipelines.maps import layers as mapdata
+from pipelines.maps.layers import MapFilter, MapLayer, PreparedLayer
+from pipelines.model.store import Ward, open_ward, ward_version
+from pipelines.reports import indicators as stats
+
+if TYPE_CHECKING:
+    from pipelines.ingest import ImportOptions, ImportPreview, ImportResult
+    from pipelines.network.analysis import WardAnalysis
+    from pipelines.planning.layers import PreparedPlanLayers
+    from pipelines.planning.planner import PlanningProblem, Scenario
+    from pipelines.planning.siting import SitingResult
+
+
+def version(ward_dir: Path) -> tuple[int, ...]:
+    """Fingerprint of the ward's files; part of every cache key below."""
+    return ward_version(ward_dir)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _ward(ward_dir: str, version: tuple[int, ...]) -> Ward:
+    return open_ward(ward_dir)
+
+
+def ward(ward_dir: Path) -> Ward:
+    """The validated ward (shared, read-only)."""
+    return _ward(str(ward_dir), version(ward_dir))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _prepared(ward_dir: str, version: tuple[int, ...], lang: str) -> dict[str, PreparedLayer]:
+    return mapdata.prepare_layers(_ward(ward_dir, version), lang)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _layers(ward_dir: str, version: tuple[int, ...], lang: str, flt: MapFilter) -> list[MapLayer]:
+    return mapdata.select_layers(_prepared(ward_dir, version, lang), flt)
+
+
+def map_layers(ward_dir: Path, lang: str, flt: MapFilter) -> list[MapLayer]:
+    """Every map layer in drawing order, filtered by ``flt``."""
+    return _layers(str(ward_dir), version(ward_dir), lang, flt)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _bounds(ward_dir: str, version: tuple[int, ...]) -> list[list[float]]:
+    return mapdata.ward_bounds(_ward(ward_dir, version))
+
+
+def bounds(ward_dir: Path) -> list[list[float]]:
+    return _bounds(str(ward_dir), version(ward_dir))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _kpis(ward_dir: str, version: tuple[int, ...]) -> stats.WardKpis:
+    return stats.ward_kpis(_ward(ward_dir, version))
+
+
+def kpis(ward_dir: Path) -> stats.WardKpis:
+    return _kpis(str(ward_dir), version(ward_dir))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _breakdown(ward_dir: str, version: tuple[int, ...]) -> pd.DataFrame:
+    return stats.breakdown_by_group(_ward(ward_dir, version))
+
+
+def breakdown(ward_dir: Path) -> pd.DataFrame:
+    return _breakdown(str(ward_dir), version(ward_dir))
+
+
+# ---------------------------------------------------------------------- analysis and point planner
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _analysis(ward_dir: str, version: tuple[int, ...], night: bool) -> WardAnalysis:
+    from pipelines.network.analysis import analyze_ward
+
+    return analyze_ward(_ward(ward_dir, version), night=night)
+
+
+def analysis(ward_dir: Path, *, night: bool = False) -> WardAnalysis:
+    """The ward's network analysis (shared, read-only)."""
+    return _analysis(str(ward_dir), version(ward_dir), night)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _analysis_prepared(
+    ward_dir: str, version: tuple[int, ...], night: bool, lang: str
+) -> dict[str, PreparedLayer]:
+    from pipelines.network.layers import prepare_analysis_layers
+
+    return prepare_analysis_layers(_analysis(ward_dir, version, night), lang)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _analysis_layers(
+    ward_dir: str,
+    version: tuple[int, ...],
+    night: bool,
+    lang: str,
+    flt: MapFilter,
+    keys: tuple[str, ...],
+    show: tuple[tuple[str, bool], ...],
+) -> list[MapLayer]:
+    from pipelines.network.layers import select_analysis_layers
+
+    prepared = _analysis_prepared(ward_dir, version, night, lang)
+    return select_analysis_layers({k: prepared[k] for k in keys}, flt, show=dict(show))
+
+
+def analysis_layers(
+    ward_dir: Path,
+    lang: str,
+    flt: MapFilter,
+    *,
+    night: bool = False,
+    keys: tuple[str, ...] | None = None,
+    show: tuple[tuple[str, bool], ...] = (),
+) -> list[MapLayer]:
+    """The network analysis map layers (risk, coverage, access, pockets…), filtered."""
+    from pipelines.network.layers import ANALYSIS_LAYERS
+
+    keys = tuple(k for k, _ in ANALYSIS_LAYERS if keys is None or k in keys)
+    return _analysis_layers(str(ward_dir), version(ward_dir), night, lang, flt, keys, show)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _analysis_table(
+    ward_dir: str, version: tuple[int, ...], night: bool, lang: str, name: str, flt: object
+) -> pd.DataFrame:
+    from pipelines.network import tables as analysis_views
+
+    a = _analysis(ward_dir, version, night)
+    if name == "risk":
+        return analysis_views.risk_table(a, lang, flt)  # type: ignore[arg-type]
+    return analysis_views.TABLES[name](a, lang)
+
+
+def analysis_table(
+    ward_dir: Path, lang: str, name: str, *, night: bool = False, flt: object = None
+) -> pd.DataFrame:
+    """A table of the analysis ({"risk"} with a RiskFilter, or a key of
+    ``pipelines.network.tables.TABLES``), with display labels (a copy per caller)."""
+    return _analysis_table(str(ward_dir), version(ward_dir), night, lang, name, flt)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _analysis_table_file(
+    ward_dir: str,
+    version: tuple[int, ...],
+    night: bool,
+    lang: str,
+    name: str,
+    flt: object,
+    fmt: str,
+) -> bytes:
+    from pipelines.network.tables import table_bytes
+
+    table = _analysis_table(ward_dir, version, night, lang, name, flt)
+    return table_bytes(table, fmt, sheet=name)
+
+
+def analysis_table_file(
+    ward_dir: Path, lang: str, name: str, fmt: str, *, night: bool = False, flt: object = None
+) -> bytes:
+    """An analysis table as CSV or XLSX bytes (for a download button)."""
+    return _analysis_table_file(str(ward_dir), version(ward_dir), night, lang, name, flt, fmt)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _analysis_summary(ward_dir: str, version: tuple[int, ...], night: bool, name: str) -> object:
+    from pipelines.network import tables as analysis_views
+
+    a = _analysis(ward_dir, version, night)
+    summaries = {
+        "risk": analysis_views.risk_summary,
+        "access": analysis_views.access_summary,
+        "risk_options": analysis_views.risk_filter_options,
+    }
+    return summaries[name](a)
+
+
+def analysis_summary(ward_dir: Path, name: str, *, night: bool = False) -> object:
+    """Headline figures of the analysis: {"risk", "access", "risk_options"}."""
+    return _analysis_summary(str(ward_dir), version(ward_dir), night, name)
+
+
+# An uploaded candidate-site file: (content, suffix); (b"", "") for none.
+SitesFile = tuple[bytes, str]
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _planning(
+    ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile
+) -> PlanningProblem:
+    from pipelines.planning.planner import planning_problem, sites_from_bytes
+
+    extra = sites_from_bytes(*sites) if sites[0] else None
+    return planning_problem(
+        _ward(ward_dir, version),
+        _analysis(ward_dir, version, False),
+        radius_m=radius_m,
+        extra_sites=extra,
+    )
+
+
+def planning(ward_dir: Path, *, radius_m: float, sites: SitesFile = (b"", "")) -> PlanningProblem:
+    """The planning problem (demand, candidates, coverage, rules) for a radius (shared)."""
+    return _planning(str(ward_dir), version(ward_dir), float(radius_m), sites)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _proposal(
+    ward_dir: str,
+    version: tuple[int, ...],
+    radius_m: float,
+    sites: SitesFile,
+    model: str,
+    p: int,
+    share: float,
+    enforce_rules: bool,
+    method: str,
+) -> SitingResult:
+    from pipelines.planning.planner import propose
+
+    return propose(
+        _planning(ward_dir, version, radius_m, sites),
+        model=model,
+        p=p,
+        share=share,
+        method=method,
+        enforce_rules=enforce_rules,
+    )
+
+
+def proposal(
+    ward_dir: Path,
+    *,
+    radius_m: float,
+    sites: SitesFile,
+    model: str,
+    p: int,
+    share: float,
+    enforce_rules: bool,
+    method: str,
+) -> SitingResult:
+    """A solved siting model ({"greedy", "highs"}) on the planning problem (shared)."""
+    return _proposal(
+        str(ward_dir),
+        version(ward_dir),
+        float(radius_m),
+        sites,
+        model,
+        int(p),
+        float(share),
+        bool(enforce_rules),
+        method,
+    )
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _plan_prepared(
+    ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile, lang: str
+) -> PreparedPlanLayers:
+    from pipelines.planning.layers import prepare_plan_layers
+
+    return prepare_plan_layers(_planning(ward_dir, version, radius_m, sites), lang)
+
+
+def plan_map_layers(
+    ward_dir: Path,
+    *,
+    radius_m: float,
+    sites: SitesFile,
+    lang: str,
+    scenario: Scenario,
+    candidates: bool = False,
+) -> list[MapLayer]:
+    """The planner's map layers for a proposal (features formatted once, picked per edit)."""
+    from pipelines.planning.layers import plan_layers
+
+    v = version(ward_dir)
+    key = (str(ward_dir), v, float(radius_m), sites)
+    return plan_layers(_plan_prepared(*key, lang), _planning(*key), scenario, candidates=candidates)
+
+
+# ---------------------------------------------------------------------- data page: import and export
+
+
+def _mapping_version(ward_dir: Path, layer: str) -> int:
+    from pipelines.ingest.headers import mapping_path
+
+    path = mapping_path(ward_dir, layer)
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _import_preview(
+    ward_dir: str,
+    version: tuple[int, ...],
+    mapping_version: int,
+    name: str,
+    digest: str,
+    options_key: str,
+    _data: bytes,
+    _options: ImportOptions,
+) -> ImportPreview:
+    from pipelines.ingest import prepare_import
+
+    return prepare_import((name, _data), ward_dir, _options)
+
+
+def import_preview(
+    ward_dir: Path, name: str, content: bytes, options: ImportOptions
+) -> ImportPreview:
+    """What importing an uploaded file would do (shared, read-only; nothing is written)."""
+    import dataclasses
+    import hashlib
+    import json
+
+    key = json.dumps(dataclasses.asdict(options), sort_keys=True, ensure_ascii=False, default=str)
+    return _import_preview(
+        str(ward_dir),
+        version(ward_dir),
+        _mapping_version(ward_dir, options.layer),
+        name,
+        hashlib.sha256(content).hexdigest(),
+        key,
+        content,
+        options,
+    )
+
+
+def commit_import(preview: ImportPreview) -> ImportResult:
+    """Write a previewed import into the ward (not cached; every cache keyed on the ward's
+    version sees the new store on the next run)."""
+    from pipelines.ingest import commit_import as commit
+
+    return commit(preview)
+
+
+def save_import_mapping(preview: ImportPreview) -> Path:
+    """Save the column mapping of a preview for the next import of its layer (not cached)."""
+    from pipelines.ingest import save_mapping
+
+    return save_mapping(
+        preview.ward_dir,
+        preview.layer,
+        columns=preview.mapping_dict(),
+        values={
+            k: {v: c for v, c in table.items() if c} for k, table in preview.value_maps.items()
+        },
+        crs=preview.options.crs,
+        defaults=dict(preview.options.defaults),
+    )
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _rejects_file(
+    ward_dir: str, digest: str, options_key: str, fmt: str, _rejects: pd.DataFrame
+) -> bytes:
+    from pipelines.ingest.pipeline import rejects_bytes
+
+    return rejects_bytes(_rejects, fmt)
+
+
+def rejects_file(preview: ImportPreview, fmt: str) -> bytes:
+    """The preview's rejects as CSV or XLSX bytes (for a download button)."""
+    import hashlib
+
+    digest = hashlib.sha256(preview.source_data).hexdigest()
+    return _rejects_file(str(preview.ward_dir), digest, repr(preview.options), fmt, preview.rejects)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _export(ward_dir: str, version: tuple[int, ...], layer: str, fmt: str) -> bytes:
+    from pipelines.export.layers import export_layer
+
+    return export_layer(_ward(ward_dir, version)[layer], layer, fmt)
+
+
+def export_file(ward_dir: Path, layer: str, fmt: str) -> bytes:
+    """One layer of the ward as a file's bytes ({"geojson", "gpkg", "kml", "csv", "xlsx"})."""
+    return _export(str(ward_dir), version(ward_dir), layer, fmt)

@@ -1,0 +1,155 @@
+"""``pccc plan --out FILE``: propose new public firefighting points."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipelines.cli.common import EXIT_OK, EXIT_UNUSABLE, add_ward_argument
+from pipelines.model.store import open_ward
+from pipelines.network.analysis import analyze_ward
+from pipelines.planning.exports import OUTPUT_FORMATS, write_proposal
+from pipelines.planning.planner import (
+    MODELS,
+    Scenario,
+    evaluate,
+    planning_problem,
+    propose,
+    read_sites,
+    scenario_from_result,
+)
+from pipelines.planning.siting import greedy_gap
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.model == "maximal" and args.new_points is None:
+        print(
+            "Lỗi: mô hình 'maximal' cần --new-points P / "
+            "Error: the 'maximal' model needs --new-points P",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    ward = open_ward(args.ward)
+    analysis = analyze_ward(ward, night=args.night)
+    problem = planning_problem(
+        ward,
+        analysis,
+        radius_m=args.radius,
+        extra_sites=read_sites(args.sites) if args.sites else None,
+    )
+    options = dict(model=args.model, p=args.new_points, share=args.share)
+    options["enforce_rules"] = args.enforce_rules
+    quick = propose(problem, method="greedy", **options)
+    best = propose(problem, method="highs", time_limit_s=args.time_limit, **options)
+    result = best if best.has_solution else quick
+    scenario = scenario_from_result(problem, result, name=args.model)
+    path = write_proposal(problem, scenario, args.out, ward=ward, lang=args.lang)
+    now = evaluate(problem, Scenario("now"))
+    after = evaluate(problem, scenario)
+    gap = greedy_gap(quick, best)
+    print(
+        f"Mô hình / model: {args.model} · {result.status_label('vi')} / {result.status_label('en')}"
+    )
+    print(
+        f"Điểm mới / new points: {result.n_new} · hộ được phủ / households covered: "
+        f"{now.households_covered} → {after.households_covered} / {after.households_total} · "
+        f"cơ sở nguy cơ cao / high-risk premises: {now.high_risk_premises_covered} → "
+        f"{after.high_risk_premises_covered} / {after.high_risk_premises_total}"
+    )
+    print(
+        f"Tham lam / greedy: {quick.objective:g} · tối ưu / optimum: {best.objective:g} · "
+        f"chênh lệch / gap: {gap:.2%} · thời gian giải / solve time: {best.solve_time_s:.2f} s"
+    )
+    print(f"Đã ghi / written: {path}")
+    return EXIT_OK
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``pccc plan``."""
+    p = subparsers.add_parser(
+        "plan",
+        help="đề xuất vị trí điểm chữa cháy công cộng mới / propose new public firefighting points",
+        description=(
+            "Đề xuất vị trí đặt điểm chữa cháy công cộng mới: phân tích mạng đường, sinh vị trí "
+            "ứng viên dọc các ngõ xe chữa cháy không vào được, giữ nguyên các điểm đang hoạt "
+            "động, rồi giải bài toán phủ (HiGHS, chứng minh tối ưu). Phủ nghĩa là đi bộ theo "
+            "đường không quá bán kính phục vụ. Tệp kết quả theo đuôi: "
+            f"{', '.join(OUTPUT_FORMATS)}; mỗi điểm kèm số hộ và cơ sở được phủ thêm.\n"
+            "Propose where to put new public firefighting points: analyse the road network, "
+            "generate candidate sites along alleys fire trucks cannot enter, keep the working "
+            "points, and solve the covering model (HiGHS, proven optimum). Covered means "
+            "within the service radius walking along the roads. Output by suffix: "
+            f"{', '.join(OUTPUT_FORMATS)}; each point with the households and premises it "
+            "newly covers."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_ward_argument(p)
+    p.add_argument(
+        "--new-points",
+        type=int,
+        metavar="P",
+        help="số điểm mới (mô hình maximal) / number of new points (maximal model)",
+    )
+    p.add_argument(
+        "--radius",
+        type=float,
+        metavar="M",
+        help="bán kính phục vụ, mét (mặc định theo ward.toml) / service radius in metres "
+        "(default from ward.toml)",
+    )
+    p.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default="maximal",
+        help="maximal: phủ nhiều nhất với P điểm / cover the most with P points; cover: ít "
+        "điểm nhất phủ toàn bộ / fewest points covering all (mặc định/default: maximal)",
+    )
+    p.add_argument(
+        "--share",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="mô hình cover: tỷ lệ nhu cầu cần phủ, 0–1 / cover model: share of demand to "
+        "cover, 0–1 (mặc định/default: 1)",
+    )
+    p.add_argument(
+        "--enforce-rules",
+        action="store_true",
+        help="bắt buộc mỗi ngõ sâu và mỗi tổ dân phố có điểm / require a point in every deep "
+        "alley and residential group",
+    )
+    p.add_argument(
+        "--sites",
+        type=Path,
+        metavar="FILE",
+        help="thêm vị trí ứng viên từ tệp (GeoJSON, KML, CSV/XLSX có kinh độ, vĩ độ) / more "
+        "candidate sites from a file",
+    )
+    p.add_argument(
+        "--night",
+        action="store_true",
+        help="xét cổng ngõ đóng ban đêm / with alley gates closed at night",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="giới hạn thời gian giải, giây / solver time limit, seconds (mặc định/default: 120)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=["vi", "en"],
+        default="vi",
+        help="ngôn ngữ tệp kết quả / language of the output (mặc định/default: vi)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help=f"tệp kết quả / output file ({', '.join(OUTPUT_FORMATS)})",
+    )
+    p.set_defaults(func=run)

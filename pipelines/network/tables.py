@@ -1,0 +1,374 @@
+"""Tables of the network analysis for the dashboard and downloads, in Vietnamese or English.
+
+Pages only orchestrate: every filter, join and relabelling of analysis results is done
+here. Each function takes a :class:`pipelines.network.analysis.WardAnalysis` and returns a
+:class:`pandas.DataFrame` whose columns carry display labels (numbers stay numbers, so the
+table sorts correctly); :func:`table_bytes` turns any of them into CSV (UTF-8 with BOM, for
+Excel) or XLSX bytes. Tables are shown as data, never as HTML, so no value needs escaping
+here.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY, ROAD_KIND, WATER_SOURCE_KIND
+from pipelines.network.access import REASONS
+from pipelines.network.analysis import WardAnalysis
+from pipelines.network.coverage import SUMMARY_COLUMNS, WATER_GROUPS
+from pipelines.network.risk import FACTOR_BY_CODE, FACTORS, RISK_CLASSES, breakdown_text
+from pipelines.text.formats import check_lang
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    "rank": ("Thứ tự kiểm tra", "Inspection rank"),
+    "feature_type": ("Đối tượng", "Feature"),
+    "id": ("Mã", "ID"),
+    "name": ("Tên / địa chỉ", "Name / address"),
+    "category": ("Loại hình", "Category"),
+    "residential_group": ("Tổ dân phố", "Residential group"),
+    "risk_score": ("Điểm nguy cơ", "Risk score"),
+    "risk_class": ("Mức nguy cơ", "Risk class"),
+    "breakdown": ("Chi tiết điểm", "Score breakdown"),
+    "last_inspection": ("Kiểm tra gần nhất", "Last inspection"),
+    "hose_distance_m": ("Khoảng cách vòi (m)", "Hose distance (m)"),
+    "within_hose_reach": ("Trong tầm vòi", "Within hose reach"),
+    "point_distance_m": ("Đến điểm CCCC (m)", "To a public point (m)"),
+    "water_distance_m": ("Đến nguồn nước (m)", "To usable water (m)"),
+    "road": ("Đường, ngõ", "Road or alley"),
+    "kind": ("Loại", "Kind"),
+    "width_m": ("Bề rộng (m)", "Width (m)"),
+    "clearance_m": ("Chiều cao thông thủy (m)", "Clearance (m)"),
+    "depth_m": ("Độ sâu từ điểm xe vào (m)", "Depth from the truck network (m)"),
+    "length_m": ("Chiều dài xe không vào được (m)", "Length trucks cannot enter (m)"),
+    "reason": ("Lý do", "Reason"),
+    "alley_system": ("Hệ ngõ", "Alley system"),
+    "households": ("Số hộ", "Households"),
+    "premises": ("Số cơ sở", "Premises"),
+    "households_beyond_reach": ("Hộ ngoài tầm vòi", "Households beyond reach"),
+    "working_points": ("Điểm CCCC trên ngõ", "Working points in it"),
+    "status": ("Tình trạng", "Status"),
+    "usable": ("Dùng được", "Usable"),
+    "truck_access": ("Xe chữa cháy tiếp cận", "Truck access"),
+    "group": ("Nhóm", "Group"),
+    "households_served": ("Hộ gần nhất trong bán kính", "Households served"),
+    "proposal": ("Tổ đề xuất", "Proposal"),
+    "business_households": ("Hộ kinh doanh", "Business households"),
+    "household_ids": ("Các hộ", "Member households"),
+    "business_household_ids": ("Mã hộ kinh doanh", "Business household ids"),
+    "high_risk_premises": ("Cơ sở nguy cơ cao", "High-risk premises"),
+    "high_risk_premises_ids": ("Mã cơ sở nguy cơ cao", "High-risk premises ids"),
+    "stretch_m": ("Chiều dài đoạn ngõ (m)", "Stretch of alley (m)"),
+    "water_kind_group": ("Nhóm nguồn nước", "Water source group"),
+    "sources": ("Số nguồn", "Sources"),
+    "sources_usable": ("Dùng được", "Usable"),
+    "share_households_near": ("% hộ có nguồn này gần", "% households near one"),
+}
+
+FEATURE_TYPES: dict[str, tuple[str, str]] = {
+    "premises": ("Cơ sở", "Premises"),
+    "household": ("Hộ kinh doanh", "Business household"),
+}
+
+
+def column(key: str, lang: str) -> str:
+    """Return the display label of column ``key`` in ``lang`` ({"vi", "en"})."""
+    vi, en = COLUMNS[key]
+    return vi if check_lang(lang) == "vi" else en
+
+
+def factor_column(code: str, lang: str) -> str:
+    """Return the display label of the points column of factor ``code`` ("+ Loại hình")."""
+    return f"+ {FACTOR_BY_CODE[code].label(lang)}"
+
+
+def _pick(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
+    return {k: (vi if lang == "vi" else en) for k, (vi, en) in table.items()}
+
+
+def _group_names(analysis: WardAnalysis) -> dict[str, str]:
+    c = analysis.coverage.dropna(subset=["residential_group_id"])
+    return dict(zip(c["residential_group_id"], c["residential_group"], strict=False))
+
+
+def _finite(series: pd.Series) -> pd.Series:
+    """Distances with ``inf`` (not reached) shown as missing."""
+    return series.where(series.abs() != float("inf"))
+
+
+@dataclass(frozen=True)
+class RiskFilter:
+    """What the premises table shows. Empty tuples mean "all"."""
+
+    classes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    search: str = ""
+    include_households: bool = False
+
+
+def risk_table(
+    analysis: WardAnalysis, lang: str = "vi", flt: RiskFilter | None = None
+) -> pd.DataFrame:
+    """Return the ranked "inspect next" table with the breakdown of every row.
+
+    Rows are premises (and business households with ``include_households``) in inspection
+    order (:func:`pipelines.network.analysis.inspect_next`), filtered by risk class, category,
+    tổ dân phố and a case-insensitive search in id and name. Columns: rank, feature, id,
+    name, category, tổ dân phố, score, class, the breakdown as text, one column of points
+    per factor of :data:`pipelines.network.risk.FACTORS`, last inspection and the distances.
+    """
+    check_lang(lang)
+    flt = flt or RiskFilter()
+    t = analysis.inspect_next
+    keep = pd.Series(True, index=t.index)
+    if not flt.include_households:
+        keep &= t["feature_type"] == "premises"
+    if flt.classes:
+        keep &= t["risk_class"].astype(object).isin(flt.classes)
+    if flt.categories:
+        wanted = set(flt.categories)
+        keep &= t["category"].isin(wanted)
+    if flt.groups:
+        keep &= t["residential_group_id"].astype(object).isin(flt.groups)
+    if flt.search.strip():
+        needle = flt.search.strip().casefold()
+        text = (t["id"].astype(str) + " " + t["name"].astype(str)).str.casefold()
+        keep &= text.str.contains(needle, regex=False)
+    t = t[keep.to_numpy()]
+    categories = {
+        **PREMISES_CATEGORY.labels(lang),
+        "household_business": FEATURE_TYPES["household"][0 if lang == "vi" else 1],
+    }
+    classes = {c: r.label(lang) for c, r in RISK_CLASSES.items()}
+    out = pd.DataFrame(
+        {
+            column("rank", lang): t["rank"].to_numpy(),
+            column("feature_type", lang): t["feature_type"].map(_pick(FEATURE_TYPES, lang)),
+            column("id", lang): t["id"].astype(str),
+            column("name", lang): t["name"].astype(str),
+            column("category", lang): t["category"].map(categories),
+            column("residential_group", lang): t["residential_group_id"]
+            .astype(object)
+            .map(_group_names(analysis)),
+            column("risk_score", lang): t["risk_score"].to_numpy(dtype=float),
+            column("risk_class", lang): t["risk_class"].astype(object).map(classes),
+            column("breakdown", lang): breakdown_text(t, lang),
+            **{factor_column(f.code, lang): t[f.column].to_numpy(dtype=float) for f in FACTORS},
+            column("last_inspection", lang): pd.to_datetime(t["last_inspection"]).dt.date,
+            column("hose_distance_m", lang): _finite(t["hose_distance_m"]).round(0),
+            column("point_distance_m", lang): _finite(t["point_distance_m"]).round(0),
+            column("water_distance_m", lang): _finite(t["water_distance_m"]).round(0),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def deep_alleys_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
+    """Return the alleys trucks cannot enter, deepest first (those calling for a point)."""
+    d = analysis.deep_alleys
+    reasons = _pick(REASONS, lang)
+    return pd.DataFrame(
+        {
+            column("id", lang): d["road_id"].astype(str),
+            column("road", lang): d["name"],
+            column("kind", lang): d["kind"].map(ROAD_KIND.labels(lang)),
+            column("width_m", lang): d["width_m"],
+            column("depth_m", lang): _finite(d["depth_m"]).round(0),
+            column("length_m", lang): d["length_m"].round(0),
+            column("reason", lang): d["reason"].map(reasons),
+            column("households", lang): d["households"],
+            column("households_beyond_reach", lang): d["households_beyond_reach"],
+            column("premises", lang): d["premises"],
+            column("working_points", lang): d["working_points"],
+            column("alley_system", lang): d["alley_system"] + 1,
+        }
+    ).reset_index(drop=True)
+
+
+def water_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
+    """Return every water source with its usability, truck access and households served."""
+    w = analysis.water_sources
+    return pd.DataFrame(
+        {
+            column("id", lang): w["id"].astype(str),
+            column("name", lang): w["name"],
+            column("kind", lang): w["kind"].map(WATER_SOURCE_KIND.labels(lang)),
+            column("status", lang): w["status"].map(EQUIPMENT_STATUS.labels(lang)),
+            column("usable", lang): w["usable"],
+            column("truck_access", lang): w["truck_access"],
+            column("households_served", lang): w["households_served"],
+        }
+    ).reset_index(drop=True)
+
+
+def water_groups_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
+    """Return, per water source group, how many sources there are, are usable, and the share
+    of households with one within ``thresholds.water_source_radius_m``."""
+    w = analysis.water_sources
+    h = analysis.households
+    radius = analysis.config.thresholds.water_source_radius_m
+    names = _pick(WATER_GROUPS, lang)
+    rows = []
+    for g in WATER_GROUPS:
+        of_group = w["group"] == g
+        near = (h[f"water_{g}_distance_m"] <= radius).mean() if len(h) else float("nan")
+        rows.append(
+            {
+                column("water_kind_group", lang): names[g],
+                column("sources", lang): int(of_group.sum()),
+                column("sources_usable", lang): int((of_group & w["usable"]).sum()),
+                column("share_households_near", lang): near,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def gaps_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
+    """Return the proposed new safety groups (business households and high-risk premises
+    listed with each)."""
+    g = analysis.gap_proposals
+    return pd.DataFrame(
+        {
+            column("proposal", lang): g["id"],
+            column("road", lang): g["road_id"].astype(str),
+            column("residential_group", lang): g["residential_group_id"].map(
+                _group_names(analysis)
+            ),
+            column("households", lang): g["households"],
+            column("business_households", lang): g["business_households"],
+            column("high_risk_premises", lang): g["high_risk_premises"],
+            column("stretch_m", lang): g["length_m"].round(0),
+            column("household_ids", lang): g["household_ids"],
+            column("business_household_ids", lang): g["business_household_ids"],
+            column("high_risk_premises_ids", lang): g["high_risk_premises_ids"],
+        }
+    ).reset_index(drop=True)
+
+
+def coverage_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
+    """Return the coverage summary per tổ dân phố and for the ward, with display labels."""
+    c = analysis.coverage.drop(columns=["residential_group_id"])
+    labels = _pick(SUMMARY_COLUMNS, lang)
+    return c.rename(columns=labels)
+
+
+def _csv(frame: pd.DataFrame, sheet: str) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def _xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    name = sheet[:31] or "Sheet1"
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", date_format="dd/mm/yyyy") as writer:
+        frame.to_excel(writer, index=False, sheet_name=name)
+        ws = writer.sheets[name]
+        ws.freeze_panes(1, 0)
+        for j, col in enumerate(frame.columns):
+            ws.set_column(j, j, min(max(len(str(col)) + 2, 10), 50))
+    return buffer.getvalue()
+
+
+# Download format → (writer, MIME type, file suffix).
+TABLE_FORMATS: dict[str, tuple[Callable[[pd.DataFrame, str], bytes], str, str]] = {
+    "csv": (_csv, "text/csv", ".csv"),
+    "xlsx": (
+        _xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+    ),
+}
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "PCCC") -> bytes:
+    """Return a table as file bytes, ``fmt`` one of {"csv", "xlsx"}."""
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(f"'fmt' should be one of {', '.join(TABLE_FORMATS)}, got '{fmt}' instead")
+    return TABLE_FORMATS[fmt][0](frame, sheet)
+
+
+def risk_filter_options(analysis: WardAnalysis) -> dict[str, Sequence[str] | dict[str, str]]:
+    """Return the values the premises table can be filtered on (codes, in display order),
+    and ``group_names`` (tổ dân phố id → name)."""
+    p = analysis.premises
+    present = set(p["category"].dropna())
+    names = _group_names(analysis)
+    return {
+        "classes": list(RISK_CLASSES),
+        "categories": [m.code for m in PREMISES_CATEGORY if m.code in present],
+        "groups": list(names),
+        "group_names": names,
+    }
+
+
+# Tables by name, for the cache module and the pages (all take the analysis and a language).
+TABLES: dict[str, Callable[[WardAnalysis, str], pd.DataFrame]] = {
+    "deep_alleys": deep_alleys_table,
+    "water": water_table,
+    "water_groups": water_groups_table,
+    "gaps": gaps_table,
+    "coverage": coverage_table,
+}
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    """Headline risk figures: premises counts by class and the inspection backlog."""
+
+    premises: int
+    very_high: int
+    high: int
+    never_inspected: int
+    beyond_reach: int
+
+
+def risk_summary(analysis: WardAnalysis) -> RiskSummary:
+    """Count premises by risk class, never inspected and beyond hose reach."""
+    p = analysis.premises
+    cls = p["risk_class"].astype(object)
+    return RiskSummary(
+        premises=len(p),
+        very_high=int((cls == "very_high").sum()),
+        high=int((cls == "high").sum()),
+        never_inspected=int((p["risk_never_inspected"] > 0).sum()),
+        beyond_reach=int((~p["within_hose_reach"].astype(bool)).sum()),
+    )
+
+
+@dataclass(frozen=True)
+class AccessSummary:
+    """Headline access figures at one time of day (lengths in metres, shares 0–1)."""
+
+    night: bool
+    reachable_road_m: float
+    road_m: float
+    households: int
+    households_within_reach: int
+    pockets: int
+    deep_alleys: int
+    barriers_blocking: int
+    households_left_out: int
+
+    @property
+    def share_within_reach(self) -> float:
+        return self.households_within_reach / self.households if self.households else float("nan")
+
+
+def access_summary(analysis: WardAnalysis) -> AccessSummary:
+    """Sum up truck access, pockets, deep alleys, blocking barriers and ungrouped households."""
+    g, access = analysis.graph, analysis.access
+    h = analysis.households
+    return AccessSummary(
+        night=analysis.night,
+        reachable_road_m=float(g.edge_length_m[access.reachable].sum()),
+        road_m=float(g.edge_length_m.sum()),
+        households=len(h),
+        households_within_reach=int(h["within_hose_reach"].sum()),
+        pockets=analysis.beyond.n_pockets,
+        deep_alleys=len(analysis.deep_alleys),
+        barriers_blocking=int(analysis.barriers["blocking"].sum()),
+        households_left_out=int(h["gap_reason"].isin(["too_few", "left_over"]).sum()),
+    )

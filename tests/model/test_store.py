@@ -1,0 +1,275 @@
+"""The ward store: round trips, validation messages, atomic writes, backups, locking."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+from shapely.geometry import Point
+
+from pipelines.model.errors import ConfigError, StoreError, ValidationError
+from pipelines.model.schema import LAYER_NAMES
+from pipelines.model.store import (
+    init_ward,
+    list_backups,
+    open_ward,
+    read_meta,
+    save_config,
+    ward_lock,
+    ward_version,
+    write_layers,
+)
+from tests.conftest import REPO_ROOT, tiny_layers
+
+
+def test_init_creates_an_empty_valid_ward(tmp_path):
+    ward_dir = init_ward(tmp_path / "w", name="Phường Trống", crs_metric="EPSG:9214")
+    ward = open_ward(ward_dir)
+    assert ward.name == "Phường Trống"
+    assert ward.crs_metric == "EPSG:9214"
+    assert set(ward.layers) == set(LAYER_NAMES)
+    assert all(len(frame) == 0 for frame in ward.layers.values())
+    assert read_meta(ward_dir)["schema_version"] == "1"
+
+
+def test_init_refuses_an_existing_ward(tiny_ward):
+    with pytest.raises(StoreError, match="already holds a ward"):
+        init_ward(tiny_ward, name="X")
+
+
+def test_open_refuses_a_folder_that_is_not_a_ward(tmp_path):
+    with pytest.raises(StoreError, match="not a ward folder") as info:
+        open_ward(tmp_path)
+    assert "pccc init" in info.value.message("vi")
+
+
+def test_round_trip_keeps_values_and_types(tiny_ward):
+    ward = open_ward(tiny_ward)
+    again = open_ward(tiny_ward)
+    for name in LAYER_NAMES:
+        assert_geodataframe_equal(ward[name], again[name], check_crs=True)
+    hh = ward["households"]
+    assert str(hh["members"].dtype) == "Int64"
+    assert str(hh["is_business"].dtype) == "boolean"
+    assert bool(hh.loc[hh["id"] == "H0", "is_business"].item())
+    inc = ward["incidents"]
+    assert str(inc["date"].dtype).startswith("datetime64")
+    assert inc["date"].iloc[0].strftime("%Y-%m-%d") == "2024-03-05"
+    assert ward["premises"].crs.to_epsg() == 4326
+
+
+def test_write_replaces_only_named_layers_and_keeps_a_backup(tiny_ward):
+    before = open_ward(tiny_ward)
+    hh = before["households"].iloc[:3].copy()
+    hh["safety_group_id"] = None
+    backup = write_layers(tiny_ward, {"households": hh}, note="trim")
+    after = open_ward(tiny_ward)
+    assert len(after["households"]) == 3
+    assert_geodataframe_equal(after["premises"], before["premises"])
+    assert backup is not None and backup in list_backups(tiny_ward)
+    restored = open_ward(tiny_ward).layers  # the backup holds the previous households
+    import pyogrio
+
+    assert len(pyogrio.read_dataframe(backup, layer="households")) == 8
+    assert len(restored["households"]) == 3
+    assert read_meta(tiny_ward)["last_change"] == "trim"
+
+
+def test_validation_collects_every_problem_with_layer_id_and_field(tiny_ward):
+    hh = tiny_layers()["households"]
+    hh["members"] = hh["members"].astype(object)
+    hh.loc[1, "members"] = "ba"
+    hh.loc[2, "safety_group_id"] = "G-missing"
+    hh.loc[3, "id"] = "H0"
+    hh.loc[4, "geometry"] = Point(306.2, 21.27)
+    hh.loc[5, "address"] = None
+    with pytest.raises(ValidationError) as info:
+        write_layers(tiny_ward, {"households": hh})
+    problems = {(p.feature_id, p.field) for p in info.value.problems}
+    assert ("H1", "members") in problems
+    assert ("H2", "safety_group_id") in problems
+    assert ("H0", "id") in problems
+    assert ("H4", "geometry") in problems
+    assert ("H5", "address") in problems
+    text = info.value.message("vi")
+    assert "lớp 'households', đối tượng 'H1', trường 'members'" in text
+    assert "phải là số nguyên" in text
+    assert len(open_ward(tiny_ward)["households"]) == 8, "nothing was written"
+
+
+def test_enum_and_geometry_kind_are_checked(tiny_ward):
+    premises = tiny_layers()["premises"]
+    premises.loc[0, "category"] = "quán nhậu"
+    premises.loc[1, "geometry"] = premises.loc[1, "geometry"].buffer(0.001)
+    with pytest.raises(ValidationError) as info:
+        write_layers(tiny_ward, {"premises": premises})
+    reasons = {p.field: p.reason_vi for p in info.value.problems}
+    assert "không thuộc danh mục" in reasons["category"]
+    assert "phải là Point" in reasons["geometry"]
+
+
+def test_loading_a_hand_edited_store_names_the_bad_feature(tiny_ward):
+    import pyogrio
+
+    roads = pyogrio.read_dataframe(tiny_ward / "ward.gpkg", layer="roads")
+    roads.loc[1, "kind"] = "cao tốc"
+    pyogrio.write_dataframe(roads, tiny_ward / "ward.gpkg", layer="roads")
+    with pytest.raises(ValidationError, match="layer 'roads', feature 'R2', field 'kind'"):
+        open_ward(tiny_ward)
+
+
+def test_bad_settings_are_refused_with_the_key(tiny_ward):
+    toml = tiny_ward / "ward.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace("truck_min_width_m = 3.5", "truck_min_width_m = -1"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"thresholds\.truck_min_width_m"):
+        open_ward(tiny_ward)
+    toml.write_text(text + "\n[thresholds]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        open_ward(tiny_ward)
+
+
+def test_version_changes_on_every_write(tiny_ward):
+    v1 = ward_version(tiny_ward)
+    time.sleep(0.01)
+    write_layers(tiny_ward, {"incidents": open_ward(tiny_ward)["incidents"]})
+    assert ward_version(tiny_ward) != v1
+    v2 = ward_version(tiny_ward)
+    config = open_ward(tiny_ward).config.replace("thresholds", hose_reach_m=80)
+    save_config(tiny_ward, config)
+    assert ward_version(tiny_ward) != v2
+    assert open_ward(tiny_ward).config.thresholds.hose_reach_m == 80
+
+
+def test_a_second_writer_waits_for_the_lock_then_gives_up(tiny_ward):
+    script = textwrap.dedent(
+        f"""
+        import time
+        from pipelines.model.store import ward_lock
+        with ward_lock({str(tiny_ward)!r}):
+            print("locked", flush=True)
+            time.sleep(30)
+        """
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=REPO_ROOT)
+    try:
+        assert holder.stdout.readline().strip() == b"locked"
+        with (
+            pytest.raises(StoreError, match="being written by someone else"),
+            ward_lock(tiny_ward, timeout_s=0.5),
+        ):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with ward_lock(tiny_ward, timeout_s=1):
+        pass
+
+
+_WRITER = """
+import sys
+import geopandas as gpd
+import pandas as pd
+import numpy as np
+from pipelines.model.store import write_layers
+from tests.conftest import tiny_layers
+
+n = 150_000
+rng = np.random.default_rng(1)
+xs = 106.2 + rng.random(n) * 0.003
+ys = 21.27 + rng.random(n) * 0.002
+hh = gpd.GeoDataFrame(
+    {"id": [f"K{i}" for i in range(n)], "address": ["Số 1, ngõ 2"] * n, "members": 3},
+    geometry=gpd.points_from_xy(xs, ys),
+    crs="EPSG:4326",
+)
+print("start", flush=True)
+while True:
+    write_layers(sys.argv[1], {"households": hh}, backup=False)
+"""
+
+
+@pytest.mark.parametrize("delay_s", [0.0, 0.3, 0.8])
+def test_killing_a_writer_mid_write_leaves_a_complete_store(tiny_ward, delay_s):
+    """SIGKILL at several moments of a write: the store is the old one or the new one, whole."""
+    before = open_ward(tiny_ward)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(tiny_ward)], stdout=subprocess.PIPE, cwd=REPO_ROOT
+    )
+    try:
+        assert writer.stdout.readline().strip() == b"start"
+        deadline = time.monotonic() + 60
+        while not list(tiny_ward.glob(".ward.tmp-*.gpkg")):  # a write is under way
+            assert time.monotonic() < deadline, "the writer never started writing"
+            assert writer.poll() is None
+            time.sleep(0.005)
+        time.sleep(delay_s)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    after = open_ward(tiny_ward)  # validates every layer: no half-written file
+    assert len(after["households"]) in (len(before["households"]), 150_000)
+    for name in LAYER_NAMES:
+        if name != "households":
+            assert_geodataframe_equal(after[name], before[name], check_crs=True)
+    if len(after["households"]) == len(before["households"]):
+        assert_geodataframe_equal(after["households"], before["households"], check_crs=True)
+    # The next write succeeds and sweeps the dead writer's temporary file away.
+    write_layers(tiny_ward, {"incidents": after["incidents"]})
+    assert list(tiny_ward.glob(".ward.tmp-*.gpkg")) == []
+
+
+def test_write_accepts_frames_in_another_crs(tiny_ward):
+    hh = tiny_layers()["households"].to_crs("EPSG:9214")
+    write_layers(tiny_ward, {"households": hh})
+    stored = open_ward(tiny_ward)["households"]
+    assert stored.crs.to_epsg() == 4326
+    original = tiny_layers()["households"]
+    offsets = stored.geometry.to_crs("EPSG:9214").distance(original.geometry.to_crs("EPSG:9214"))
+    assert offsets.max() < 0.01  # metres
+
+
+def test_empty_frames_are_written_with_their_geometry_type(tmp_path):
+    ward_dir = init_ward(tmp_path / "w", name="X")
+    import pyogrio
+
+    info = {row[0]: row[1] for row in pyogrio.list_layers(ward_dir / "ward.gpkg")}
+    assert info["roads"] == "LineString"
+    assert info["premises"] == "Point"
+    assert info["residential_groups"] == "MultiPolygon"
+    assert info["safety_groups"] is None
+
+
+def test_geodataframe_helpers_keep_crs(tiny_ward):
+    ward = open_ward(tiny_ward)
+    assert isinstance(ward["roads"], gpd.GeoDataFrame)
+    with pytest.raises(ValueError, match="'layer' should be one of"):
+        ward["streets"]
+
+
+def test_dates_with_mixed_time_zones_keep_the_written_calendar_date(tiny_ward):
+    incidents = tiny_layers()["incidents"]
+    incidents = pd.concat([incidents] * 3, ignore_index=True)
+    incidents["id"] = ["I1", "I2", "I3"]
+    incidents["premises_id"] = None
+    incidents["date"] = ["2024-03-05T10:00:00Z", "2024-03-06T23:30:00+07:00", "07/03/2024"]
+    write_layers(tiny_ward, {"incidents": incidents})
+    stored = open_ward(tiny_ward)["incidents"]
+    assert list(stored["date"].dt.strftime("%Y-%m-%d")) == [
+        "2024-03-05",
+        "2024-03-06",
+        "2024-03-07",
+    ]

@@ -1,0 +1,140 @@
+"""The orchestration: analyze_ward results, exports by suffix, and ``pccc analyze``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+from shapely.geometry import Point
+
+from pipelines.cli import main
+from pipelines.model.errors import InputFileError
+from pipelines.model.store import init_ward, open_ward, write_layers
+from pipelines.network.analysis import RESULT_COLUMNS, analyze_ward, results_table, write_results
+from pipelines.network.risk import FACTOR_COLUMNS
+from tests.network.wards import CRS_METRIC, alley_ward, layer
+
+
+@pytest.fixture
+def ward():
+    premises = layer(
+        [
+            {"id": "K1", "name": "Karaoke Ánh Sao", "category": "karaoke", "floors": 3},
+            {"id": "S1", "name": "Tạp hóa <b>Hà</b>", "category": "shophouse"},
+        ],
+        [Point(105, 150), Point(150, 6)],
+    )
+    points = layer(
+        [{"id": "P1", "name": "Điểm 1", "status": "working"}],
+        [Point(98, 60)],
+    )
+    water = layer(
+        [{"id": "T1", "name": "Trụ 1", "kind": "hydrant", "status": "working"}],
+        [Point(20, 3)],
+    )
+    far = layer([{"id": "FAR", "address": "Giữa khối nhà"}], [Point(200, 150)])
+    base = alley_ward(
+        extra={"premises": premises, "firefighting_points": points, "water_sources": water}
+    )
+    layers = dict(base.layers)
+    layers["households"] = pd.concat([layers["households"], far.to_crs(4326)], ignore_index=True)
+    return dataclasses.replace(base, layers=layers)
+
+
+def test_analysis_frames_are_documented_and_consistent(ward):
+    a = analyze_ward(ward)
+    assert len(a.households) == len(ward["households"])
+    assert len(a.premises) == 2
+    assert a.households.crs == "EPSG:4326" and a.roads.crs == "EPSG:4326"
+    assert a.crs_metric == CRS_METRIC
+    assert list(a.households["id"]) == list(ward["households"]["id"])
+    far = a.households.set_index("id").loc["FAR"]
+    assert not far["on_network"]
+    assert far["snap_distance_m"] == pytest.approx(100.0, abs=0.01)  # to the alley
+    assert np.isinf(far["hose_distance_m"])
+    assert a.snap_problems.to_dict("records")[0]["id"] == "FAR"
+    assert any("40 m" in en for _, en in a.notes)
+    # every premises row carries the breakdown and it adds up
+    np.testing.assert_allclose(
+        a.premises[list(FACTOR_COLUMNS)].sum(axis=1), a.premises["risk_score"]
+    )
+    assert (
+        a.pockets["households"].sum()
+        == ((~a.households["within_hose_reach"]) & a.households["on_network"]).sum()
+    )
+    assert set(a.coverage.columns) >= {"households", "share_households_covered"}
+    assert a.public_points["households_served"].sum() == a.households["has_public_point"].sum()
+    # results never carry personal data (names, phone numbers)
+    assert "head_name" not in a.households.columns
+    assert "contact_phone" not in a.premises.columns
+    assert "responsible_phone" not in a.public_points.columns
+
+
+def test_results_table_and_exports(ward, tmp_path):
+    a = analyze_ward(ward)
+    table = results_table(a, lang="vi")
+    assert len(table) == len(a.households) + len(a.premises)
+    assert set(table["feature_type"]) == {"household", "premises"}
+    for column in RESULT_COLUMNS:
+        assert column in table.columns
+    assert not np.isinf(table.select_dtypes("number").to_numpy(dtype=float)).any()
+    k1 = table.set_index("id").loc["K1"]
+    assert "Loại hình: 30" in k1["risk_breakdown"]
+    csv = write_results(a, tmp_path / "ketqua.csv")
+    back = pd.read_csv(csv, encoding="utf-8-sig")
+    assert len(back) == len(table) and {"lon", "lat", "risk_score"} <= set(back.columns)
+    gpkg = write_results(a, tmp_path / "ketqua.gpkg")
+    layers = {row[0] for row in pyogrio.list_layers(gpkg)}
+    assert {"results", "beyond_reach_pockets", "deep_alleys", "safety_group_proposals"} <= layers
+    results = gpd.read_file(gpkg, layer="results")
+    assert len(results) == len(table)
+    with pytest.raises(InputFileError, match="should end with one of"):
+        write_results(a, tmp_path / "ketqua.xlsx")
+
+
+def test_day_and_night_are_both_available(ward):
+    day = analyze_ward(ward)
+    night = analyze_ward(ward, night=True)
+    assert not day.night and night.night
+    pd.testing.assert_series_equal(
+        day.households["hose_distance_m"], night.households["hose_distance_m"]
+    )
+
+
+@pytest.fixture
+def stored_ward(ward, tmp_path):
+    folder = tmp_path / "ward"
+    init_ward(folder, name="Phường Thử", crs_metric=CRS_METRIC)
+    write_layers(folder, {k: v for k, v in ward.layers.items() if len(v)}, note="test")
+    cfg = open_ward(folder).config
+    assert cfg.ward.crs_metric == CRS_METRIC
+    return folder
+
+
+def test_cli_analyze_writes_by_suffix(stored_ward, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["analyze", "--ward", str(stored_ward), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Đã ghi / wrote" in printed
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert {"hose_distance_m", "point_distance_m", "water_distance_m", "risk_score"} <= set(
+        frame.columns
+    )
+    assert (
+        main(["analyze", "--ward", str(stored_ward), "--out", str(tmp_path / "o.gpkg"), "--night"])
+        == 0
+    )
+    assert main(["analyze", "--ward", str(stored_ward), "--out", str(tmp_path / "o.txt")]) == 2
+    assert "should end with one of" in capsys.readouterr().err
+
+
+def test_cli_analyze_help_is_bilingual(capsys):
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    text = capsys.readouterr().out
+    assert "Phân tích mạng đường" in text and "Analyse the ward's road network" in text
+    assert "--out FILE" in text and "--night" in text
