@@ -172,7 +172,7 @@ def _analysis_table_file(
     from pipelines.network.tables import table_bytes
 
     table = _analysis_table(ward_dir, version, night, lang, name, flt)
-    return table_bytes(table, fmt, sheet=name)
+    return table_bytes(table, fmt, sheet=name, lang=lang)
 
 
 def analysis_table_file(

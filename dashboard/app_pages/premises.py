@@ -77,8 +77,8 @@ for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "downloa
     area.download_button(
         t(label, lang),
         data=cache.analysis_table_file(ward_dir, lang, "risk", fmt, flt=flt),
-        file_name=f"co-so-nguy-co{TABLE_FORMATS[fmt][2]}",
-        mime=TABLE_FORMATS[fmt][1],
+        file_name=f"co-so-nguy-co{TABLE_FORMATS[fmt][1]}",
+        mime=TABLE_FORMATS[fmt][0],
         key=f"pccc_premises_download_{fmt}",
         icon=":material/download:",
     )

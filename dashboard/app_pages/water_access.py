@@ -70,8 +70,8 @@ def downloads(name: str, stem: str) -> None:
         area.download_button(
             t(label, lang),
             data=cache.analysis_table_file(ward_dir, lang, name, fmt, night=night),
-            file_name=f"{stem}{TABLE_FORMATS[fmt][2]}",
-            mime=TABLE_FORMATS[fmt][1],
+            file_name=f"{stem}{TABLE_FORMATS[fmt][1]}",
+            mime=TABLE_FORMATS[fmt][0],
             key=f"pccc_access_{name}_{fmt}",
             icon=":material/download:",
         )

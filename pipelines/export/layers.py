@@ -9,7 +9,6 @@ export imports back through :mod:`pipelines.ingest` (the headers are the schema'
 
 from __future__ import annotations
 
-import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +20,14 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from pipelines.model.files import atomic_write
 from pipelines.model.schema import Layer, get_layer
 from pipelines.model.store import read_layer
+from pipelines.model.tables import Sheet, csv_bytes, xlsx_bytes
+from pipelines.text.formats import yes_no
+from pipelines.text.labels import GEOMETRY_COLUMNS, pick_table
 
 KML_NS = "http://www.opengis.net/kml/2.2"
-LAT_VI, LON_VI, WKT_VI = "Vĩ độ", "Kinh độ", "Hình học WKT"
 
 
 @dataclass(frozen=True)
@@ -77,22 +79,21 @@ def people_table(frame: gpd.GeoDataFrame, layer_name: str, lang: str = "vi") -> 
     """
     layer = get_layer(layer_name)
     out = pd.DataFrame(index=frame.index)
-    yes, no = ("Có", "Không") if lang == "vi" else ("Yes", "No")
     for f in layer.fields:
         col = frame[f.name]
         if f.kind == "enum" and f.enum is not None:
             col = col.map(f.enum.labels(lang)).where(col.notna())
         elif f.kind == "bool":
-            col = col.map({True: yes, False: no}).where(col.notna())
+            col = col.map({True: yes_no(True, lang), False: yes_no(False, lang)}).where(col.notna())
         out[f.label(lang)] = col.astype(object).where(col.notna(), None)
     if layer.geometry is not None:
         geoms = frame.geometry.to_numpy()
+        header = pick_table(GEOMETRY_COLUMNS, lang)
         if layer.geometry == "Point":
-            out[LAT_VI if lang == "vi" else "Latitude"] = shapely.get_y(geoms)
-            out[LON_VI if lang == "vi" else "Longitude"] = shapely.get_x(geoms)
+            out[header["lat"]] = shapely.get_y(geoms)
+            out[header["lon"]] = shapely.get_x(geoms)
         else:
-            wkt = shapely.to_wkt(geoms, rounding_precision=7)
-            out[WKT_VI if lang == "vi" else "WKT geometry"] = wkt
+            out[header["wkt"]] = shapely.to_wkt(geoms, rounding_precision=7)
     return out.reset_index(drop=True)
 
 
@@ -188,28 +189,18 @@ def _kml_bytes(frame: gpd.GeoDataFrame, layer: Layer) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _csv_bytes(frame: gpd.GeoDataFrame, layer: Layer) -> bytes:
+def _sheet(frame: gpd.GeoDataFrame, layer: Layer) -> Sheet:
+    """The layer as people read it, every number written exactly as stored."""
     table = people_table(frame, layer.name)
-    for f in layer.fields:
-        if f.kind == "date":
-            label = f.label("vi")
-            table[label] = pd.to_datetime(table[label]).dt.strftime("%d/%m/%Y")
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return Sheet(table, name=layer.vi, decimals=dict.fromkeys(table.columns))
+
+
+def _csv_bytes(frame: gpd.GeoDataFrame, layer: Layer) -> bytes:
+    return csv_bytes(_sheet(frame, layer))
 
 
 def _xlsx_bytes(frame: gpd.GeoDataFrame, layer: Layer) -> bytes:
-    table = people_table(frame, layer.name)
-    buffer = io.BytesIO()
-    sheet_name = layer.vi[:31]
-    with pd.ExcelWriter(
-        buffer, engine="xlsxwriter", date_format="dd/mm/yyyy", datetime_format="dd/mm/yyyy"
-    ) as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet_name)
-        sheet = writer.sheets[sheet_name]
-        sheet.freeze_panes(1, 0)
-        for j, column in enumerate(table.columns):
-            sheet.set_column(j, j, min(max(len(str(column)) + 2, 10), 40))
-    return buffer.getvalue()
+    return xlsx_bytes(_sheet(frame, layer))
 
 
 _WRITERS = {
@@ -241,6 +232,4 @@ def export_ward_layer(ward_dir: str | Path, layer: str, fmt: str, out: str | Pat
     """Write one layer of a ward to ``out`` as ``fmt``; return the path written."""
     check_format(fmt)
     frame = read_layer(ward_dir, layer)
-    out = Path(out)
-    out.write_bytes(export_layer(frame, layer, fmt))
-    return out
+    return atomic_write(out, export_layer(frame, layer, fmt))

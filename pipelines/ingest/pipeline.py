@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 import time
@@ -49,7 +48,7 @@ from pipelines.ingest.formats import (
     column_samples,
     read_source,
 )
-from pipelines.model import store
+from pipelines.model import store, tables
 from pipelines.model.errors import InputFileError, Problem, StoreError
 from pipelines.model.schema import DEFAULT_MANAGEMENT_LEVEL, STORAGE_CRS, Field, Layer, get_layer
 from pipelines.model.settings import WardConfig
@@ -1505,32 +1504,9 @@ def _counts(
 # --- Commit ---------------------------------------------------------------------------------
 
 
-def _rejects_for_files(rejects: pd.DataFrame) -> pd.DataFrame:
-    table = rejects.copy()
-    for column in table.columns:
-        if table[column].dtype == object:
-            table[column] = table[column].map(
-                lambda v: v.isoformat() if isinstance(v, dt.date | dt.datetime | dt.time) else v
-            )
-    return table
-
-
 def rejects_bytes(rejects: pd.DataFrame, fmt: str) -> bytes:
-    """Return the rejects as a file's bytes: ``fmt`` {"csv", "xlsx"} (CSV in UTF-8 with BOM)."""
-    table = _rejects_for_files(rejects)
-    if fmt == "csv":
-        return table.to_csv(index=False).encode("utf-8-sig")
-    if fmt != "xlsx":
-        raise ValueError(f"'fmt' should be one of 'csv' or 'xlsx', got '{fmt}' instead")
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        table.to_excel(writer, index=False, sheet_name="Dòng bị loại")
-        sheet = writer.sheets["Dòng bị loại"]
-        sheet.freeze_panes(1, 0)
-        sheet.set_column(0, 0, 7)
-        sheet.set_column(1, 1, 18)
-        sheet.set_column(2, 3, 60)
-    return buffer.getvalue()
+    """Return the rejects as a file's bytes: ``fmt`` {"csv", "xlsx"} (the one table writer)."""
+    return tables.table_bytes(tables.Sheet(rejects, name="Dòng bị loại"), fmt)
 
 
 def write_rejects(rejects: pd.DataFrame, base: Path) -> tuple[Path, Path]:

@@ -10,12 +10,12 @@ here.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.model import tables
 from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY, ROAD_KIND, WATER_SOURCE_KIND
 from pipelines.network.access import REASONS
 from pipelines.network.analysis import WardAnalysis
@@ -256,38 +256,13 @@ def coverage_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
     return c.rename(columns=labels)
 
 
-def _csv(frame: pd.DataFrame, sheet: str) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+# Download format → (MIME type, file suffix).
+TABLE_FORMATS: dict[str, tuple[str, str]] = tables.TABLE_FORMATS
 
 
-def _xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
-    buffer = io.BytesIO()
-    name = sheet[:31] or "Sheet1"
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", date_format="dd/mm/yyyy") as writer:
-        frame.to_excel(writer, index=False, sheet_name=name)
-        ws = writer.sheets[name]
-        ws.freeze_panes(1, 0)
-        for j, col in enumerate(frame.columns):
-            ws.set_column(j, j, min(max(len(str(col)) + 2, 10), 50))
-    return buffer.getvalue()
-
-
-# Download format → (writer, MIME type, file suffix).
-TABLE_FORMATS: dict[str, tuple[Callable[[pd.DataFrame, str], bytes], str, str]] = {
-    "csv": (_csv, "text/csv", ".csv"),
-    "xlsx": (
-        _xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".xlsx",
-    ),
-}
-
-
-def table_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "PCCC") -> bytes:
-    """Return a table as file bytes, ``fmt`` one of {"csv", "xlsx"}."""
-    if fmt not in TABLE_FORMATS:
-        raise ValueError(f"'fmt' should be one of {', '.join(TABLE_FORMATS)}, got '{fmt}' instead")
-    return TABLE_FORMATS[fmt][0](frame, sheet)
+def table_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "PCCC", lang: str = "vi") -> bytes:
+    """Return a table as file bytes, ``fmt`` one of {"csv", "xlsx"} (the one table writer)."""
+    return tables.table_bytes(tables.Sheet(frame, name=sheet), fmt, lang=lang)
 
 
 def risk_filter_options(analysis: WardAnalysis) -> dict[str, Sequence[str] | dict[str, str]]:

@@ -10,9 +10,7 @@ service radius — all of them, and those not covered by an existing working poi
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,8 +19,11 @@ from xml.sax.saxutils import escape, quoteattr
 import geopandas as gpd
 import pandas as pd
 
+from pipelines.model import tables
 from pipelines.model.errors import InputFileError
+from pipelines.model.files import atomic_write
 from pipelines.model.store import Ward
+from pipelines.model.tables import Sheet
 from pipelines.planning.planner import (
     SITE_SOURCES,
     PlanningProblem,
@@ -35,57 +36,27 @@ from pipelines.planning.planner import (
 )
 from pipelines.planning.printmap import proposal_map_bytes
 from pipelines.text.formats import check_lang
+from pipelines.text.labels import (
+    PLAN_CURRENT_NAME,
+    PLAN_FIGURE_HEADER,
+    PLAN_KML_TITLE,
+    PLAN_POINT_COLUMNS,
+    PLAN_PROPOSAL_NAME,
+    PLAN_RULE_COLUMNS,
+    PLAN_SHEETS,
+    pick,
+    pick_table,
+)
 
-# Columns of an exported point: key → (Vietnamese, English).
-POINT_COLUMNS: dict[str, tuple[str, str]] = {
-    "number": ("STT", "No."),
-    "id": ("Mã điểm", "Point id"),
-    "source": ("Nguồn vị trí", "Site source"),
-    "lon": ("Kinh độ", "Longitude"),
-    "lat": ("Vĩ độ", "Latitude"),
-    "road_name": ("Ngõ, đường", "Alley or road"),
-    "near_address": ("Địa chỉ gần nhất", "Nearest address"),
-    "residential_group": ("Tổ dân phố", "Residential group"),
-    "households_new": ("Hộ được phủ thêm", "Households newly covered"),
-    "premises_new": ("Cơ sở được phủ thêm", "Premises newly covered"),
-    "high_risk_premises_new": (
-        "Cơ sở nguy cơ cao được phủ thêm",
-        "High-risk premises newly covered",
-    ),
-    "households": ("Hộ trong bán kính", "Households within the radius"),
-    "premises": ("Cơ sở trong bán kính", "Premises within the radius"),
-    "high_risk_premises": ("Cơ sở nguy cơ cao trong bán kính", "High-risk premises within"),
-}
-
-RULE_COLUMNS: dict[str, tuple[str, str]] = {
-    "kind": ("Quy tắc", "Rule"),
-    "name": ("Tên", "Name"),
-    "depth_m": ("Độ sâu (m)", "Depth (m)"),
-    "minimum": ("Số điểm cần", "Points required"),
-    "existing": ("Điểm hiện có", "Existing points"),
-    "count": ("Điểm sau đề xuất", "Points with the proposal"),
-    "satisfied": ("Đạt", "Met"),
-    "sites": ("Vị trí ứng viên", "Candidate sites"),
-}
-
-SHEETS: dict[str, tuple[str, str]] = {
-    "points": ("Điểm đề xuất", "Proposed points"),
-    "comparison": ("So sánh", "Comparison"),
-    "rules": ("Quy tắc", "Rules"),
-}
-
-CURRENT_NAME: tuple[str, str] = ("Hiện trạng", "Current")
-PROPOSAL_NAME: tuple[str, str] = ("Đề xuất", "Proposal")
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "vi" else pair[1]
+# The column tables under their former names (the planner page and tests use them).
+POINT_COLUMNS = PLAN_POINT_COLUMNS
+RULE_COLUMNS = PLAN_RULE_COLUMNS
 
 
 def proposal_table(
     problem: PlanningProblem, scenario: Scenario, *, lang: str = "vi"
 ) -> gpd.GeoDataFrame:
-    """Return the proposed points with the columns of :data:`POINT_COLUMNS` (keys as names).
+    """Return the proposed points with the columns of :data:`PLAN_POINT_COLUMNS` (keys as names).
 
     Sources are labelled in ``lang`` and tổ dân phố ids replaced by their names; geometry is
     the position on the road (EPSG:4326), numbered from 1 in the order of the scenario.
@@ -101,34 +72,34 @@ def proposal_table(
         lon=points["lon"].round(7),
         lat=points["lat"].round(7),
     )
-    return gpd.GeoDataFrame(out[list(POINT_COLUMNS)], geometry=out.geometry, crs=out.crs)
+    return gpd.GeoDataFrame(out[list(PLAN_POINT_COLUMNS)], geometry=out.geometry, crs=out.crs)
 
 
 def _labelled(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], lang: str) -> pd.DataFrame:
-    return frame[list(columns)].rename(columns={k: _pick(v, lang) for k, v in columns.items()})
+    return frame[list(columns)].rename(columns=pick_table(columns, lang))
 
 
 def write_geojson(
     problem: PlanningProblem, scenario: Scenario, path: Path, *, lang: str, ward: Ward | None
 ) -> None:
-    """GeoJSON (RFC 7946, WGS 84) with the column keys of :data:`POINT_COLUMNS`."""
+    """GeoJSON (RFC 7946, WGS 84) with the column keys of :data:`PLAN_POINT_COLUMNS`."""
     table = proposal_table(problem, scenario, lang=lang)
     text = table.to_json(drop_id=True, ensure_ascii=False, na="null")
-    _write_atomic(path, json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode())
+    atomic_write(path, json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode())
 
 
 def write_kml(
     problem: PlanningProblem, scenario: Scenario, path: Path, *, lang: str, ward: Ward | None
 ) -> None:
     """KML 2.2 for Google Earth or phones: one placemark per point, labelled data."""
-    _write_atomic(path, kml_text(problem, scenario, lang=lang).encode("utf-8"))
+    atomic_write(path, kml_text(problem, scenario, lang=lang).encode("utf-8"))
 
 
 def kml_text(problem: PlanningProblem, scenario: Scenario, *, lang: str = "vi") -> str:
     """Return the proposal as a KML document (every value XML-escaped)."""
     table = proposal_table(problem, scenario, lang=lang)
-    labels = {k: _pick(v, lang) for k, v in POINT_COLUMNS.items()}
-    title = _pick(("Đề xuất điểm chữa cháy công cộng", "Proposed public firefighting points"), lang)
+    labels = pick_table(PLAN_POINT_COLUMNS, lang)
+    title = pick(PLAN_KML_TITLE, lang)
     marks = []
     for row in table.drop(columns="geometry").to_dict("records"):
         data = "".join(
@@ -164,32 +135,35 @@ def write_xlsx(
     problem: PlanningProblem, scenario: Scenario, path: Path, *, lang: str, ward: Ward | None
 ) -> None:
     """XLSX with three sheets: the points, current vs proposal figures, and the rule check."""
-    _write_atomic(path, xlsx_bytes(problem, scenario, lang=lang))
+    atomic_write(path, xlsx_bytes(problem, scenario, lang=lang))
 
 
 def xlsx_bytes(problem: PlanningProblem, scenario: Scenario, *, lang: str = "vi") -> bytes:
     """Return the XLSX workbook of :func:`write_xlsx` as bytes."""
     table = proposal_table(problem, scenario, lang=lang).drop(columns="geometry")
-    current = Scenario(_pick(CURRENT_NAME, lang))
-    named = Scenario(_pick(PROPOSAL_NAME, lang), scenario.chosen, scenario.added)
+    current = Scenario(pick(PLAN_CURRENT_NAME, lang))
+    named = Scenario(pick(PLAN_PROPOSAL_NAME, lang), scenario.chosen, scenario.added)
     comparison = format_comparison(compare_scenarios(problem, [current, named]), lang)
     rules = rule_table(problem, WhatIf(problem, scenario), lang)
-    yes_no = {True: "Có", False: "Không"} if lang == "vi" else {True: "Yes", False: "No"}
-    rules = rules.assign(satisfied=rules["satisfied"].map(yes_no))
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        sheets = {
-            "points": _labelled(table, POINT_COLUMNS, lang),
-            "comparison": comparison.rename_axis(_pick(("Chỉ tiêu", "Figure"), lang)),
-            "rules": _labelled(rules, RULE_COLUMNS, lang),
-        }
-        for key, frame in sheets.items():
-            name = _pick(SHEETS[key], lang)
-            frame.to_excel(writer, sheet_name=name, index=key == "comparison")
-            sheet = writer.sheets[name]
-            sheet.freeze_panes(1, 0)
-            sheet.set_column(0, max(len(frame.columns), 1), 18)
-    return buffer.getvalue()
+    labels = pick_table(PLAN_POINT_COLUMNS, lang)
+    sheets = [
+        Sheet(
+            _labelled(table, PLAN_POINT_COLUMNS, lang),
+            name=pick(PLAN_SHEETS["points"], lang),
+            decimals={labels["lon"]: 7, labels["lat"]: 7},
+        ),
+        Sheet(
+            comparison.rename_axis(pick(PLAN_FIGURE_HEADER, lang)),
+            name=pick(PLAN_SHEETS["comparison"], lang),
+            index=True,
+        ),
+        Sheet(
+            _labelled(rules, PLAN_RULE_COLUMNS, lang),
+            name=pick(PLAN_SHEETS["rules"], lang),
+            decimals={pick(PLAN_RULE_COLUMNS["depth_m"], lang): 0},
+        ),
+    ]
+    return tables.xlsx_bytes(sheets, lang=lang)
 
 
 def write_png(
@@ -217,7 +191,7 @@ def _write_map(
 ) -> None:
     if ward is None:
         raise ValueError("'ward' is needed to draw the proposal map, got None instead")
-    _write_atomic(path, proposal_map_bytes(ward, problem, scenario, fmt=fmt, lang=lang))
+    atomic_write(path, proposal_map_bytes(ward, problem, scenario, fmt=fmt, lang=lang))
 
 
 Writer = Callable[..., None]
@@ -277,18 +251,3 @@ def proposal_bytes(
             problem, scenario, Path(tmp) / f"de-xuat{suffix}", ward=ward, lang=lang
         )
         return path.read_bytes()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -8,6 +8,7 @@ dashboard, CLI and reports goes through these functions.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 
 import pandas as pd
@@ -21,14 +22,56 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def format_number(value: float | int | None, lang: str = "vi", *, decimals: int = 0) -> str:
-    """Format a number with the language's separators (``1.234,5`` in Vietnamese)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+def format_number(
+    value: float | int | None,
+    lang: str = "vi",
+    *,
+    decimals: int | None = 0,
+    grouping: bool = True,
+) -> str:
+    """Format a number with the language's separators (``1.234,5`` in Vietnamese).
+
+    Parameters
+    ----------
+    value
+        The number; ``None`` and NaN give "–".
+    lang
+        {"vi", "en"}
+    decimals
+        Digits after the decimal mark; ``None`` writes as many as the value needs to read
+        back exactly (the shortest round-trip form, never an exponent), for files.
+    grouping
+        Group thousands ("1.234"); files meant to be read back by a program turn it off.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,d}"
+    number = float(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
+    if decimals is None:
+        text = _exact(number, grouping)
+    elif decimals:
+        text = f"{number:{',' if grouping else ''}.{decimals}f}"
+    else:
+        text = f"{round(number):{',' if grouping else ''}d}"
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]  # "-0,0" reads as 0
     if check_lang(lang) == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def _exact(number: float, grouping: bool) -> str:
+    """The shortest text that reads back as ``number``, in positional notation."""
+    if number.is_integer() and abs(number) < 1e16:
+        return f"{int(number):{',' if grouping else ''}d}"
+    digits = repr(number)
+    if "e" in digits or "E" in digits:
+        digits = format(decimal.Decimal(digits), "f")
+    whole, _, fraction = digits.partition(".")
+    if grouping:
+        whole = f"{int(whole):,d}" if whole not in ("-0", "0") else whole
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 def format_percent(value: float | None, lang: str = "vi", *, decimals: int = 1) -> str:

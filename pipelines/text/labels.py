@@ -27,3 +27,58 @@ def pick_table(table: Mapping[K, Label], lang: str) -> dict[K, str]:
     """Return a code → label table in one language."""
     side = 0 if check_lang(lang) == "vi" else 1
     return {code: pair[side] for code, pair in table.items()}
+
+
+# --- export: columns a layer gains when people read it (pipelines.export) ---------------------
+
+GEOMETRY_COLUMNS: dict[str, Label] = {
+    "lat": ("Vĩ độ", "Latitude"),
+    "lon": ("Kinh độ", "Longitude"),
+    "wkt": ("Hình học WKT", "WKT geometry"),
+}
+
+
+# --- planning: proposal files (pipelines.planning.exports) ---------------------------------
+
+# Columns of an exported point: key → (Vietnamese, English).
+PLAN_POINT_COLUMNS: dict[str, Label] = {
+    "number": ("STT", "No."),
+    "id": ("Mã điểm", "Point id"),
+    "source": ("Nguồn vị trí", "Site source"),
+    "lon": ("Kinh độ", "Longitude"),
+    "lat": ("Vĩ độ", "Latitude"),
+    "road_name": ("Ngõ, đường", "Alley or road"),
+    "near_address": ("Địa chỉ gần nhất", "Nearest address"),
+    "residential_group": ("Tổ dân phố", "Residential group"),
+    "households_new": ("Hộ được phủ thêm", "Households newly covered"),
+    "premises_new": ("Cơ sở được phủ thêm", "Premises newly covered"),
+    "high_risk_premises_new": (
+        "Cơ sở nguy cơ cao được phủ thêm",
+        "High-risk premises newly covered",
+    ),
+    "households": ("Hộ trong bán kính", "Households within the radius"),
+    "premises": ("Cơ sở trong bán kính", "Premises within the radius"),
+    "high_risk_premises": ("Cơ sở nguy cơ cao trong bán kính", "High-risk premises within"),
+}
+
+PLAN_RULE_COLUMNS: dict[str, Label] = {
+    "kind": ("Quy tắc", "Rule"),
+    "name": ("Tên", "Name"),
+    "depth_m": ("Độ sâu (m)", "Depth (m)"),
+    "minimum": ("Số điểm cần", "Points required"),
+    "existing": ("Điểm hiện có", "Existing points"),
+    "count": ("Điểm sau đề xuất", "Points with the proposal"),
+    "satisfied": ("Đạt", "Met"),
+    "sites": ("Vị trí ứng viên", "Candidate sites"),
+}
+
+PLAN_SHEETS: dict[str, Label] = {
+    "points": ("Điểm đề xuất", "Proposed points"),
+    "comparison": ("So sánh", "Comparison"),
+    "rules": ("Quy tắc", "Rules"),
+}
+
+PLAN_CURRENT_NAME: Label = ("Hiện trạng", "Current")
+PLAN_PROPOSAL_NAME: Label = ("Đề xuất", "Proposal")
+PLAN_FIGURE_HEADER: Label = ("Chỉ tiêu", "Figure")
+PLAN_KML_TITLE: Label = ("Đề xuất điểm chữa cháy công cộng", "Proposed public firefighting points")
