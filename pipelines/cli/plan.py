@@ -20,6 +20,7 @@ from pipelines.planning.planner import (
     scenario_from_result,
 )
 from pipelines.planning.siting import greedy_gap
+from pipelines.text.formats import format_number, format_percent
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,15 +52,18 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"Mô hình / model: {args.model} · {result.status_label('vi')} / {result.status_label('en')}"
     )
+    n = format_number
     print(
-        f"Điểm mới / new points: {result.n_new} · hộ được phủ / households covered: "
-        f"{now.households_covered} → {after.households_covered} / {after.households_total} · "
-        f"cơ sở nguy cơ cao / high-risk premises: {now.high_risk_premises_covered} → "
-        f"{after.high_risk_premises_covered} / {after.high_risk_premises_total}"
+        f"Điểm mới / new points: {n(result.n_new)} · hộ được phủ / households covered: "
+        f"{n(now.households_covered)} → {n(after.households_covered)} / "
+        f"{n(after.households_total)} · cơ sở nguy cơ cao / high-risk premises: "
+        f"{n(now.high_risk_premises_covered)} → {n(after.high_risk_premises_covered)} / "
+        f"{n(after.high_risk_premises_total)}"
     )
     print(
-        f"Tham lam / greedy: {quick.objective:g} · tối ưu / optimum: {best.objective:g} · "
-        f"chênh lệch / gap: {gap:.2%} · thời gian giải / solve time: {best.solve_time_s:.2f} s"
+        f"Tham lam / greedy: {n(quick.objective, decimals=1)} · tối ưu / optimum: "
+        f"{n(best.objective, decimals=1)} · chênh lệch / gap: {format_percent(gap, decimals=2)} · "
+        f"thời gian giải / solve time: {n(best.solve_time_s, decimals=2)} giây / s"
     )
     print(f"Đã ghi / written: {path}")
     return EXIT_OK
