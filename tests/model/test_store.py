@@ -19,6 +19,7 @@ from pipelines.model.errors import ConfigError, StoreError, ValidationError
 from pipelines.model.schema import LAYER_NAMES
 from pipelines.model.store import (
     init_ward,
+    layer_version,
     list_backups,
     open_ward,
     read_meta,
@@ -141,9 +142,15 @@ def test_bad_settings_are_refused_with_the_key(tiny_ward):
 
 def test_version_changes_on_every_write(tiny_ward):
     v1 = ward_version(tiny_ward)
+    layer_v1 = layer_version(tiny_ward, "incidents")
+    premises_v1 = layer_version(tiny_ward, "premises")
     time.sleep(0.01)
-    write_layers(tiny_ward, {"incidents": open_ward(tiny_ward)["incidents"]})
+    incidents = open_ward(tiny_ward)["incidents"]
+    incidents["injuries"] = 2
+    write_layers(tiny_ward, {"incidents": incidents})
     assert ward_version(tiny_ward) != v1
+    assert layer_version(tiny_ward, "incidents") != layer_v1
+    assert layer_version(tiny_ward, "premises") == premises_v1, "only the changed layer moves"
     v2 = ward_version(tiny_ward)
     config = open_ward(tiny_ward).config.replace("thresholds", hose_reach_m=80)
     save_config(tiny_ward, config)
@@ -194,8 +201,10 @@ hh = gpd.GeoDataFrame(
     crs="EPSG:4326",
 )
 print("start", flush=True)
-while True:
-    write_layers(sys.argv[1], {"households": hh}, backup=False)
+members = 3
+while True:  # every write changes the layer (an unchanged layer is not written)
+    members = 7 - members
+    write_layers(sys.argv[1], {"households": hh.assign(members=members)}, backup=False)
 """
 
 
@@ -209,7 +218,7 @@ def test_killing_a_writer_mid_write_leaves_a_complete_store(tiny_ward, delay_s):
     try:
         assert writer.stdout.readline().strip() == b"start"
         deadline = time.monotonic() + 60
-        while not list(tiny_ward.glob(".ward.tmp-*.gpkg")):  # a write is under way
+        while not list(tiny_ward.glob(".tmp-ward.gpkg.*")):  # a write is under way
             assert time.monotonic() < deadline, "the writer never started writing"
             assert writer.poll() is None
             time.sleep(0.005)
@@ -229,7 +238,7 @@ def test_killing_a_writer_mid_write_leaves_a_complete_store(tiny_ward, delay_s):
         assert_geodataframe_equal(after["households"], before["households"], check_crs=True)
     # The next write succeeds and sweeps the dead writer's temporary file away.
     write_layers(tiny_ward, {"incidents": after["incidents"]})
-    assert list(tiny_ward.glob(".ward.tmp-*.gpkg")) == []
+    assert list(tiny_ward.glob(".tmp-ward.gpkg.*")) == []
 
 
 def test_write_accepts_frames_in_another_crs(tiny_ward):
