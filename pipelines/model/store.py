@@ -631,17 +631,16 @@ def list_backups(ward_dir: str | Path) -> list[Path]:
     return sorted((Path(ward_dir) / BACKUP_DIR).glob("ward-*.gpkg"))
 
 
-def _requests_checked(
-    requests: Mapping[str, tuple[pd.DataFrame | None, dict[str, Any]]], validate: bool
+def _requests_conformed(
+    requests: Mapping[str, tuple[pd.DataFrame | None, dict[str, Any]]],
 ) -> tuple[dict[str, _Request], list[Problem]]:
-    """Conform each layer's rows and check them on their own (before taking the lock)."""
+    """Conform each layer's rows (before taking the lock); return the values that did not
+    convert. The rules are checked on the rows once merged with the store."""
     out: dict[str, _Request] = {}
     problems: list[Problem] = []
     for name, (frame, options) in requests.items():
         rows, found = conform_layer(name, frame if frame is not None else empty_layer(name))
         problems += found
-        if validate:
-            problems += find_problems(name, rows)
         overlap = merge.isin(rows["id"], pd.Series(options.get("delete_ids", ()), dtype="string"))
         if overlap.any():
             raise ValueError(
@@ -663,7 +662,7 @@ def _apply(
     """Apply changes to several layers in one atomic write (the one write path)."""
     ward_dir = Path(ward_dir)
     _require_ward(ward_dir)
-    checked, problems = _requests_checked(requests, validate)
+    checked, problems = _requests_conformed(requests)
     with ward_lock(ward_dir):
         path = gpkg_path(ward_dir)
         exists = path.is_file()
@@ -671,6 +670,8 @@ def _apply(
         present = _layers_in(path) if exists else set()
         plans = {name: _plan(ward_dir, name, r, meta, present) for name, r in checked.items()}
         if validate:
+            for plan in plans.values():
+                problems += find_problems(plan.name, plan.rows)
             problems += _reference_check(ward_dir, plans)
         if problems:
             raise ValidationError(problems, context=str(ward_dir))

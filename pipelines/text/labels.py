@@ -27,3 +27,15 @@ def pick_table(table: Mapping[K, Label], lang: str) -> dict[K, str]:
     """Return a code → label table in one language."""
     side = 0 if check_lang(lang) == "vi" else 1
     return {code: pair[side] for code, pair in table.items()}
+
+
+# --- Store writes and import commits (pipelines.model.store, pipelines.ingest commit) --------
+
+COMMIT_LABELS: dict[str, Label] = {
+    "recomputed": (
+        "Dữ liệu phường đã thay đổi sau khi xem trước (có người vừa ghi): số liệu được tính lại "
+        "theo dữ liệu hiện tại, không dòng nào bị ghi đè hay nhân đôi.",
+        "The ward changed after the preview (someone else just wrote to it): the figures were "
+        "recounted against what is stored now; no row was overwritten or duplicated.",
+    ),
+}
