@@ -1572,7 +1572,11 @@ def _recount(preview: ImportPreview, status: np.ndarray) -> ImportCounts:
 
 
 def _write_history(
-    preview: ImportPreview, ward_dir: Path, counts: ImportCounts, change: store.LayerChange
+    preview: ImportPreview,
+    ward_dir: Path,
+    counts: ImportCounts,
+    change: store.LayerChange,
+    recomputed: bool,
 ) -> tuple[Path, tuple[Path, Path] | tuple[None, None], Path]:
     """Keep the original file, the rejects and a JSON summary in ``imports/``."""
     history = ward_dir / store.IMPORT_DIR
@@ -1590,7 +1594,7 @@ def _write_history(
         "sheet": preview.sheet,
         "counts": counts.as_dict(),
         "preview_counts": preview.counts.as_dict(),
-        "recomputed": change.moved,
+        "recomputed": recomputed,
         "based_on": preview.based_on,
         "version": change.version,
         "mapping": preview.mapping_dict(),
@@ -1632,15 +1636,15 @@ def commit_import(preview: ImportPreview, ward_dir: str | Path | None = None) ->
         upserts=preview.frame[sent],
         replace=replace,
         keep_missing=True,
-        # a preview that does not know its version is merged as if the layer had moved
-        based_on=preview.based_on if preview.based_on is not None else "",
+        based_on=preview.based_on,
         note=f"import {preview.layer} ← {preview.source_name}",
     )
     status = np.asarray(preview.status, dtype=object).copy()
     status[sent] = change.status
     counts = _recount(preview, status)
+    recomputed = change.moved or counts != preview.counts
     original, (rejects_csv, rejects_xlsx), summary = _write_history(
-        preview, ward_dir, counts, change
+        preview, ward_dir, counts, change, recomputed
     )
     return ImportResult(
         counts=counts,
@@ -1650,7 +1654,7 @@ def commit_import(preview: ImportPreview, ward_dir: str | Path | None = None) ->
         rejects_xlsx=rejects_xlsx,
         summary=summary,
         written=change.written,
-        recomputed=change.moved,
+        recomputed=recomputed,
         version=change.version,
     )
 
