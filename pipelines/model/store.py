@@ -595,11 +595,12 @@ def _write_plan(path: Path, plan: _Plan) -> None:
         return
     kept = len(plan.stored_ids) - len(plan.drop_fids)
     if len(plan.write_rows) >= kept:
-        stored, _ = _read_frame(path, plan.name)
-        if len(plan.drop_fids):
+        rows = plan.write_rows
+        if kept:
+            stored, _ = _read_frame(path, plan.name)
             dropped = plan.stored_ids[np.isin(plan.stored_ids.index, plan.drop_fids)]
             stored = stored[~merge.isin(stored["id"], dropped)]
-        rows = pd.concat([stored, plan.write_rows], ignore_index=True)
+            rows = pd.concat([stored, rows], ignore_index=True)
         _write_layer_file(path, plan.name, rows, append=False)
         return
     if len(plan.drop_fids):
@@ -685,9 +686,9 @@ def _apply(
                     shutil.copyfile(path, tmp)
                 for plan in changed:
                     _write_plan(tmp, plan)
-                for name in [] if exists else [n for n in LAYER_NAMES if n not in plans]:
-                    _write_layer_file(tmp, name, empty_layer(name), append=False)
                 written = [plan.name for plan in changed]
+                for name in [] if exists else [n for n in LAYER_NAMES if n not in written]:
+                    _write_layer_file(tmp, name, empty_layer(name), append=False)
                 versions.update(_write_meta(tmp, meta, written, note or ", ".join(written)))
                 saved = _backup(ward_dir, path) if backup else None
     return {
