@@ -134,7 +134,7 @@ def main() -> None:
             ward = fresh_ward(folder, args.repeat)
             profile = cProfile.Profile()
             profile.runcall(commit_import, preview, ward)
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         floor, commit = statistics.median(floor_s), statistics.median(commit_s)
         arrow = statistics.median(arrow_s)
         print(f"{'':<48} {'median s':>9}  runs (s)")

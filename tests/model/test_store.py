@@ -17,6 +17,7 @@ from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
 from pipelines.model.errors import ConfigError, StoreError, ValidationError
+from pipelines.model.files import TEMP_PREFIX
 from pipelines.model.schema import LAYER_NAMES
 from pipelines.model.settings import section_dict
 from pipelines.model.store import (
@@ -224,7 +225,7 @@ def test_killing_a_writer_mid_write_leaves_a_complete_store(tiny_ward, delay_s):
     try:
         assert writer.stdout.readline().strip() == b"start"
         deadline = time.monotonic() + 60
-        while not list(tiny_ward.glob(".tmp-ward.gpkg.*")):  # a write is under way
+        while not list(tiny_ward.glob(f"{TEMP_PREFIX}ward.gpkg.*")):  # a write is under way
             assert time.monotonic() < deadline, "the writer never started writing"
             assert writer.poll() is None
             time.sleep(0.005)
@@ -244,7 +245,7 @@ def test_killing_a_writer_mid_write_leaves_a_complete_store(tiny_ward, delay_s):
         assert_geodataframe_equal(after["households"], before["households"], check_crs=True)
     # The next write succeeds and sweeps the dead writer's temporary file away.
     write_layers(tiny_ward, {"incidents": after["incidents"]})
-    assert list(tiny_ward.glob(".tmp-ward.gpkg.*")) == []
+    assert list(tiny_ward.glob(f"{TEMP_PREFIX}ward.gpkg.*")) == []
 
 
 def test_write_accepts_frames_in_another_crs(tiny_ward):
