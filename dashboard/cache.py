@@ -8,18 +8,19 @@ Cached objects are shared between sessions and must never be mutated by callers.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
 from pipelines.maps import layers as mapdata
 from pipelines.maps.layers import MapFilter, MapLayer, PreparedLayer
-from pipelines.model.store import Ward, open_ward, ward_version
+from pipelines.model.store import Ward, open_ward, update_config, ward_version
 from pipelines.reports import indicators as stats
 
 if TYPE_CHECKING:
     from pipelines.ingest import ImportOptions, ImportPreview, ImportResult
+    from pipelines.model.settings import WardConfig
     from pipelines.network.analysis import WardAnalysis
     from pipelines.planning.layers import PreparedPlanLayers
     from pipelines.planning.planner import PlanningProblem, Scenario
@@ -348,10 +349,20 @@ def import_preview(
 
 def commit_import(preview: ImportPreview) -> ImportResult:
     """Write a previewed import into the ward (not cached; every cache keyed on the ward's
-    version sees the new store on the next run)."""
+    version sees the new store on the next run). The rows are merged with what is stored
+    at the moment of the write: ``ImportResult.counts`` are the figures to show."""
     from pipelines.ingest import commit_import as commit
 
     return commit(preview)
+
+
+def save_settings(
+    ward_dir: Path, section: str, values: dict[str, Any], *, based_on: WardConfig
+) -> WardConfig:
+    """Save one section of ``ward.toml`` (not cached): only the values that differ from
+    ``based_on`` (the settings the form showed), applied to the file as it is now, under
+    the ward's lock, so settings another person saved meanwhile are kept."""
+    return update_config(ward_dir, section, values, based_on=based_on)
 
 
 def save_import_mapping(preview: ImportPreview) -> Path:

@@ -22,6 +22,7 @@ from pipelines.ingest.formats import FORMAT_LABELS
 from pipelines.ingest.headers import target_label, target_names
 from pipelines.model.schema import LAYER_NAMES, get_layer
 from pipelines.text.formats import format_number
+from pipelines.text.labels import COMMIT_LABELS, pick
 
 FILE = "pccc_data_file"  # (name, bytes) of the file being previewed
 UPLOAD = "pccc_data_upload"
@@ -315,18 +316,21 @@ with tab_import:
         if st.button(t("data_commit", lang), type="primary", key="pccc_data_commit"):
             with user_errors(lang, "data_preview_error"):
                 result = cache.commit_import(preview)
+            done = result.counts  # counted at the write: may differ from the preview's
             lines = [
                 t("data_committed", lang).format(
-                    written=result.written,
+                    written=format_number(result.written, lang),
                     layer=layer.label(lang),
-                    new=c.new,
-                    updated=c.updated,
-                    unchanged=c.unchanged,
-                    rejected=c.rejected,
+                    new=format_number(done.new, lang),
+                    updated=format_number(done.updated, lang),
+                    unchanged=format_number(done.unchanged, lang),
+                    rejected=format_number(done.rejected, lang),
                 )
                 if result.written
                 else t("data_nothing_to_write", lang)
             ]
+            if result.recomputed:
+                lines.append(pick(COMMIT_LABELS["recomputed"], lang))
             if result.backup:
                 lines.append(f"{t('data_backup', lang)}: {md(result.backup)}")
             lines.append(f"{t('data_original', lang)}: {md(result.original)}")

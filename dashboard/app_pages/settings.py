@@ -9,7 +9,6 @@ from dashboard.components.errors import user_errors
 from dashboard.components.settings_form import settings_form
 from dashboard.texts import t
 from pipelines.model.settings import SECTIONS, describe_settings
-from pipelines.model.store import save_config
 
 lang = state.lang()
 ward_dir = state.ward_dir()
@@ -24,5 +23,5 @@ for tab, section in zip(tabs, SECTIONS, strict=True):
         values = settings_form(rows, section, lang)
         if values is not None:
             with user_errors(lang, "settings_invalid"):
-                save_config(ward_dir, ward.config.replace(section, **values))
+                cache.save_settings(ward_dir, section, values, based_on=ward.config)
             st.success(t("settings_saved", lang))

@@ -16,6 +16,7 @@ from pipelines.ingest.encodings import encoding_label
 from pipelines.ingest.formats import FORMAT_LABELS
 from pipelines.ingest.headers import save_mapping
 from pipelines.ingest.pipeline import (
+    ImportCounts,
     ImportOptions,
     ImportPreview,
     commit_import,
@@ -25,6 +26,7 @@ from pipelines.ingest.pipeline import (
 from pipelines.model.errors import InputFileError
 from pipelines.model.schema import LAYER_NAMES
 from pipelines.text.formats import format_number
+from pipelines.text.labels import COMMIT_LABELS
 
 
 def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
@@ -51,6 +53,14 @@ def _values(items: list[str] | None) -> dict[str, dict[str, str]]:
             )
         out.setdefault(field_name.strip(), {})[value.strip()] = code
     return out
+
+
+def _counts_line(c: ImportCounts) -> str:
+    return (
+        f"{format_number(c.rows_in)} — mới / new {format_number(c.new)}, "
+        f"cập nhật / updated {format_number(c.updated)}, không đổi / unchanged "
+        f"{format_number(c.unchanged)}, bị loại / rejected {format_number(c.rejected)}"
+    )
 
 
 def _print_preview(preview: ImportPreview) -> None:
@@ -83,11 +93,7 @@ def _print_preview(preview: ImportPreview) -> None:
         print(f"  {m.column} → {target}")
     for note in preview.notes:
         print(f"- {note.vi} / {note.en}")
-    print(
-        f"Số dòng / rows: {format_number(c.rows_in)} — mới / new {format_number(c.new)}, "
-        f"cập nhật / updated {format_number(c.updated)}, không đổi / unchanged "
-        f"{format_number(c.unchanged)}, bị loại / rejected {format_number(c.rejected)}"
-    )
+    print(f"Số dòng / rows: {_counts_line(c)}")
     if len(preview.duplicates):
         print(f"Trùng lặp được đánh dấu / duplicates flagged: {len(preview.duplicates)}")
     for problem in preview.problems[:10]:
@@ -133,7 +139,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"Dòng bị loại / rejects: {written[0]} ; {written[1]}")
         return EXIT_REJECTS if preview.counts.rejected else EXIT_OK
     result = commit_import(preview)
-    print(f"Đã ghi / written: {result.written} đối tượng / features")
+    print(f"Đã ghi / written: {format_number(result.written)} đối tượng / features")
+    print(f"Khi ghi / at the write: {_counts_line(result.counts)}")
+    if result.recomputed:
+        vi, en = COMMIT_LABELS["recomputed"]
+        print(f"{vi} / {en}")
     if result.backup:
         print(f"Bản sao lưu / backup: {result.backup}")
     print(f"Tệp gốc lưu tại / original kept at: {result.original}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -25,7 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.model.errors import InputFileError
+from pipelines.model.files import atomic_write, sweep_temps
 from pipelines.model.schema import ENUMS, Enum, Layer, get_layer
+from pipelines.model.store import ward_lock
 
 MAPPINGS_DIR = "mappings"
 MAPPING_VERSION = 1
@@ -678,24 +679,28 @@ def save_mapping(
     """Save a confirmed mapping for ``layer`` (merged over the saved one); return its path.
 
     ``columns`` maps source column names (as in the file) to targets (``None`` ignores the
-    column); ``values`` maps, per field, source values to enum codes.
+    column); ``values`` maps, per field, source values to enum codes. The saved mapping is
+    read, merged and written atomically under the ward's lock, so two people saving
+    mappings of the same layer at once both keep theirs.
     """
-    previous = load_mapping(ward_dir, layer) or SavedMapping(layer)
-    merged_columns = {**previous.columns, **{fold(k): (v or None) for k, v in columns.items()}}
-    merged_values = {k: dict(v) for k, v in previous.values.items()}
-    for name, table in (values or {}).items():
-        merged_values.setdefault(name, {}).update({fold(k): v for k, v in table.items()})
-    data = {
-        "version": MAPPING_VERSION,
-        "layer": layer,
-        "columns": merged_columns,
-        "values": merged_values,
-        "crs": crs if crs is not None else previous.crs,
-        "defaults": {**previous.defaults, **dict(defaults or {})},
-    }
     path = mapping_path(ward_dir, layer)
-    path.parent.mkdir(exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    with ward_lock(ward_dir):
+        previous = load_mapping(ward_dir, layer) or SavedMapping(layer)
+        merged_columns = {
+            **previous.columns,
+            **{fold(k): (v or None) for k, v in columns.items()},
+        }
+        merged_values = {k: dict(v) for k, v in previous.values.items()}
+        for name, table in (values or {}).items():
+            merged_values.setdefault(name, {}).update({fold(k): v for k, v in table.items()})
+        data = {
+            "version": MAPPING_VERSION,
+            "layer": layer,
+            "columns": merged_columns,
+            "values": merged_values,
+            "crs": crs if crs is not None else previous.crs,
+            "defaults": {**previous.defaults, **dict(defaults or {})},
+        }
+        sweep_temps(path)
+        atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
     return path

@@ -50,6 +50,7 @@ from pipelines.ingest.formats import (
 )
 from pipelines.model import store, tables
 from pipelines.model.errors import InputFileError, Problem, StoreError
+from pipelines.model.files import atomic_write
 from pipelines.model.schema import DEFAULT_MANAGEMENT_LEVEL, STORAGE_CRS, Field, Layer, get_layer
 from pipelines.model.settings import WardConfig
 from pipelines.model.validate import conform_layer, find_problems
@@ -174,6 +175,10 @@ class ImportPreview:
     duplicates
         Rows flagged as duplicates: same id as an earlier row (rejected) or same name within
         ``[ingest] duplicate_distance_m`` of another feature (kept, flagged).
+    based_on
+        The version of the stored layer the rows were compared with
+        (:func:`pipelines.model.store.layer_version`); :func:`commit_import` recounts the
+        statuses when the layer has moved since.
     """
 
     layer: str
@@ -206,6 +211,7 @@ class ImportPreview:
     ward_dir: Path
     osm: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    based_on: str | None = None
 
     def mapping_dict(self) -> dict[str, str | None]:
         """Return source column → target, as used (for saving)."""
@@ -238,7 +244,12 @@ class ImportPreview:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What :func:`commit_import` wrote."""
+    """What :func:`commit_import` wrote.
+
+    ``counts`` are counted against the store at the moment of the write: when the layer
+    changed after the preview (``recomputed``), they can differ from the preview's.
+    ``version`` is the layer's version after the write.
+    """
 
     counts: ImportCounts
     backup: Path | None
@@ -247,6 +258,8 @@ class ImportResult:
     rejects_xlsx: Path | None
     summary: Path
     written: int
+    recomputed: bool = False
+    version: str = ""
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -1422,6 +1435,7 @@ def prepare_import(
         ward_dir=ward_dir,
         osm=use_osm,
         timings=clock.laps,
+        based_on=ctx.existing.attrs.get(store.VERSION_ATTR),
     )
 
 
@@ -1511,89 +1525,113 @@ def rejects_bytes(rejects: pd.DataFrame, fmt: str) -> bytes:
 
 def write_rejects(rejects: pd.DataFrame, base: Path) -> tuple[Path, Path]:
     """Write the rejects as ``<base>.csv`` (UTF-8 with BOM, for Excel) and ``<base>.xlsx``."""
-    csv_path = base.parent / f"{base.name}.csv"
-    xlsx_path = base.parent / f"{base.name}.xlsx"
-    csv_path.write_bytes(rejects_bytes(rejects, "csv"))
-    xlsx_path.write_bytes(rejects_bytes(rejects, "xlsx"))
+    csv_path = atomic_write(base.parent / f"{base.name}.csv", rejects_bytes(rejects, "csv"))
+    xlsx_path = atomic_write(base.parent / f"{base.name}.xlsx", rejects_bytes(rejects, "xlsx"))
     return csv_path, xlsx_path
 
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
 
+def _recount(preview: ImportPreview, status: np.ndarray) -> ImportCounts:
+    """Count the file's rows by the features' statuses at the write; a row split into
+    several features counts once, by its strongest status (updated > new > unchanged)."""
+    rank = pd.Series(np.select([status == "new", status == "updated"], [1, 2], 0))
+    counts = rank.groupby(np.asarray(preview.rows)).max().value_counts()
+    return ImportCounts(
+        rows_in=preview.counts.rows_in,
+        new=int(counts.get(1, 0)),
+        updated=int(counts.get(2, 0)),
+        unchanged=int(counts.get(0, 0)),
+        rejected=preview.counts.rejected,
+    )
+
+
+def _write_history(
+    preview: ImportPreview,
+    ward_dir: Path,
+    counts: ImportCounts,
+    change: store.LayerChange,
+    recomputed: bool,
+) -> tuple[Path, tuple[Path, Path] | tuple[None, None], Path]:
+    """Keep the original file, the rejects and a JSON summary in ``imports/``."""
+    history = ward_dir / store.IMPORT_DIR
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    safe = _UNSAFE.sub("_", preview.source_name) or "input"
+    base = f"{stamp}-{preview.layer}-{Path(safe).stem}"
+    original = atomic_write(history / f"{stamp}-{preview.layer}-{safe}", preview.source_data)
+    rejects: tuple[Path, Path] | tuple[None, None] = (None, None)
+    if len(preview.rejects):
+        rejects = write_rejects(preview.rejects, history / f"{base}.rejects")
+    summary = {
+        "layer": preview.layer,
+        "source": preview.source_name,
+        "format": preview.format,
+        "sheet": preview.sheet,
+        "counts": counts.as_dict(),
+        "preview_counts": preview.counts.as_dict(),
+        "recomputed": recomputed,
+        "based_on": preview.based_on,
+        "version": change.version,
+        "mapping": preview.mapping_dict(),
+        "crs": preview.crs.crs if preview.crs else preview.geographic_crs,
+        "backup": str(change.backup) if change.backup else None,
+        "notes": [n.vi for n in preview.notes],
+    }
+    path = atomic_write(
+        history / f"{base}.summary.json", json.dumps(summary, ensure_ascii=False, indent=2)
+    )
+    return original, rejects, path
+
+
 def commit_import(preview: ImportPreview, ward_dir: str | Path | None = None) -> ImportResult:
     """Write an import's accepted rows into the ward store and keep its history.
 
     New and updated features replace features with the same id; other stored features are
-    kept (importing ``ward_boundary`` replaces the boundary). The write is atomic and keeps
-    a backup of the previous store; the original file, the rejects (CSV and XLSX) and a
-    JSON summary go to ``imports/``.
+    kept (importing ``ward_boundary`` replaces the boundary). The rows go to the store as
+    one change (:func:`pipelines.model.store.apply_changes`), merged under the ward's lock
+    with what is stored at that moment: when another writer changed the layer after the
+    preview, an id it added is updated (or left unchanged), never duplicated, empty cells
+    keep the values stored now, and the counts are recomputed (``ImportResult.counts``,
+    ``recomputed``). The write is atomic and keeps a backup of the previous store; the
+    original file, the rejects (CSV and XLSX) and a JSON summary go to ``imports/``.
 
     Raises
     ------
     ValidationError
-        The merged layer breaks the data model (nothing is written).
+        The rows break the data model or a reference between layers (nothing is written).
     StoreError
         The ward is locked or cannot be written.
     """
     ward_dir = Path(ward_dir) if ward_dir is not None else preview.ward_dir
-    layer = preview.layer
-    changed = preview.frame[preview.status != "unchanged"]
-    backup = None
-    written = 0
-    if len(changed):
-        current = store.read_layer(ward_dir, layer, validate=False)
-        if layer == "ward_boundary":
-            merged = preview.frame
-        else:
-            kept = current[~_isin(current["id"], changed["id"])]
-            merged = pd.concat([kept, changed], ignore_index=True)
-            merged = gpd.GeoDataFrame(merged, geometry="geometry", crs=STORAGE_CRS)
-        backup = store.write_layers(
-            ward_dir,
-            {layer: merged},
-            note=f"import {layer} ← {preview.source_name} ({preview.counts.new} mới, "
-            f"{preview.counts.updated} cập nhật)",
-        )
-        written = len(changed)
-    history = ward_dir / store.IMPORT_DIR
-    history.mkdir(exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    safe = _UNSAFE.sub("_", preview.source_name) or "input"
-    original = history / f"{stamp}-{layer}-{safe}"
-    original.write_bytes(preview.source_data)
-    rejects_csv = rejects_xlsx = None
-    if len(preview.rejects):
-        rejects_csv, rejects_xlsx = write_rejects(
-            preview.rejects, history / f"{stamp}-{layer}-{Path(safe).stem}.rejects"
-        )
-    summary = history / f"{stamp}-{layer}-{Path(safe).stem}.summary.json"
-    summary.write_text(
-        json.dumps(
-            {
-                "layer": layer,
-                "source": preview.source_name,
-                "format": preview.format,
-                "sheet": preview.sheet,
-                "counts": preview.counts.as_dict(),
-                "mapping": preview.mapping_dict(),
-                "crs": preview.crs.crs if preview.crs else preview.geographic_crs,
-                "backup": str(backup) if backup else None,
-                "notes": [n.vi for n in preview.notes],
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
+    replace = preview.layer == "ward_boundary"
+    sent = np.ones(len(preview.frame), dtype=bool) if replace else preview.status != "unchanged"
+    change = store.apply_changes(
+        ward_dir,
+        preview.layer,
+        upserts=preview.frame[sent],
+        replace=replace,
+        keep_missing=True,
+        based_on=preview.based_on,
+        note=f"import {preview.layer} ← {preview.source_name}",
+    )
+    status = np.asarray(preview.status, dtype=object).copy()
+    status[sent] = change.status
+    counts = _recount(preview, status)
+    recomputed = change.moved or counts != preview.counts
+    original, (rejects_csv, rejects_xlsx), summary = _write_history(
+        preview, ward_dir, counts, change, recomputed
     )
     return ImportResult(
-        counts=preview.counts,
-        backup=backup,
+        counts=counts,
+        backup=change.backup,
         original=original,
         rejects_csv=rejects_csv,
         rejects_xlsx=rejects_xlsx,
         summary=summary,
-        written=written,
+        written=change.written,
+        recomputed=recomputed,
+        version=change.version,
     )
 
 

@@ -8,19 +8,32 @@ from pipelines.model.errors import (
     ValidationError,
 )
 from pipelines.model.schema import LAYER_NAMES, STORAGE_CRS, get_layer
-from pipelines.model.store import Ward, open_ward, read_layer, write_layers
+from pipelines.model.store import (
+    LayerChange,
+    Ward,
+    apply_changes,
+    layer_version,
+    open_ward,
+    read_layer,
+    update_config,
+    write_layers,
+)
 
 __all__ = [
     "LAYER_NAMES",
     "STORAGE_CRS",
     "ConfigError",
     "InputFileError",
+    "LayerChange",
     "PcccError",
     "StoreError",
     "ValidationError",
     "Ward",
+    "apply_changes",
     "get_layer",
+    "layer_version",
     "open_ward",
     "read_layer",
+    "update_config",
     "write_layers",
 ]

@@ -30,9 +30,14 @@ def fsync_path(path: str | Path) -> None:
 
 
 def temp_path_for(path: str | Path) -> Path:
-    """Return a fresh temporary path beside ``path`` (same folder, so the rename is atomic)."""
+    """Return a fresh temporary path beside ``path`` (same folder, so the rename is atomic).
+
+    The name ends with the target's suffix, so libraries that check it (GDAL wants
+    ``.gpkg``) accept the temporary file.
+    """
     path = Path(path)
-    return path.parent / f"{TEMP_PREFIX}{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+    token = f"{os.getpid()}.{secrets.token_hex(4)}"
+    return path.parent / f"{TEMP_PREFIX}{path.name}.{token}{path.suffix}"
 
 
 def sweep_temps(path: str | Path) -> None:

@@ -82,3 +82,15 @@ PLAN_CURRENT_NAME: Label = ("Hiện trạng", "Current")
 PLAN_PROPOSAL_NAME: Label = ("Đề xuất", "Proposal")
 PLAN_FIGURE_HEADER: Label = ("Chỉ tiêu", "Figure")
 PLAN_KML_TITLE: Label = ("Đề xuất điểm chữa cháy công cộng", "Proposed public firefighting points")
+
+
+# --- Store writes and import commits (pipelines.model.store, pipelines.ingest commit) --------
+
+COMMIT_LABELS: dict[str, Label] = {
+    "recomputed": (
+        "Dữ liệu phường đã thay đổi sau khi xem trước (có người vừa ghi): số liệu được tính lại "
+        "theo dữ liệu hiện tại, không dòng nào bị ghi đè hay nhân đôi.",
+        "The ward changed after the preview (someone else just wrote to it): the figures were "
+        "recounted against what is stored now; no row was overwritten or duplicated.",
+    ),
+}

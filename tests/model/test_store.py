@@ -10,19 +10,27 @@ import textwrap
 import time
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
 from pipelines.model.errors import ConfigError, StoreError, ValidationError
+from pipelines.model.files import TEMP_PREFIX
 from pipelines.model.schema import LAYER_NAMES
+from pipelines.model.settings import section_dict
 from pipelines.model.store import (
+    VERSION_ATTR,
+    apply_changes,
     init_ward,
+    layer_version,
     list_backups,
     open_ward,
+    read_layer,
     read_meta,
     save_config,
+    update_config,
     ward_lock,
     ward_version,
     write_layers,
@@ -141,9 +149,15 @@ def test_bad_settings_are_refused_with_the_key(tiny_ward):
 
 def test_version_changes_on_every_write(tiny_ward):
     v1 = ward_version(tiny_ward)
+    layer_v1 = layer_version(tiny_ward, "incidents")
+    premises_v1 = layer_version(tiny_ward, "premises")
     time.sleep(0.01)
-    write_layers(tiny_ward, {"incidents": open_ward(tiny_ward)["incidents"]})
+    incidents = open_ward(tiny_ward)["incidents"]
+    incidents["injuries"] = 2
+    write_layers(tiny_ward, {"incidents": incidents})
     assert ward_version(tiny_ward) != v1
+    assert layer_version(tiny_ward, "incidents") != layer_v1
+    assert layer_version(tiny_ward, "premises") == premises_v1, "only the changed layer moves"
     v2 = ward_version(tiny_ward)
     config = open_ward(tiny_ward).config.replace("thresholds", hose_reach_m=80)
     save_config(tiny_ward, config)
@@ -194,8 +208,10 @@ hh = gpd.GeoDataFrame(
     crs="EPSG:4326",
 )
 print("start", flush=True)
-while True:
-    write_layers(sys.argv[1], {"households": hh}, backup=False)
+members = 3
+while True:  # every write changes the layer (an unchanged layer is not written)
+    members = 7 - members
+    write_layers(sys.argv[1], {"households": hh.assign(members=members)}, backup=False)
 """
 
 
@@ -209,7 +225,7 @@ def test_killing_a_writer_mid_write_leaves_a_complete_store(tiny_ward, delay_s):
     try:
         assert writer.stdout.readline().strip() == b"start"
         deadline = time.monotonic() + 60
-        while not list(tiny_ward.glob(".ward.tmp-*.gpkg")):  # a write is under way
+        while not list(tiny_ward.glob(f"{TEMP_PREFIX}ward.gpkg.*")):  # a write is under way
             assert time.monotonic() < deadline, "the writer never started writing"
             assert writer.poll() is None
             time.sleep(0.005)
@@ -229,7 +245,7 @@ def test_killing_a_writer_mid_write_leaves_a_complete_store(tiny_ward, delay_s):
         assert_geodataframe_equal(after["households"], before["households"], check_crs=True)
     # The next write succeeds and sweeps the dead writer's temporary file away.
     write_layers(tiny_ward, {"incidents": after["incidents"]})
-    assert list(tiny_ward.glob(".ward.tmp-*.gpkg")) == []
+    assert list(tiny_ward.glob(f"{TEMP_PREFIX}ward.gpkg.*")) == []
 
 
 def test_write_accepts_frames_in_another_crs(tiny_ward):
@@ -273,3 +289,159 @@ def test_dates_with_mixed_time_zones_keep_the_written_calendar_date(tiny_ward):
         "2024-03-06",
         "2024-03-07",
     ]
+
+
+# --- One change, under the lock -------------------------------------------------------------
+
+
+def _premises(rows: list[dict], xy: list[tuple[float, float]]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=[Point(p) for p in xy], crs="EPSG:4326")
+
+
+def test_apply_changes_adds_updates_and_counts_against_the_store(tiny_ward):
+    stored = open_ward(tiny_ward)["premises"]
+    p1 = stored[stored["id"] == "P1"].copy()
+    p1["floors"] = 4  # updated
+    p2 = stored[stored["id"] == "P2"].copy()  # unchanged
+    new = _premises([{"id": "P3", "name": "Chợ Mới", "category": "market"}], [(106.2015, 21.271)])
+    change = apply_changes(
+        tiny_ward, "premises", upserts=pd.concat([p1, p2, new]), note="three rows"
+    )
+    assert list(change.status) == ["updated", "unchanged", "new"]
+    assert (change.new, change.updated, change.unchanged, change.written) == (1, 1, 1, 2)
+    assert change.backup is not None and change.backup in list_backups(tiny_ward)
+    assert change.version == layer_version(tiny_ward, "premises") != change.previous_version
+    after = open_ward(tiny_ward)["premises"].set_index("id")
+    assert list(after.index) == ["P2", "P1", "P3"], "replaced rows move to the end"
+    assert after.loc["P1", "floors"] == 4 and after.loc["P3", "name"] == "Chợ Mới"
+    assert read_meta(tiny_ward)["last_change"] == "three rows"
+
+
+def test_a_change_that_changes_nothing_writes_nothing(tiny_ward):
+    before = (ward_version(tiny_ward), len(list_backups(tiny_ward)))
+    premises = open_ward(tiny_ward)["premises"]
+    change = apply_changes(tiny_ward, "premises", upserts=premises)
+    assert (change.unchanged, change.written, change.backup) == (2, 0, None)
+    assert change.version == change.previous_version
+    assert (ward_version(tiny_ward), len(list_backups(tiny_ward))) == before
+
+
+def test_keep_missing_keeps_stored_values_and_geometry(tiny_ward):
+    row = _premises([{"id": "P1", "floors": 6}], [(0, 0)]).assign(geometry=None)
+    with pytest.raises(ValidationError, match="category"):
+        apply_changes(tiny_ward, "premises", upserts=row)  # a whole row: category missing
+    change = apply_changes(tiny_ward, "premises", upserts=row, keep_missing=True)
+    assert list(change.status) == ["updated"]
+    after = open_ward(tiny_ward)["premises"].set_index("id")
+    assert after.loc["P1", "floors"] == 6
+    assert after.loc["P1", "name"] == "Karaoke <b>Hoa</b> & Sao"
+    assert after.geometry["P1"].equals(tiny_layers()["premises"].geometry.iloc[0])
+
+
+def test_references_are_checked_both_ways(tiny_ward):
+    orphan = _premises(
+        [{"id": "P9", "name": "X", "category": "karaoke", "residential_group_id": "TDP-9"}],
+        [(106.2015, 21.271)],
+    )
+    with pytest.raises(ValidationError, match="refers to an id missing from layer"):
+        apply_changes(tiny_ward, "premises", upserts=orphan)
+    with pytest.raises(ValidationError) as info:  # incident I1 refers to P1
+        apply_changes(tiny_ward, "premises", delete_ids=["P1"])
+    assert {(p.layer, p.feature_id, p.field) for p in info.value.problems} == {
+        ("incidents", "I1", "premises_id")
+    }
+    change = apply_changes(tiny_ward, "premises", delete_ids=["P2", "P-none"])
+    assert change.deleted == 1
+    assert list(open_ward(tiny_ward)["premises"]["id"]) == ["P1"]
+    with pytest.raises(ValueError, match="'delete_ids' should not name rows of 'upserts'"):
+        apply_changes(tiny_ward, "premises", upserts=orphan, delete_ids=["P9"])
+
+
+def test_replace_counts_and_removes_what_it_leaves_out(tiny_ward):
+    groups = open_ward(tiny_ward)["safety_groups"]
+    extra = groups.assign(id="G2", name="Tổ liên gia số 2")
+    change = apply_changes(
+        tiny_ward, "safety_groups", upserts=pd.concat([groups, extra]), replace=True
+    )
+    assert (change.new, change.unchanged, change.deleted) == (1, 1, 0)
+    with pytest.raises(ValidationError, match="safety_group_id"):  # households refer to G1
+        apply_changes(tiny_ward, "safety_groups", upserts=extra, replace=True)
+    assert sorted(open_ward(tiny_ward)["safety_groups"]["id"]) == ["G1", "G2"]
+
+
+def test_a_change_based_on_an_older_version_merges_cell_by_cell(tiny_ward):
+    """Someone else changed P1's name after our read; our change (floors) keeps theirs."""
+    ours = read_layer(tiny_ward, "premises")
+    based_on = ours.attrs[VERSION_ATTR]
+    assert based_on == layer_version(tiny_ward, "premises")
+    theirs = ours[ours["id"] == "P1"].assign(name="Karaoke Mới", contact_phone="0912")
+    apply_changes(tiny_ward, "premises", upserts=theirs)
+    mine = ours[ours["id"] == "P1"].assign(floors=7)
+    change = apply_changes(tiny_ward, "premises", upserts=mine, based_on=based_on)
+    assert change.moved and change.merged_with_base
+    assert list(change.status) == ["updated"]
+    p1 = open_ward(tiny_ward)["premises"].set_index("id").loc["P1"]
+    assert (p1["name"], p1["contact_phone"], p1["floors"]) == ("Karaoke Mới", "0912", 7)
+
+
+def test_a_change_from_an_unknown_version_still_never_duplicates(tiny_ward):
+    ours = read_layer(tiny_ward, "premises")
+    row = ours[ours["id"] == "P2"].assign(floors=9)
+    change = apply_changes(tiny_ward, "premises", upserts=row, based_on="3-unknown")
+    assert change.moved and not change.merged_with_base
+    after = open_ward(tiny_ward)["premises"]
+    assert len(after) == 2 and after.set_index("id").loc["P2", "floors"] == 9
+
+
+def test_a_small_change_to_a_big_layer_keeps_the_spatial_index(tiny_ward):
+    import pyogrio
+
+    n = 2_000
+    rng = np.random.default_rng(3)
+    households = gpd.GeoDataFrame(
+        {"id": [f"K{i}" for i in range(n)], "address": "Số 1", "members": 3},
+        geometry=gpd.points_from_xy(106.2 + rng.random(n) * 0.0029, 21.27 + rng.random(n) * 0.0018),
+        crs="EPSG:4326",
+    )
+    write_layers(tiny_ward, {"households": households})
+    moved = households.iloc[[5]].set_geometry(gpd.points_from_xy([106.20001], [21.27001]))
+    change = apply_changes(tiny_ward, "households", upserts=moved)
+    assert (change.updated, change.new) == (1, 0)
+    near = pyogrio.read_dataframe(
+        tiny_ward / "ward.gpkg", layer="households", bbox=(106.2, 21.27, 106.20002, 21.27002)
+    )
+    assert list(near["id"]) == ["K5"], "the GeoPackage's spatial index follows the update"
+    assert len(read_layer(tiny_ward, "households")) == n
+
+
+def test_the_lock_is_reentrant_in_a_thread_and_exclusive_between_threads(tiny_ward):
+    import threading
+
+    order: list[str] = []
+
+    def other() -> None:
+        with ward_lock(tiny_ward, timeout_s=5):
+            order.append("b")
+
+    with ward_lock(tiny_ward), ward_lock(tiny_ward, timeout_s=0.5):  # the same thread again
+        thread = threading.Thread(target=other)
+        thread.start()
+        time.sleep(0.3)
+        order.append("a")
+    thread.join(10)
+    assert order == ["a", "b"]
+
+
+def test_update_config_applies_only_what_changed_to_the_file_as_it_is(tiny_ward):
+    seen = open_ward(tiny_ward).config
+    update_config(tiny_ward, "thresholds", {"hose_reach_m": 75})  # someone else, meanwhile
+    values = dict(section_dict(seen, "thresholds"), public_point_radius_m=111.0)
+    saved = update_config(tiny_ward, "thresholds", values, based_on=seen)
+    assert saved.thresholds.hose_reach_m == 75, "a key left alone keeps the other's value"
+    assert saved.thresholds.public_point_radius_m == 111.0
+    assert open_ward(tiny_ward).config == saved
+    with pytest.raises(ConfigError, match="truck_min_width_m"):
+        update_config(tiny_ward, "thresholds", {"truck_min_width_m": -1})
+    assert open_ward(tiny_ward).config == saved
+    with pytest.raises(ValueError, match="'section' should be one of"):
+        update_config(tiny_ward, "ngưỡng", {})
