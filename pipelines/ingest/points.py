@@ -35,6 +35,7 @@ from pipelines.ingest.source import Note, ReadOptions
 from pipelines.ingest.values import as_text
 from pipelines.model.errors import InputFileError
 from pipelines.model.schema import STORAGE_CRS
+from pipelines.text.labels import IMPORT_ROW, pick
 
 # File suffixes a file of points may have (every reader of the import but OpenStreetMap's).
 POINT_SUFFIXES: tuple[str, ...] = tuple(s for s in READERS if s not in (".osm", ".pbf"))
@@ -71,10 +72,9 @@ class PointsRead:
 
     def reasons(self, lang: str = "vi", *, limit: int = 5) -> str:
         """Return the first ``limit`` rejected rows as "Dòng 3 — reason; …" ({"vi", "en"})."""
-        reason = REASON_VI if lang == "vi" else REASON_EN
         head = self.rejects.head(limit)
-        word = "Dòng" if lang == "vi" else "Row"
-        parts = [f"{word} {r} — {why}" for r, why in zip(head[ROW], head[reason], strict=True)]
+        word, reasons = pick(IMPORT_ROW, lang), head[pick((REASON_VI, REASON_EN), lang)]
+        parts = [f"{word} {r} — {why}" for r, why in zip(head[ROW], reasons, strict=True)]
         if len(self.rejects) > limit:
             parts.append("…")
         return "; ".join(parts)
