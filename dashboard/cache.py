@@ -19,7 +19,7 @@ from pipelines.model.store import Ward, open_ward, update_config, ward_version
 from pipelines.reports import indicators as stats
 
 if TYPE_CHECKING:
-    from pipelines.ingest import ImportOptions, ImportPreview, ImportResult
+    from pipelines.ingest import ImportOptions, ImportPreview, ImportResult, PointsRead
     from pipelines.model.settings import WardConfig
     from pipelines.network.analysis import WardAnalysis
     from pipelines.planning.layers import PreparedPlanLayers
@@ -201,17 +201,33 @@ def analysis_summary(ward_dir: Path, name: str, *, night: bool = False) -> objec
     return _analysis_summary(str(ward_dir), version(ward_dir), night, name)
 
 
-# An uploaded candidate-site file: (content, suffix); (b"", "") for none.
+# An uploaded candidate-site file: (content, file name); (b"", "") for none.
 SitesFile = tuple[bytes, str]
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def _sites(ward_dir: str, version: tuple[int, ...], sites: SitesFile) -> PointsRead:
+    from pipelines.ingest import read_points
+
+    return read_points((sites[1], sites[0]), ward_dir)
+
+
+def candidate_sites(ward_dir: Path, sites: SitesFile) -> PointsRead | None:
+    """The points of an uploaded candidate-site file and its rejected rows (``None``: no file).
+
+    Read like an import (:func:`pipelines.ingest.read_points`); raises ``InputFileError``
+    for a file without any usable point.
+    """
+    return _sites(str(ward_dir), version(ward_dir), sites) if sites[0] else None
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def _planning(
     ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile
 ) -> PlanningProblem:
-    from pipelines.planning.planner import planning_problem, sites_from_bytes
+    from pipelines.planning.planner import planning_problem
 
-    extra = sites_from_bytes(*sites) if sites[0] else None
+    extra = _sites(ward_dir, version, sites).points if sites[0] else None
     return planning_problem(
         _ward(ward_dir, version),
         _analysis(ward_dir, version, False),

@@ -115,8 +115,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "plan_sites_file": ("Thêm vị trí ứng viên từ tệp", "Add candidate sites from a file"),
     "plan_sites_file_help": (
-        "GeoJSON, KML, GeoPackage, Shapefile, hoặc CSV/XLSX có cột kinh độ, vĩ độ (WGS 84)",
-        "GeoJSON, KML, GeoPackage, Shapefile, or CSV/XLSX with longitude and latitude (WGS 84)",
+        "CSV/XLSX có cột kinh độ, vĩ độ (WGS 84) hoặc X, Y (VN-2000), GeoJSON, KML, GeoPackage, "
+        "Shapefile nén: đọc như khi nhập dữ liệu",
+        "CSV/XLSX with longitude and latitude (WGS 84) or X, Y (VN-2000), GeoJSON, KML, "
+        "GeoPackage, zipped Shapefile: read as imports are",
     ),
     "plan_objective_maximal": (
         "Nhu cầu có trọng số được phủ (hộ, cơ sở theo mức nguy cơ)",

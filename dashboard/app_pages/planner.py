@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import streamlit as st
 
@@ -12,12 +11,12 @@ from dashboard.components.basemap import basemap_setting
 from dashboard.components.errors import user_errors
 from dashboard.components.map import show_map
 from dashboard.texts import t
+from pipelines.ingest import POINT_SUFFIXES
 from pipelines.maps.layers import MapFilter
 from pipelines.planning.exports import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
 from pipelines.planning.layers import inert
 from pipelines.planning.planner import (
     MODELS,
-    SITE_READERS,
     Scenario,
     WhatIf,
     compare_scenarios,
@@ -27,6 +26,7 @@ from pipelines.planning.planner import (
 )
 from pipelines.planning.siting import greedy_gap
 from pipelines.text.formats import format_distance, format_number, format_percent, format_vnd
+from pipelines.text.labels import SITES_READ, SITES_REJECTED, pick
 
 BASE_LAYERS = ("ward_boundary", "residential_groups", "water_bodies", "roads")
 MIME = {
@@ -104,14 +104,23 @@ enforce = c5.toggle(
 with st.expander(t("plan_sites_file", lang)):
     upload = st.file_uploader(
         t("plan_sites_file_help", lang),
-        type=[s.lstrip(".") for s in SITE_READERS],
+        type=[s.lstrip(".") for s in POINT_SUFFIXES],
         key="pccc_plan_sites",
     )
-sites = (upload.getvalue(), Path(upload.name).suffix) if upload is not None else (b"", "")
+sites = (upload.getvalue(), upload.name) if upload is not None else (b"", "")
 sites_digest = hashlib.sha1(sites[0]).hexdigest()
 
 with user_errors(lang, "plan_error"):
+    sites_read = cache.candidate_sites(ward_dir, sites)
     problem = cache.planning(ward_dir, radius_m=radius, sites=sites)
+if sites_read is not None:
+    st.caption(pick(SITES_READ, lang).format(n=format_number(len(sites_read.points), lang)))
+    if len(sites_read.rejects):
+        st.warning(
+            pick(SITES_REJECTED, lang).format(
+                n=format_number(len(sites_read.rejects), lang), reasons=sites_read.reasons(lang)
+            )
+        )
 options = dict(
     radius_m=radius,
     sites=sites,

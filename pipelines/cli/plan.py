@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipelines.cli.common import EXIT_OK, EXIT_UNUSABLE, add_ward_argument
+from pipelines.ingest import PointsRead, read_points
 from pipelines.model.store import open_ward
 from pipelines.network.analysis import analyze_ward
 from pipelines.planning.exports import OUTPUT_FORMATS, write_proposal
@@ -16,7 +17,6 @@ from pipelines.planning.planner import (
     evaluate,
     planning_problem,
     propose,
-    read_sites,
     scenario_from_result,
 )
 from pipelines.planning.siting import greedy_gap
@@ -32,12 +32,15 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_UNUSABLE
     ward = open_ward(args.ward)
+    sites = read_points(args.sites, args.ward) if args.sites else None
+    if sites is not None:
+        _print_sites(sites)
     analysis = analyze_ward(ward, night=args.night)
     problem = planning_problem(
         ward,
         analysis,
         radius_m=args.radius,
-        extra_sites=read_sites(args.sites) if args.sites else None,
+        extra_sites=sites.points if sites is not None else None,
     )
     options = dict(model=args.model, p=args.new_points, share=args.share)
     options["enforce_rules"] = args.enforce_rules
@@ -67,6 +70,18 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"Đã ghi / written: {path}")
     return EXIT_OK
+
+
+def _print_sites(sites: PointsRead) -> None:
+    """Print how many candidate sites the file gave and which rows were left out, and why."""
+    print(
+        f"Vị trí ứng viên từ tệp / candidate sites from the file: "
+        f"{format_number(len(sites.points), 'vi')} · dòng bị loại / rows rejected: "
+        f"{format_number(len(sites.rejects), 'vi')}"
+    )
+    if len(sites.rejects):
+        print(f"  {sites.reasons('vi')}")
+        print(f"  {sites.reasons('en')}")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -128,8 +143,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--sites",
         type=Path,
         metavar="FILE",
-        help="thêm vị trí ứng viên từ tệp (GeoJSON, KML, CSV/XLSX có kinh độ, vĩ độ) / more "
-        "candidate sites from a file",
+        help="thêm vị trí ứng viên từ tệp, đọc như khi nhập dữ liệu (CSV/XLSX có kinh độ, vĩ "
+        "độ hoặc X, Y VN-2000; GeoJSON, KML, GeoPackage, Shapefile nén) / more candidate sites "
+        "from a file, read as imports are (CSV/XLSX with longitude, latitude or VN-2000 X, Y; "
+        "GeoJSON, KML, GeoPackage, zipped Shapefile)",
     )
     p.add_argument(
         "--night",

@@ -6,7 +6,8 @@ decode, convert legacy text cells (:mod:`pipelines.ingest.encodings`), fill merg
 find the header row below any title rows (two-row headers are joined: "Tọa độ" over
 "X" gives "Tọa độ X"), skip a column-numbering row ("(1) (2) (3)"), drop empty rows.
 Geographic formats (GeoJSON, GeoPackage, zipped Shapefile, KML/KMZ) keep their geometry
-and CRS; OpenStreetMap files are read by :mod:`pipelines.ingest.osm`.
+and CRS (KML placemarks are parsed by :mod:`pipelines.ingest.kml`); OpenStreetMap files
+are read by :mod:`pipelines.ingest.osm`.
 
 Row numbers are the ones the user sees: the spreadsheet row or text line (1-based, header
 included) for tables, the feature's position (1-based) for geographic files.
@@ -15,24 +16,23 @@ included) for tables, the feature's position (1-based) for geographic files.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyogrio
-import shapely
 
 from pipelines.ingest import encodings
 from pipelines.ingest.coordinates import crs_from_file
 from pipelines.ingest.headers import header_score
+from pipelines.ingest.kml import placemarks
 from pipelines.ingest.osm import read_osm_file, read_overpass_json
 from pipelines.ingest.source import Note, ReadOptions, SourceTable, collector_paused
 from pipelines.model.errors import InputFileError
@@ -247,16 +247,8 @@ def _table_from_rows(
         _fill_merged_body(body, merged, start)
     numbers = np.arange(start, len(rows)) + 1
     body, numbers, skipped = _drop_empty(body, numbers)
-    head_conversions = head_conversions[head_conversions["position"] < start]
-    parts = [
-        _conversion_rows(head_conversions, head_frame.columns, names, 1),
-        _conversion_rows(body_conversions, pd.Index(names), names, start + 1),
-    ]
-    parts = [part for part in parts if len(part)]
-    conversions = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else _conversion_rows(body_conversions, pd.Index(names), names, 1)
+    conversions = _sheet_conversions(
+        head_conversions, head_frame.columns, body_conversions, names, start
     )
     return SourceTable(
         frame=body.reset_index(drop=True),
@@ -269,6 +261,21 @@ def _table_from_rows(
         notes=notes,
         skipped_rows=skipped,
     )
+
+
+def _sheet_conversions(
+    head: pd.DataFrame, head_columns: pd.Index, body: pd.DataFrame, names: list[str], start: int
+) -> pd.DataFrame:
+    """Return the text conversions of a sheet's header rows (above ``start``) and body."""
+    head = head[head["position"] < start]
+    parts = [
+        _conversion_rows(head, head_columns, names, 1),
+        _conversion_rows(body, pd.Index(names), names, start + 1),
+    ]
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return _conversion_rows(body, pd.Index(names), names, 1)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _fill_merged_body(body: pd.DataFrame, merged: Sequence, start: int) -> None:
@@ -428,9 +435,21 @@ def _arrow_text_as_str(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
-    """Read a delimited text table (any of , ; tab |), detecting encoding and header row."""
-    decoded = encodings.decode_bytes(data, encoding=options.encoding)
+@dataclass(frozen=True)
+class _CsvHeader:
+    """Where a text table's header is and what it says (from its first lines)."""
+
+    delimiter: str
+    names: list[str]
+    header_row: int  # 0-based line of the header
+    start: int  # 0-based line of the first body row
+    conversions: pd.DataFrame  # text conversions of the first lines
+    columns: pd.Index  # columns of the first lines' grid
+    notes: list[Note]
+
+
+def _csv_header(decoded: encodings.DecodedText, name: str, options: ReadOptions) -> _CsvHeader:
+    """Find the delimiter, the header row and the column names in a text table's first lines."""
     head_lines = _first_lines(decoded, HEADER_SCAN_ROWS + 20)
     delimiter = sniff_delimiter(head_lines)
     head_rows = list(csv.reader(head_lines, delimiter=delimiter))
@@ -457,6 +476,14 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
                 f"Skipped the column-numbering row (line {start})",
             )
         )
+    return _CsvHeader(delimiter, names, h, start, head_conversions, head.columns, notes)
+
+
+def _csv_body(
+    data: bytes, decoded: encodings.DecodedText, header: _CsvHeader, options: ReadOptions
+) -> tuple[pd.DataFrame, list[Note]]:
+    """Parse the rows below the header; rows wider than the header get more columns."""
+    names = list(header.names)
     numeric = options.numeric_columns(names) if options.numeric_columns else set()
     # Text columns are parsed straight into Arrow strings (the parser's fast path), then
     # given pandas' default string dtype.
@@ -471,33 +498,42 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
     try:
         body = pd.read_csv(
             source,
-            sep=delimiter,
+            sep=header.delimiter,
             header=None,
             names=names,
-            skiprows=start,
+            skiprows=header.start,
             dtype=dtype,
             keep_default_na=False,
             na_values=[""],
             skip_blank_lines=False,
             **kwargs,
         )
-        body = _arrow_text_as_str(body)
+        return _arrow_text_as_str(body), []
     except (pd.errors.ParserError, ValueError):
-        rows = list(csv.reader(decoded.text.splitlines()[start:], delimiter=delimiter))
+        lines = decoded.text.splitlines()[header.start :]
+        rows = list(csv.reader(lines, delimiter=header.delimiter))
         wide = max((len(r) for r in rows), default=len(names))
         names += [f"Cột {_column_letter(j)}" for j in range(len(names), wide)]
         body = pd.DataFrame([r + [""] * (wide - len(r)) for r in rows], columns=names, dtype=object)
-        body = _blank_to_na(body)
-        notes.append(
-            Note(
-                "ragged",
-                "Một số dòng có nhiều cột hơn dòng tiêu đề; đã thêm cột",
-                "Some rows have more cells than the header; columns were added",
-            )
+        ragged = Note(
+            "ragged",
+            "Một số dòng có nhiều cột hơn dòng tiêu đề; đã thêm cột",
+            "Some rows have more cells than the header; columns were added",
         )
+        return _blank_to_na(body), [ragged]
+
+
+def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read a delimited text table (any of , ; tab |), detecting encoding and header row."""
+    decoded = encodings.decode_bytes(data, encoding=options.encoding)
+    header = _csv_header(decoded, name, options)
+    body, body_notes = _csv_body(data, decoded, header, options)
+    start, names = header.start, list(body.columns)
     numbers = np.arange(len(body)) + start + 1
     body, conversions = encodings.convert_frame(
-        body, mode=options.text_mode, hints=_column_hints(head_conversions, names, h, start)
+        body,
+        mode=options.text_mode,
+        hints=_column_hints(header.conversions, names, header.header_row, start),
     )
     body, numbers, skipped = _drop_empty(body, numbers)
     conv = conversions.copy()
@@ -511,23 +547,24 @@ def read_csv(data: bytes, name: str, options: ReadOptions) -> SourceTable:
                 "after": conv["after"],
             }
         )
-    head_conv = _conversion_rows(
-        head_conversions[head_conversions["position"] < start], head.columns, names, 1
-    )
+    head = header.conversions
+    head_conv = _conversion_rows(head[head["position"] < start], header.columns, names, 1)
     conversions = pd.concat([head_conv, conv], ignore_index=True) if not conv.empty else head_conv
-    delimiter_name = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}[delimiter]
-    notes.append(
+    delimiter_name = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}
+    notes = [
+        *header.notes,
+        *body_notes,
         Note(
             "delimiter",
-            f"Dấu phân cách cột: {delimiter_name}",
-            f"Column delimiter: {delimiter!r}",
-        )
-    )
+            f"Dấu phân cách cột: {delimiter_name[header.delimiter]}",
+            f"Column delimiter: {header.delimiter!r}",
+        ),
+    ]
     return SourceTable(
         frame=body.reset_index(drop=True),
         row_numbers=numbers,
         format="csv",
-        header_row=h + 1,
+        header_row=header.header_row + 1,
         encoding=decoded.encoding,
         conversions=conversions,
         notes=notes,
@@ -777,128 +814,6 @@ def read_zipped_shapefile(data: bytes, name: str, options: ReadOptions) -> Sourc
 # --- KML / KMZ ------------------------------------------------------------------------------
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    return [c for c in element if _local(c.tag) == name]
-
-
-def _coords(element: ET.Element | None) -> list[tuple[float, float]]:
-    if element is None or not element.text:
-        return []
-    out = []
-    for chunk in element.text.split():
-        parts = chunk.split(",")
-        if len(parts) >= 2:
-            out.append((float(parts[0]), float(parts[1])))
-    return out
-
-
-def _find(element: ET.Element, name: str) -> ET.Element | None:
-    return next((e for e in element.iter() if _local(e.tag) == name), None)
-
-
-def _kml_geometry(element: ET.Element) -> shapely.Geometry | None:
-    kind = _local(element.tag)
-    if kind == "Point":
-        pts = _coords(_find(element, "coordinates"))
-        return shapely.Point(pts[0]) if pts else None
-    if kind == "LineString":
-        pts = _coords(_find(element, "coordinates"))
-        return shapely.LineString(pts) if len(pts) >= 2 else None
-    if kind == "LinearRing":
-        pts = _coords(_find(element, "coordinates"))
-        return shapely.Polygon(pts) if len(pts) >= 3 else None
-    if kind == "Polygon":
-        outer = [_coords(_find(b, "coordinates")) for b in _children(element, "outerBoundaryIs")]
-        inner = [_coords(_find(b, "coordinates")) for b in _children(element, "innerBoundaryIs")]
-        if not outer or len(outer[0]) < 3:
-            return None
-        return shapely.Polygon(outer[0], [r for r in inner if len(r) >= 3])
-    if kind == "MultiGeometry":
-        parts = [g for g in (_kml_geometry(c) for c in element) if g is not None]
-        if not parts:
-            return None
-        kinds = {p.geom_type for p in parts}
-        if kinds == {"Polygon"}:
-            return shapely.MultiPolygon(parts)
-        if kinds == {"LineString"}:
-            return shapely.MultiLineString(parts)
-        if kinds == {"Point"}:
-            return shapely.MultiPoint(parts)
-        return shapely.GeometryCollection(parts)
-    return None
-
-
-_GEOMETRY_TAGS = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"}
-_HTML_PAIR = re.compile(
-    r"<t[dh][^>]*>\s*(?P<k>[^<]{1,80}?)\s*</t[dh]>\s*<td[^>]*>\s*(?P<v>[^<]*?)\s*</td>", re.I
-)
-
-
-def _kml_rows(root: ET.Element) -> list[tuple[str, dict[str, object], shapely.Geometry | None]]:
-    rows: list[tuple[str, dict[str, object], shapely.Geometry | None]] = []
-
-    def walk(element: ET.Element, folder: str) -> None:
-        for child in element:
-            kind = _local(child.tag)
-            if kind in ("Folder", "Document"):
-                name = _find_text(child, "name")
-                walk(child, f"{folder}/{name}".strip("/") if kind == "Folder" and name else folder)
-            elif kind == "Placemark":
-                rows.append((folder, _placemark_attributes(child), _placemark_geometry(child)))
-
-    walk(root, "")
-    return rows
-
-
-def _find_text(element: ET.Element, name: str) -> str:
-    for child in element:
-        if _local(child.tag) == name:
-            return (child.text or "").strip()
-    return ""
-
-
-def _placemark_attributes(placemark: ET.Element) -> dict[str, object]:
-    attrs: dict[str, object] = {}
-    pid = placemark.get("id")
-    if pid:
-        attrs["id"] = pid
-    name = _find_text(placemark, "name")
-    if name:
-        attrs["name"] = name
-    description = _find_text(placemark, "description")
-    for ext in _children(placemark, "ExtendedData"):
-        for data in ext.iter():
-            tag = _local(data.tag)
-            if tag == "Data" and data.get("name"):
-                value = next((c.text for c in data if _local(c.tag) == "value"), None)
-                attrs[data.get("name")] = (value or "").strip()  # type: ignore[index]
-            elif tag == "SimpleData" and data.get("name"):
-                attrs[data.get("name")] = (data.text or "").strip()  # type: ignore[index]
-    if description:
-        pairs = {
-            html.unescape(k).strip(): html.unescape(v).strip()
-            for k, v in _HTML_PAIR.findall(description)
-        }
-        if pairs and len(attrs) <= 2:
-            for k, v in pairs.items():
-                attrs.setdefault(k, v)
-        else:
-            plain = html.unescape(re.sub(r"<[^>]+>", " ", description))
-            attrs.setdefault("description", re.sub(r"\s+", " ", plain).strip())
-    return attrs
-
-
-def _placemark_geometry(placemark: ET.Element) -> shapely.Geometry | None:
-    for child in placemark:
-        if _local(child.tag) in _GEOMETRY_TAGS:
-            return _kml_geometry(child)
-    return None
-
-
 def read_kml(data: bytes, name: str, options: ReadOptions) -> SourceTable:
     """Read KML or KMZ (Google Earth, Google My Maps) with ExtendedData and folders."""
     fmt = "kml"
@@ -910,13 +825,7 @@ def read_kml(data: bytes, name: str, options: ReadOptions) -> SourceTable:
                 raise InputFileError(f"Tệp KMZ {name} không chứa .kml", f"KMZ {name} holds no .kml")
             main = "doc.kml" if "doc.kml" in kmls else kmls[0]
             data = archive.read(main)
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise InputFileError(
-            f"Tệp KML {name} bị lỗi: {exc}", f"KML {name} is malformed: {exc}"
-        ) from None
-    rows = _kml_rows(root)
+    rows = placemarks(data, name)
     folders = tuple(dict.fromkeys(f for f, _, _ in rows if f))
     if options.sheet is not None:
         if options.sheet not in folders:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from pipelines.model.errors import InputFileError
 from pipelines.model.files import atomic_write, sweep_temps
-from pipelines.model.schema import ENUMS, Enum, Layer, get_layer
+from pipelines.model.schema import ENUMS, Enum, Field, Layer, get_layer
 from pipelines.model.store import ward_lock
 
 MAPPINGS_DIR = "mappings"
@@ -245,6 +245,26 @@ LAYER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# A file of points read without a target layer (candidate sites for the planner): besides
+# the coordinate roles, only an identifier, a name and a note are looked for.
+POINTS = Layer(
+    "points",
+    "Điểm",
+    "Points",
+    "Point",
+    (
+        Field("id", "str", "Mã", "ID"),
+        Field("name", "str", "Tên", "Name"),
+        Field("note", "str", "Ghi chú", "Note"),
+    ),
+)
+
+
+def target_layer(name: str) -> Layer:
+    """Return the layer whose columns are looked for: a layer of the store, or :data:`POINTS`."""
+    return POINTS if name == POINTS.name else get_layer(name)
+
+
 @dataclass(frozen=True)
 class ColumnMatch:
     """How one source column was mapped: its target (or ``None``) and the other candidates."""
@@ -304,6 +324,45 @@ def _score(header: tuple[str, ...], alias: tuple[str, ...]) -> int:
     return 0
 
 
+def _fixed_targets(
+    columns: list[str],
+    allowed: set[str],
+    saved: Mapping[str, str | None],
+    overrides: Mapping[str, str | None],
+) -> dict[str, tuple[str | None, str]]:
+    """Return the columns whose target the user chose now or before: column → (target, how)."""
+    for column, target in overrides.items():
+        if target and target not in allowed:
+            raise ValueError(
+                f"column '{column}' should map to one of {', '.join(sorted(allowed))}, "
+                f"got '{target}' instead"
+            )
+    fixed: dict[str, tuple[str | None, str]] = {}
+    for column in columns:
+        if column in overrides:
+            fixed[column] = (overrides[column] or None, "user")
+        elif fold(column) in saved and (saved[fold(column)] in allowed or not saved[fold(column)]):
+            fixed[column] = (saved[fold(column)] or None, "saved")
+    return fixed
+
+
+def _column_scores(columns: list[str], layer: Layer) -> dict[str, dict[str, int]]:
+    """Return, per column, the best alias score of each target it resembles."""
+    aliases = _aliases(layer)
+    scores: dict[str, dict[str, int]] = {}
+    for column in columns:
+        tokens = tuple(fold(column).split())
+        row = {}
+        for target, alias_list in aliases.items():
+            best = max((_score(tokens, a) for a in alias_list), default=0)
+            if target in COORDINATE_TARGETS and 40 <= best < 50:
+                best += _COORDINATE_SUFFIX_BONUS  # "Tọa độ VN-2000 X": the last word decides
+            if best:
+                row[target] = best
+        scores[column] = row
+    return scores
+
+
 def match_columns(
     columns: Iterable[str],
     layer_name: str,
@@ -318,7 +377,7 @@ def match_columns(
     columns
         Source column names in file order.
     layer_name
-        Layer being imported.
+        Layer being imported (or :data:`POINTS`' name for a file of points).
     saved
         A saved mapping keyed by the folded column name (see :func:`save_mapping`).
     overrides
@@ -331,44 +390,14 @@ def match_columns(
         In column order. User choices win, then saved ones, then the best alias score
         (exact name, then prefix, suffix, inner words; ties go to the earlier column).
     """
-    layer = get_layer(layer_name)
+    layer = target_layer(layer_name)
     columns = list(columns)
-    allowed = set(target_names(layer))
-    aliases = _aliases(layer)
-    overrides = dict(overrides or {})
-    saved = dict(saved or {})
-    for column, target in overrides.items():
-        if target and target not in allowed:
-            raise ValueError(
-                f"column '{column}' should map to one of {', '.join(sorted(allowed))}, "
-                f"got '{target}' instead"
-            )
-    fixed: dict[str, tuple[str | None, str]] = {}
-    for column in columns:
-        if column in overrides:
-            fixed[column] = (overrides[column] or None, "user")
-        elif fold(column) in saved and (saved[fold(column)] in allowed or not saved[fold(column)]):
-            fixed[column] = (saved[fold(column)] or None, "saved")
+    fixed = _fixed_targets(columns, set(target_names(layer)), saved or {}, overrides or {})
     taken = {t for t, _ in fixed.values() if t}
-    scores: dict[str, dict[str, int]] = {}
-    for column in columns:
-        tokens = tuple(fold(column).split())
-        row = {}
-        for target, alias_list in aliases.items():
-            best = max((_score(tokens, a) for a in alias_list), default=0)
-            if target in COORDINATE_TARGETS and 40 <= best < 50:
-                best += _COORDINATE_SUFFIX_BONUS  # "Tọa độ VN-2000 X": the last word decides
-            if best:
-                row[target] = best
-        scores[column] = row
+    scores = _column_scores(columns, layer)
     chosen: dict[str, str] = {}
     pairs = sorted(
-        (
-            (-s, i, t, c)
-            for i, c in enumerate(columns)
-            if c not in fixed
-            for t, s in scores[c].items()
-        ),
+        (-s, i, t, c) for i, c in enumerate(columns) if c not in fixed for t, s in scores[c].items()
     )
     for _, _, target, column in pairs:
         if column in chosen or target in taken:
@@ -383,14 +412,8 @@ def match_columns(
             out.append(ColumnMatch(column, target, 0, tuple(t for t in ranked if t != target), how))
         elif column in chosen:
             target = chosen[column]
-            out.append(
-                ColumnMatch(
-                    column,
-                    target,
-                    scores[column][target],
-                    tuple(t for t in ranked if t != target),
-                )
-            )
+            others = tuple(t for t in ranked if t != target)
+            out.append(ColumnMatch(column, target, scores[column][target], others))
         else:
             out.append(ColumnMatch(column, None, 0, tuple(ranked), "none"))
     return out
@@ -409,7 +432,7 @@ def _alias_index(layer: Layer) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 def header_score(cells: Iterable[object], layer_name: str) -> int:
     """Score how much a row of cells looks like a header row of ``layer_name``."""
-    index = _alias_index(get_layer(layer_name))
+    index = _alias_index(target_layer(layer_name))
     score = 0
     for cell in cells:
         if not isinstance(cell, str) or not cell.strip():

@@ -94,3 +94,27 @@ COMMIT_LABELS: dict[str, Label] = {
         "recounted against what is stored now; no row was overwritten or duplicated.",
     ),
 }
+
+
+# --- Import (pipelines/ingest): preview table, rejects, points read from a file ---------------
+
+IMPORT_ROW: Label = ("Dòng", "Row")
+IMPORT_STATUS: Label = ("Trạng thái", "Status")
+IMPORT_STATUS_LABELS: dict[str, Label] = {
+    "new": ("Mới", "New"),
+    "updated": ("Cập nhật", "Updated"),
+    "unchanged": ("Không đổi", "Unchanged"),
+    "rejected": ("Bị loại", "Rejected"),
+}
+IMPORT_LONGITUDE: Label = ("Kinh độ", "Longitude")
+IMPORT_LATITUDE: Label = ("Vĩ độ", "Latitude")
+IMPORT_COORDINATES: Label = ("Tọa độ", "Coordinates")
+# Shown under the planner's candidate-site upload: {n} rows left out, {reasons} why.
+SITES_REJECTED: Label = (
+    "{n} dòng của tệp vị trí ứng viên bị loại: {reasons}",
+    "{n} rows of the candidate-site file were left out: {reasons}",
+)
+SITES_READ: Label = (
+    "Đọc được {n} vị trí ứng viên từ tệp",
+    "{n} candidate sites read from the file",
+)

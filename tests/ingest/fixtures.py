@@ -25,7 +25,7 @@ import xlsxwriter
 from pyproj import Transformer
 
 from pipelines.ingest.encodings import TCVN3_TO_UNICODE, VNI_TO_UNICODE
-from pipelines.ingest.pipeline import ImportOptions
+from pipelines.ingest.preview import ImportOptions
 
 X0, Y0 = 106.200, 21.270  # south-west corner of the tiny ward (tests/conftest.py)
 

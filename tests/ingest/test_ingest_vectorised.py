@@ -21,17 +21,15 @@ import pytest
 import shapely
 
 from pipelines.ingest import ImportOptions, encodings, prepare_import
+from pipelines.ingest.compare import equal as _equal
+from pipelines.ingest.compare import isin as _isin
 from pipelines.ingest.formats import _first_lines, collector_paused
+from pipelines.ingest.ids import ID_PREFIX
+from pipelines.ingest.ids import generated_ids as _generated_ids
+from pipelines.ingest.ids import hex_wkb as _hex_wkb
+from pipelines.ingest.ids import position_ids as _position_ids
 from pipelines.ingest.namekeys import name_keys
-from pipelines.ingest.pipeline import (
-    ID_PREFIX,
-    _equal,
-    _generated_ids,
-    _hex_wkb,
-    _isin,
-    _map_distinct,
-    _position_ids,
-)
+from pipelines.ingest.values import map_distinct as _map_distinct
 from pipelines.model import validate
 from tests.ingest.fixtures import lonlat, to_tcvn3, to_vni
 
