@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from pipelines.ingest import headers
 from pipelines.ingest.formats import read_source
 from pipelines.ingest.source import ReadOptions, SourceTable
 from pipelines.model.errors import InputFileError
 from pipelines.model.schema import Layer
+from pipelines.model.tables import NEUTRALISER, unneutralise
 
 # A file to read: a path, or (file name, bytes) as uploaded.
 Source = str | Path | tuple[str, bytes]
@@ -77,4 +80,27 @@ def read_table(name: str, data: bytes, options: ReadOptions) -> SourceTable:
             f"Chế độ chuyển mã '{options.text_mode}' không hợp lệ (auto, tcvn3, vni, unicode)",
             f"'text_mode' should be one of 'auto', 'tcvn3', 'vni' or 'unicode', got '{options.text_mode}' instead",
         )
-    return read_source(data, name, options)
+    table = read_source(data, name, options)
+    if table.format == "csv":
+        table.frame = unneutralised(table.frame)
+    return table
+
+
+def unneutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo the apostrophe our CSV writer puts before a formula-like cell ("'=1+2" → "=1+2").
+
+    Only an apostrophe followed by a formula trigger (:func:`pipelines.model.tables.neutralise`)
+    is removed, so "'abc" stays as written.
+    """
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        marked = values.str.startswith(NEUTRALISER, na=False)
+        if marked.any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = values.where(~marked, values[marked].map(unneutralise))
+    out.columns = [unneutralise(c) if isinstance(c, str) else c for c in out.columns]
+    return out

@@ -140,3 +140,13 @@ def test_imported_names_come_out_of_pccc_export_as_text(
             cells = _csv_cells(data)
             assert {neutralise(t) for t in stored} <= set(cells)
             assert "'=1+2" in cells
+
+
+def test_the_import_removes_only_our_own_apostrophe() -> None:
+    from pipelines.ingest.read import unneutralised
+
+    frame = pd.DataFrame({"'=cột": ["'=1+2", "'abc", "'-5", None, "x"], "Số": [1, 2, 3, 4, 5]})
+    out = unneutralised(frame)
+    assert list(out.columns) == ["=cột", "Số"]
+    assert out["=cột"].tolist()[:3] == ["=1+2", "'abc", "-5"]
+    assert out["=cột"].isna().tolist()[3] and out["Số"].tolist() == [1, 2, 3, 4, 5]
