@@ -96,7 +96,7 @@ def _floor(analysis):
     from scipy.sparse.csgraph import dijkstra
     from scipy.spatial import cKDTree
 
-    from pipelines.network.graph import _SNAP_CANDIDATES
+    from pipelines.network.snapping import _SNAP_CANDIDATES
 
     g = analysis.graph
     limit = analysis.config.thresholds.network_limit_m

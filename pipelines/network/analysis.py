@@ -40,6 +40,7 @@ from pipelines.network.access import (
     pocket_shapes,
     truck_access,
 )
+from pipelines.network.arrays import run_starts
 from pipelines.network.coverage import (
     WATER_GROUPS,
     coverage_flags,
@@ -48,15 +49,9 @@ from pipelines.network.coverage import (
     water_usability,
     working_points,
 )
-from pipelines.network.graph import (
-    Nearest,
-    RoadGraph,
-    Snapped,
-    metric_geometry,
-    metric_xy,
-    road_graph_from_frame,
-    run_starts,
-)
+from pipelines.network.distances import Nearest
+from pipelines.network.graph import RoadGraph, road_graph_from_frame
+from pipelines.network.projection import metric_geometry, metric_xy
 from pipelines.network.risk import (
     FACTOR_COLUMNS,
     HIGH_CLASSES,
@@ -71,6 +66,7 @@ from pipelines.network.risk import (
     risk_frame,
 )
 from pipelines.network.safety_gaps import SafetyGapPlan, proposals_frame, propose_safety_groups
+from pipelines.network.snapping import Snapped
 
 POCKET_BUFFER_M = 15.0  # drawing margin around roads beyond reach (about one lot deep)
 HEX_SIZE_M = 100.0  # radius of the risk-density hexagons

@@ -21,7 +21,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from pipelines.network.graph import RoadGraph, Snapped, run_starts
+from pipelines.network.arrays import run_starts
+from pipelines.network.graph import RoadGraph
+from pipelines.network.snapping import Snapped
 
 PROPOSAL_PAD_M = 3.0  # a proposal's stretch of alley reaches this far past its end houses
 

@@ -55,8 +55,10 @@ from pipelines.model.settings import CostSection
 from pipelines.model.store import Ward
 from pipelines.network.access import impassable_alleys
 from pipelines.network.analysis import WardAnalysis
-from pipelines.network.graph import RoadGraph, Snapped, metric_geometry, point_coordinates
+from pipelines.network.graph import RoadGraph
+from pipelines.network.projection import metric_geometry, point_coordinates
 from pipelines.network.risk import HIGH_CLASSES
+from pipelines.network.snapping import Snapped
 from pipelines.planning.siting import (
     CoverageMatrix,
     Requirements,

@@ -25,7 +25,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 
 from pipelines.maps import styles
 from pipelines.model.store import Ward
-from pipelines.network.graph import metric_geometry
+from pipelines.network.projection import metric_geometry
 from pipelines.planning.planner import PlanningProblem, Scenario, WhatIf, proposal_points
 from pipelines.text.formats import check_lang, format_date, format_number, format_percent
 
