@@ -372,7 +372,9 @@ class BeyondReach:
         Per edge: offsets (metres from ``edge_u``) bounding the part beyond reach;
         ``start_m >= end_m`` when no part of the edge is beyond.
     pocket
-        Per edge: pocket number (connected parts beyond reach), ``-1`` for none.
+        Per edge: pocket number, ``-1`` for none. A pocket is a connected part of the roads
+        beyond reach; after :func:`occupied_pockets`, only those holding a household or
+        premises beyond reach.
     peak_m
         Per edge: the largest hose distance on the edge, metres.
     """
@@ -403,6 +405,29 @@ def beyond_reach(graph: RoadGraph, access: TruckAccess, *, reach_m: float) -> Be
         pocket=pocket,
         peak_m=edge_peak_m(graph, d),
     )
+
+
+def occupied_pockets(
+    beyond: BeyondReach, pocket_of_target: np.ndarray
+) -> tuple[BeyondReach, np.ndarray]:
+    """Keep the pockets that hold at least one target (a household or premises beyond reach).
+
+    ``pocket_of_target`` is each target's pocket (``-1``: none). Returns the pockets kept,
+    renumbered 0, 1, … in their order (edges of the others get ``-1``), and the targets'
+    pockets in the new numbering. This is *the* definition of a beyond-reach pocket: every
+    figure, table and map layer counts these.
+    """
+    held = np.zeros(beyond.n_pockets, dtype=bool)
+    held[pocket_of_target[pocket_of_target >= 0]] = True
+    number = np.full(beyond.n_pockets + 1, -1, dtype=np.int64)  # the last one maps -1 to -1
+    number[:-1][held] = np.arange(int(held.sum()))
+    kept = BeyondReach(
+        start_m=beyond.start_m,
+        end_m=beyond.end_m,
+        pocket=number[beyond.pocket],
+        peak_m=beyond.peak_m,
+    )
+    return kept, number[pocket_of_target]
 
 
 def pocket_shapes(

@@ -120,6 +120,11 @@ def _rule(kind: str) -> WaterKindRule:
     return WATER_KIND_RULES.get(kind, WATER_KIND_RULES["well"])
 
 
+def within_hose_reach(hose_m: np.ndarray, *, thresholds: Thresholds) -> np.ndarray:
+    """Return whether each hose distance (metres) is within ``thresholds.hose_reach_m``."""
+    return np.asarray(hose_m) <= thresholds.hose_reach_m
+
+
 def coverage_flags(
     hose_m: np.ndarray,
     point_m: np.ndarray,
@@ -128,7 +133,7 @@ def coverage_flags(
     thresholds: Thresholds,
 ) -> dict[str, np.ndarray]:
     """Return the coverage flags from distances in metres (``inf`` = not reached)."""
-    within = np.asarray(hose_m) <= thresholds.hose_reach_m
+    within = within_hose_reach(hose_m, thresholds=thresholds)
     point = np.asarray(point_m) <= thresholds.public_point_radius_m
     return {
         "within_hose_reach": within,

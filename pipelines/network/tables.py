@@ -367,7 +367,7 @@ def access_summary(analysis: WardAnalysis) -> AccessSummary:
         road_m=float(g.edge_length_m.sum()),
         households=len(h),
         households_within_reach=int(h["within_hose_reach"].sum()),
-        pockets=analysis.beyond.n_pockets,
+        pockets=analysis.n_pockets,
         deep_alleys=len(analysis.deep_alleys),
         barriers_blocking=int(analysis.barriers["blocking"].sum()),
         households_left_out=int(h["gap_reason"].isin(["too_few", "left_over"]).sum()),
