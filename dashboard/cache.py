@@ -21,8 +21,8 @@ from pipelines.reports import indicators as stats
 if TYPE_CHECKING:
     from pipelines.ingest import ImportOptions, ImportPreview, ImportResult
     from pipelines.network.analysis import WardAnalysis
+    from pipelines.planning import PlanningProblem, Scenario
     from pipelines.planning.layers import PreparedPlanLayers
-    from pipelines.planning.planner import PlanningProblem, Scenario
     from pipelines.planning.siting import SitingResult
 
 
@@ -208,7 +208,7 @@ SitesFile = tuple[bytes, str]
 def _planning(
     ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile
 ) -> PlanningProblem:
-    from pipelines.planning.planner import planning_problem, sites_from_bytes
+    from pipelines.planning import planning_problem, sites_from_bytes
 
     extra = sites_from_bytes(*sites) if sites[0] else None
     return planning_problem(
@@ -236,7 +236,7 @@ def _proposal(
     enforce_rules: bool,
     method: str,
 ) -> SitingResult:
-    from pipelines.planning.planner import propose
+    from pipelines.planning import propose
 
     return propose(
         _planning(ward_dir, version, radius_m, sites),

@@ -13,9 +13,7 @@ from dashboard.components.errors import user_errors
 from dashboard.components.map import show_map
 from dashboard.texts import t
 from pipelines.maps.layers import MapFilter
-from pipelines.planning.exports import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
-from pipelines.planning.layers import inert
-from pipelines.planning.planner import (
+from pipelines.planning import (
     MODELS,
     SITE_READERS,
     Scenario,
@@ -25,6 +23,8 @@ from pipelines.planning.planner import (
     rule_table,
     scenario_from_result,
 )
+from pipelines.planning.exports import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
+from pipelines.planning.layers import inert
 from pipelines.planning.siting import greedy_gap
 from pipelines.text.formats import format_distance, format_number, format_percent, format_vnd
 

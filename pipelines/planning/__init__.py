@@ -1,5 +1,37 @@
-"""Where new public firefighting points go: siting models, planner, layers, exports, maps."""
+"""Where new public firefighting points go: the planning problem, candidate sites, siting
+models, proposals and what-if edits, their map layers, exports and printed maps."""
 
-from pipelines.planning.planner import PlanningProblem, Scenario, planning_problem, propose
+from pipelines.planning.candidates import SITE_READERS, SITE_SOURCES, read_sites, sites_from_bytes
+from pipelines.planning.problem import PlanningProblem, kit_cost_vnd, planning_problem
+from pipelines.planning.scenarios import (
+    MODELS,
+    Scenario,
+    WhatIf,
+    compare_scenarios,
+    evaluate,
+    format_comparison,
+    proposal_points,
+    propose,
+    rule_table,
+    scenario_from_result,
+)
 
-__all__ = ["PlanningProblem", "Scenario", "planning_problem", "propose"]
+__all__ = [
+    "MODELS",
+    "SITE_READERS",
+    "SITE_SOURCES",
+    "PlanningProblem",
+    "Scenario",
+    "WhatIf",
+    "compare_scenarios",
+    "evaluate",
+    "format_comparison",
+    "kit_cost_vnd",
+    "planning_problem",
+    "proposal_points",
+    "propose",
+    "read_sites",
+    "rule_table",
+    "scenario_from_result",
+    "sites_from_bytes",
+]

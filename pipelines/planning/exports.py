@@ -23,9 +23,10 @@ import pandas as pd
 
 from pipelines.model.errors import InputFileError
 from pipelines.model.store import Ward
-from pipelines.planning.planner import (
-    SITE_SOURCES,
-    PlanningProblem,
+from pipelines.planning.candidates import SITE_SOURCES
+from pipelines.planning.printmap import proposal_map_bytes
+from pipelines.planning.problem import PlanningProblem
+from pipelines.planning.scenarios import (
     Scenario,
     WhatIf,
     compare_scenarios,
@@ -33,7 +34,6 @@ from pipelines.planning.planner import (
     proposal_points,
     rule_table,
 )
-from pipelines.planning.printmap import proposal_map_bytes
 from pipelines.text.formats import check_lang
 
 # Columns of an exported point: key → (Vietnamese, English).

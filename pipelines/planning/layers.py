@@ -20,13 +20,9 @@ import shapely
 
 from pipelines.maps.layers import MapLayer, script_safe
 from pipelines.network.risk import RISK_CLASSES
-from pipelines.planning.planner import (
-    SITE_SOURCES,
-    PlanningProblem,
-    Scenario,
-    WhatIf,
-    proposal_points,
-)
+from pipelines.planning.candidates import SITE_SOURCES
+from pipelines.planning.problem import PlanningProblem
+from pipelines.planning.scenarios import Scenario, WhatIf, proposal_points
 from pipelines.text.formats import check_lang, format_number
 
 # Demand state → (style, Vietnamese, English). Order is the style index. Demand points are

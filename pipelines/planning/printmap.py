@@ -26,7 +26,8 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 from pipelines.maps import styles
 from pipelines.model.store import Ward
 from pipelines.network.projection import metric_geometry
-from pipelines.planning.planner import PlanningProblem, Scenario, WhatIf, proposal_points
+from pipelines.planning.problem import PlanningProblem
+from pipelines.planning.scenarios import Scenario, WhatIf, proposal_points
 from pipelines.text.formats import check_lang, format_date, format_number, format_percent
 
 A4_IN = (210 / 25.4, 297 / 25.4)  # portrait width, height in inches

@@ -1,6 +1,6 @@
 """Siting public firefighting points: coverage models on sparse arrays, solved with HiGHS.
 
-The array core of the point planner (the ward adapter is :mod:`pipelines.planning.planner`). Demand
+The array core of the point planner (the ward adapter is :mod:`pipelines.planning.problem`). Demand
 points (households, premises) carry weights; candidate sites cover the demand within a
 service radius along the network (``thresholds.public_point_radius_m``, 100 m by default);
 existing facilities are fixed and their coverage is given. Every distance is in metres and
@@ -68,7 +68,7 @@ class CoverageMatrix:
     """Which candidate sites cover which demand points, with demand weights.
 
     Build it with :meth:`from_cost_matrix` (or the ward adapter
-    :func:`pipelines.planning.planner.planning_problem`). Arrays are read-only by convention.
+    :func:`pipelines.planning.problem.planning_problem`). Arrays are read-only by convention.
 
     Attributes
     ----------

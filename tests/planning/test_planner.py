@@ -20,15 +20,7 @@ from pipelines import cli
 from pipelines.model.errors import InputFileError
 from pipelines.model.store import init_ward, open_ward, write_layers
 from pipelines.network.analysis import analyze_ward
-from pipelines.planning.exports import (
-    OUTPUT_FORMATS,
-    POINT_COLUMNS,
-    kml_text,
-    proposal_bytes,
-    write_proposal,
-    xlsx_bytes,
-)
-from pipelines.planning.planner import (
+from pipelines.planning import (
     PlanningProblem,
     Scenario,
     WhatIf,
@@ -41,6 +33,14 @@ from pipelines.planning.planner import (
     read_sites,
     rule_table,
     scenario_from_result,
+)
+from pipelines.planning.exports import (
+    OUTPUT_FORMATS,
+    POINT_COLUMNS,
+    kml_text,
+    proposal_bytes,
+    write_proposal,
+    xlsx_bytes,
 )
 from pipelines.planning.siting import CoverageMatrix, greedy_gap, solve_maximal_covering
 from tests.conftest import SAMPLE_WARD, _xy, tiny_layers
