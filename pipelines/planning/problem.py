@@ -264,14 +264,10 @@ def planning_problem(
     """
     cfg = ward.config
     t, planner = cfg.thresholds, cfg.planner
-    radius = float(t.public_point_radius_m if radius_m is None else radius_m)
-    spacing = float(planner.candidate_spacing_m if spacing_m is None else spacing_m)
-    for key, value in (("radius_m", radius), ("spacing_m", spacing)):
-        if not value > 0:
-            raise ConfigError(
-                f"'{key}' phải là số dương, nhận được {value}",
-                f"'{key}' should be positive, got {value} instead",
-            )
+    radius = _positive("radius_m", t.public_point_radius_m if radius_m is None else radius_m)
+    spacing = _positive(
+        "spacing_m", planner.candidate_spacing_m if spacing_m is None else spacing_m
+    )
     on_truck = planner.candidates_on_truck_roads if on_truck_roads is None else on_truck_roads
     depth_min = t.deep_alley_min_m if deep_alley_min_m is None else float(deep_alley_min_m)
     per_group = (
@@ -306,16 +302,7 @@ def planning_problem(
         extra_sites=extra_sites,
     )
 
-    # one radius-limited pass: every candidate and fixed point → every demand point
-    both = Snapped.concat([sites.snapped, fixed_snapped])
-    dist = graph.distance_matrix(both, demand_snapped, limit_m=radius)
-    n_sites = len(sites.snapped)
-    coverage = CoverageMatrix.from_cost_matrix(
-        dist[:n_sites].T.tocsr(),
-        weights=demand["weight"].to_numpy(dtype=float),
-        radius_m=radius,
-        fixed_cost_m=dist[n_sites:].T.tocsr(),
-    )
+    coverage = _coverage(graph, sites.snapped, fixed_snapped, demand_snapped, demand, radius)
     demand["covered_now"] = coverage.fixed_covered
     rules = _rules(
         analysis,
@@ -348,6 +335,35 @@ def planning_problem(
         line_name=line_name,
         addresses=addresses,
     )
+
+
+def _coverage(
+    graph: RoadGraph,
+    sites: Snapped,
+    fixed: Snapped,
+    demand_snapped: Snapped,
+    demand: pd.DataFrame,
+    radius_m: float,
+) -> CoverageMatrix:
+    """One radius-limited pass: every candidate and fixed point → every demand point."""
+    dist = graph.distance_matrix(Snapped.concat([sites, fixed]), demand_snapped, limit_m=radius_m)
+    n_sites = len(sites)
+    return CoverageMatrix.from_cost_matrix(
+        dist[:n_sites].T.tocsr(),
+        weights=demand["weight"].to_numpy(dtype=float),
+        radius_m=radius_m,
+        fixed_cost_m=dist[n_sites:].T.tocsr(),
+    )
+
+
+def _positive(key: str, value: float) -> float:
+    value = float(value)
+    if not value > 0:
+        raise ConfigError(
+            f"'{key}' phải là số dương, nhận được {value}",
+            f"'{key}' should be positive, got {value} instead",
+        )
+    return value
 
 
 def _road_labels(roads: gpd.GeoDataFrame, graph: RoadGraph) -> np.ndarray:
