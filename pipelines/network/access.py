@@ -30,25 +30,10 @@ from scipy.sparse.csgraph import connected_components
 
 from pipelines.model.settings import Thresholds
 from pipelines.network.graph import RoadGraph
+from pipelines.text.labels import ACCESS_REASONS
 
-# Why an edge is or is not open to fire trucks: code → (Vietnamese, English). Order is the
-# priority used to name the reason for a whole road.
-REASONS: dict[str, tuple[str, str]] = {
-    "no_width": ("Chưa có số liệu bề rộng", "Width unknown"),
-    "narrow": ("Hẹp hơn bề rộng tối thiểu cho xe chữa cháy", "Narrower than a fire truck needs"),
-    "low_clearance": (
-        "Chiều cao thông thủy thấp hơn mức tối thiểu",
-        "Clear height below what a fire truck needs",
-    ),
-    "barrier": ("Bị vật cản chặn (cổng, cột chắn, dây điện…)", "Blocked by a barrier"),
-    "disconnected": (
-        "Không nối với đường vào phường mà xe chữa cháy đi được",
-        "Not connected to the ward's entry roads by passable roads",
-    ),
-    "reachable": ("Xe chữa cháy vào được", "Reachable by fire truck"),
-}
-_REASON_CODES = np.array(list(REASONS), dtype=object)
-_REASON_RANK = {code: i for i, code in enumerate(REASONS)}
+_REASON_CODES = np.array(list(ACCESS_REASONS), dtype=object)
+_REASON_RANK = {code: i for i, code in enumerate(ACCESS_REASONS)}
 
 
 @dataclass(frozen=True)
@@ -112,7 +97,7 @@ class TruckAccess:
     reachable
         Per edge: passable and connected to an entry road (the truck-reachable network).
     reason
-        Per edge: a code of :data:`REASONS`.
+        Per edge: a code of :data:`pipelines.text.labels.ACCESS_REASONS`.
     barrier
         Per edge: index of the blocking barrier, ``-1`` for none.
     blocking
@@ -457,7 +442,7 @@ class ImpassableAlleys:
     length_m
         Length in metres of the line's unreachable part.
     reason
-        Reason code (:data:`REASONS`) with the highest priority among its unreachable edges.
+        Reason code (:data:`pipelines.text.labels.ACCESS_REASONS`) with the highest priority among its unreachable edges.
     group
         Alley system: lines whose unreachable parts connect without crossing the
         truck-reachable network share a group number.
@@ -487,7 +472,7 @@ def impassable_alleys(graph: RoadGraph, access: TruckAccess) -> ImpassableAlleys
     depth = np.full(len(uniq), -np.inf)
     np.maximum.at(depth, inverse, peak)
     length = np.bincount(inverse, graph.edge_length_m[e], minlength=len(uniq))
-    best = np.full(len(uniq), len(REASONS), dtype=np.int64)
+    best = np.full(len(uniq), len(ACCESS_REASONS), dtype=np.int64)
     np.minimum.at(best, inverse, rank)
     group = np.full(len(uniq), np.iinfo(np.int64).max)
     np.minimum.at(group, inverse, group_of_edge)

@@ -29,7 +29,6 @@ from pipelines.model.schema import STORAGE_CRS, get_layer
 from pipelines.model.settings import WardConfig
 from pipelines.model.store import Ward
 from pipelines.network.access import (
-    REASONS,
     BeyondReach,
     TruckAccess,
     impassable_alleys,
@@ -38,7 +37,6 @@ from pipelines.network.access import (
 from pipelines.network.arrays import run_starts
 from pipelines.network.base import NetworkBase, network_base
 from pipelines.network.coverage import (
-    WATER_GROUPS,
     coverage_flags,
     coverage_summary,
 )
@@ -62,41 +60,10 @@ from pipelines.network.stages import (
     residents_stage,
     risk_stage,
 )
+from pipelines.text.labels import ACCESS_REASONS, WATER_GROUPS
 
 POCKET_BUFFER_M = 15.0  # drawing margin around roads beyond reach (about one lot deep)
 HEX_SIZE_M = 100.0  # radius of the risk-density hexagons
-
-# Columns of the per-feature results: name → (Vietnamese, English). Distances in metres.
-RESULT_COLUMNS: dict[str, tuple[str, str]] = {
-    "feature_type": ("Loại đối tượng", "Feature type"),
-    "id": ("Mã", "ID"),
-    "name": ("Tên / địa chỉ", "Name / address"),
-    "category": ("Loại hình", "Category"),
-    "residential_group_id": ("Tổ dân phố", "Residential group"),
-    "is_business": ("Hộ kinh doanh", "Business household"),
-    "on_network": ("Gắn được vào mạng đường", "Placed on the road network"),
-    "snap_distance_m": ("Khoảng cách đến đường (m)", "Distance to the road (m)"),
-    "hose_distance_m": ("Khoảng cách vòi từ điểm xe vào được (m)", "Hose distance (m)"),
-    "within_hose_reach": ("Trong tầm vòi", "Within hose reach"),
-    "point_distance_m": ("Đến điểm CCCC hoạt động gần nhất (m)", "To nearest working point (m)"),
-    "nearest_point_id": ("Điểm CCCC gần nhất", "Nearest public point"),
-    "has_public_point": ("Có điểm CCCC trong bán kính", "Public point within radius"),
-    "water_distance_m": ("Đến nguồn nước dùng được gần nhất (m)", "To nearest usable water (m)"),
-    "nearest_water_id": ("Nguồn nước gần nhất", "Nearest usable water source"),
-    "has_water": ("Có nguồn nước trong bán kính", "Water within radius"),
-    **{
-        f"water_{g}_distance_m": (f"Đến {vi.lower()} (m)", f"To {en.lower()} (m)")
-        for g, (vi, en) in WATER_GROUPS.items()
-    },
-    "in_safety_group": ("Thuộc tổ liên gia", "In a safety group"),
-    "covered": ("Được bảo vệ", "Covered"),
-    "pocket_id": ("Vùng ngoài tầm vòi", "Beyond-reach pocket"),
-    "proposed_group_id": ("Tổ liên gia đề xuất", "Proposed safety group"),
-    "nearby_incidents": ("Vụ cháy gần đây xung quanh", "Recent fires nearby"),
-    "risk_score": ("Điểm nguy cơ", "Risk score"),
-    "risk_class": ("Mức nguy cơ", "Risk class"),
-    "risk_breakdown": ("Chi tiết điểm nguy cơ", "Risk breakdown"),
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,7 +174,7 @@ class WardAnalysis:
                 "length_m": g.edge_length_m,
                 "passable": access.passable,
                 "reachable": access.reachable,
-                "reason": pd.Categorical(access.reason, categories=list(REASONS)),
+                "reason": pd.Categorical(access.reason, categories=list(ACCESS_REASONS)),
                 "barrier_id": _codes_to_ids(self.barriers["id"], access.barrier),
                 "hose_distance_max_m": np.where(access.reachable, 0.0, self.beyond.peak_m),
             },
@@ -566,8 +533,8 @@ def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
     n_keys = int(key.max(initial=-1) + 1)
     depth = np.full(n_keys, -np.inf)
     np.maximum.at(depth, key, alleys.depth_m)
-    rank = np.array([list(REASONS).index(r) for r in alleys.reason], dtype=np.int64)
-    best = np.full(n_keys, len(REASONS), dtype=np.int64)
+    rank = np.array([list(ACCESS_REASONS).index(r) for r in alleys.reason], dtype=np.int64)
+    best = np.full(n_keys, len(ACCESS_REASONS), dtype=np.int64)
     np.minimum.at(best, key, rank)
     width = np.full(n_keys, np.inf)
     np.fmin.at(width, key, graph.line_width_m[alleys.line])
@@ -609,7 +576,7 @@ def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
             "clearance_m": np.where(np.isfinite(clearance[deep]), clearance[deep], np.nan),
             "depth_m": depth[deep],
             "length_m": np.bincount(key, alleys.length_m, minlength=n_keys)[deep],
-            "reason": np.array(list(REASONS), dtype=object)[best[deep]],
+            "reason": np.array(list(ACCESS_REASONS), dtype=object)[best[deep]],
             "alley_system": alleys.group[first[deep]],
             "households": per_alley(a.snapped["households"]),
             "premises": per_alley(a.snapped["premises"]),

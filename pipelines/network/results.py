@@ -13,8 +13,9 @@ import shapely
 
 from pipelines.model.errors import InputFileError
 from pipelines.model.schema import STORAGE_CRS
-from pipelines.network.analysis import RESULT_COLUMNS, WardAnalysis
+from pipelines.network.analysis import WardAnalysis
 from pipelines.network.risk import FACTOR_COLUMNS, RISK_CLASSES, breakdown_text
+from pipelines.text.labels import RESULT_COLUMNS
 
 
 def results_table(analysis: WardAnalysis, *, lang: str = "vi") -> gpd.GeoDataFrame:

@@ -37,7 +37,6 @@ from pipelines.network.access import (
 from pipelines.network.arrays import run_starts
 from pipelines.network.base import NetworkBase
 from pipelines.network.coverage import (
-    WATER_GROUPS,
     water_group,
     water_usability,
     within_hose_reach,
@@ -51,6 +50,7 @@ from pipelines.network.risk import (
     recent_incidents,
     risk_frame,
 )
+from pipelines.text.labels import WATER_GROUPS
 
 
 @dataclass(frozen=True)

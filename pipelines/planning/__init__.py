@@ -4,7 +4,6 @@ models, proposals and what-if edits, their map layers, exports and printed maps.
 from pipelines.planning.candidates import SITE_READERS, SITE_SOURCES, read_sites, sites_from_bytes
 from pipelines.planning.problem import PlanningProblem, kit_cost_vnd, planning_problem
 from pipelines.planning.scenarios import (
-    MODELS,
     Scenario,
     WhatIf,
     compare_scenarios,
@@ -15,6 +14,7 @@ from pipelines.planning.scenarios import (
     rule_table,
     scenario_from_result,
 )
+from pipelines.text.labels import MODELS
 
 __all__ = [
     "MODELS",

@@ -6,7 +6,7 @@ cannot reach (on every road when ``candidates_on_truck_roads``), never inside a 
 building footprint, or closer than ``candidate_premises_clearance_m`` to its position). Sites
 from a file (:func:`read_sites`) and existing points that are not working are added; every
 site is a position on the road graph (metric CRS) with an id prefixed by its source
-(:data:`SITE_SOURCES`).
+(:data:`pipelines.text.labels.SITE_SOURCES`).
 """
 
 from __future__ import annotations
@@ -27,19 +27,12 @@ from pipelines.model.store import Ward
 from pipelines.network.analysis import WardAnalysis
 from pipelines.network.projection import metric_geometry, point_coordinates
 from pipelines.network.snapping import Snapped
-
-# Where a candidate site comes from: code → (id prefix, Vietnamese, English).
-SITE_SOURCES: dict[str, tuple[str, str, str]] = {
-    "generated": ("UV", "Vị trí ứng viên dọc ngõ", "Candidate site along an alley"),
-    "repair": ("SC", "Điểm hiện có cần sửa chữa", "Existing point needing repair"),
-    "file": ("TT", "Nhập từ tệp", "Imported from a file"),
-    "map": ("BD", "Thêm trên bản đồ", "Added on the map"),
-}
+from pipelines.text.labels import SITE_SOURCES
 
 
 @dataclass(frozen=True)
 class CandidateSites:
-    """Candidate sites on the road graph: positions, source (code of :data:`SITE_SOURCES`), id."""
+    """Candidate sites on the road graph: positions, source (a code of ``SITE_SOURCES``), id."""
 
     snapped: Snapped
     source: np.ndarray

@@ -64,21 +64,6 @@ NEAR_ADDRESS_M = 30.0  # an address farther than this from a site is not quoted 
 GROUP_SNAP_M = 30.0  # a site this close to a tổ dân phố polygon belongs to it
 
 
-DEMAND_KINDS: dict[str, tuple[str, str]] = {
-    "household": ("Hộ gia đình", "Household"),
-    "premises": ("Cơ sở", "Premises"),
-}
-
-
-RULE_KINDS: dict[str, tuple[str, str]] = {
-    "deep_alley": (
-        "Ngõ sâu xe chữa cháy không vào được",
-        "Deep alley fire trucks cannot enter",
-    ),
-    "residential_group": ("Tổ dân phố", "Residential group"),
-}
-
-
 @dataclass(frozen=True, eq=False)
 class PlanningProblem:
     """Everything the planner needs about one ward, built once by :func:`planning_problem`.
@@ -94,7 +79,7 @@ class PlanningProblem:
         The rules, rows following ``rules``, columns following ``candidates``.
     demand
         One row per household then per premises (analysis order): ``kind`` (code of
-        :data:`DEMAND_KINDS`), ``id``, ``label`` (address or name), ``residential_group_id``,
+        :data:`pipelines.text.labels.DEMAND_KINDS`), ``id``, ``label`` (address or name), ``residential_group_id``,
         ``risk_class`` (missing for households that are not businesses),
         ``within_hose_reach``, ``weight``,
         ``high_risk`` (premises of a high or very high risk class), ``pocket_id``
@@ -109,7 +94,7 @@ class PlanningProblem:
         The working public points kept as they are (EPSG:4326): ``id``, ``name``,
         ``residential_group_id``, ``geometry``.
     rules
-        One row per rule: ``kind`` (code of :data:`RULE_KINDS`), ``key`` (road ids or
+        One row per rule: ``kind`` (code of :data:`pipelines.text.labels.RULE_KINDS`), ``key`` (road ids or
         tổ dân phố id), ``name``, ``depth_m`` (deep alleys), ``minimum``, ``fixed_count``
         (working points counting), ``sites`` (candidate sites counting).
     graph, demand_snapped

@@ -1,6 +1,6 @@
 """Proposals on a planning problem: solving the siting models, what-if edits, figures, tables.
 
-:func:`propose` solves one model (:data:`MODELS`) on a :class:`pipelines.planning.problem.PlanningProblem`;
+:func:`propose` solves one model (:data:`pipelines.text.labels.MODELS`) on a :class:`pipelines.planning.problem.PlanningProblem`;
 a :class:`Scenario` names the candidate sites chosen and the points placed by hand.
 :class:`WhatIf` edits a proposal (add, remove, move points, place one by a map click) and
 updates the covered demand in milliseconds from the precomputed per-candidate lists; a point
@@ -21,8 +21,7 @@ import scipy.sparse as sp
 import shapely
 
 from pipelines.model.schema import STORAGE_CRS
-from pipelines.planning.candidates import SITE_SOURCES
-from pipelines.planning.problem import RULE_KINDS, PlanningProblem, group_of
+from pipelines.planning.problem import PlanningProblem, group_of
 from pipelines.planning.siting import (
     SitingResult,
     greedy_maximal_covering,
@@ -32,35 +31,19 @@ from pipelines.planning.siting import (
     solve_set_cover,
 )
 from pipelines.text.formats import check_lang, format_number, format_percent, format_vnd
+from pipelines.text.labels import COMPARISON_ROWS, RULE_KINDS, SITE_SOURCES, pick, pick_table
 
-MODELS: dict[str, tuple[str, str]] = {
-    "maximal": (
-        "Phủ tối đa với số điểm cho trước",
-        "Maximal covering with a given number of points",
-    ),
-    "cover": ("Ít điểm nhất để phủ toàn bộ", "Fewest points covering all"),
-}
-
-
-# Rows of the scenario comparison: key → (Vietnamese, English, formatter kind).
-COMPARISON_ROWS: dict[str, tuple[str, str, str]] = {
-    "points_added": ("Số điểm đặt mới", "New points", "number"),
-    "households_covered": ("Hộ được phủ", "Households covered", "number"),
-    "households_share": ("Tỷ lệ hộ được phủ", "Share of households covered", "percent"),
-    "high_risk_premises_covered": (
-        "Cơ sở nguy cơ cao được phủ",
-        "High-risk premises covered",
-        "number",
-    ),
-    "premises_covered": ("Cơ sở được phủ", "Premises covered", "number"),
-    "pockets_served": (
-        "Vùng ngoài tầm vòi được phục vụ",
-        "Beyond-reach pockets served",
-        "number",
-    ),
-    "weight_share": ("Tỷ lệ nhu cầu có trọng số được phủ", "Weighted demand covered", "percent"),
-    "rules_met": ("Quy tắc đạt", "Rules met", "number"),
-    "cost_vnd": ("Chi phí ước tính", "Estimated cost", "vnd"),
+# Formatter of each row of the scenario comparison (labels: COMPARISON_ROWS).
+_COMPARISON_FORMATS: dict[str, str] = {
+    "points_added": "number",
+    "households_covered": "number",
+    "households_share": "percent",
+    "high_risk_premises_covered": "number",
+    "premises_covered": "number",
+    "pockets_served": "number",
+    "weight_share": "percent",
+    "rules_met": "number",
+    "cost_vnd": "vnd",
 }
 
 
@@ -279,7 +262,7 @@ class ScenarioFigures:
         return _share(self.weight_covered, self.weight_total)
 
     def row(self) -> dict[str, float]:
-        """Values keyed like :data:`COMPARISON_ROWS`."""
+        """Values keyed like :data:`pipelines.text.labels.COMPARISON_ROWS`."""
         return {
             "points_added": self.points_added,
             "households_covered": self.households_covered,
@@ -462,7 +445,7 @@ def evaluate(problem: PlanningProblem, scenario: Scenario) -> ScenarioFigures:
 def compare_scenarios(problem: PlanningProblem, scenarios: Sequence[Scenario]) -> pd.DataFrame:
     """Return the figures of several scenarios side by side.
 
-    Rows are the keys of :data:`COMPARISON_ROWS`; columns are the scenario names (the first
+    Rows are the keys of :data:`pipelines.text.labels.COMPARISON_ROWS`; columns are the scenario names (the first
     scenario is usually the current state, with no new point). Values are numbers.
     """
     columns = {s.name: evaluate(problem, s).row() for s in scenarios}
@@ -479,8 +462,9 @@ def format_comparison(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     }
     rows = {}
     for key, values in table.iterrows():
-        vi, en, kind = COMPARISON_ROWS[str(key)]
-        rows[vi if lang == "vi" else en] = values.map(formatters[kind])
+        rows[pick(COMPARISON_ROWS[str(key)], lang)] = values.map(
+            formatters[_COMPARISON_FORMATS[str(key)]]
+        )
     return pd.DataFrame(rows).T
 
 
@@ -494,7 +478,7 @@ def rule_table(problem: PlanningProblem, whatif: WhatIf, lang: str = "vi") -> pd
     check_lang(lang)
     status = whatif.rule_status()
     r = problem.rules
-    labels = {k: (vi if lang == "vi" else en) for k, (vi, en) in RULE_KINDS.items()}
+    labels = pick_table(RULE_KINDS, lang)
     out = pd.DataFrame(
         {
             "kind": r["kind"].map(labels),

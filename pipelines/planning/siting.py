@@ -39,26 +39,11 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
+from pipelines.text.labels import SOLVE_STATUS, pick
+
 Model = Literal["maximal", "cover"]
 Method = Literal["highs", "greedy"]
 
-# Outcome of a solve: code → (Vietnamese, English).
-SOLVE_STATUS: dict[str, tuple[str, str]] = {
-    "optimal": ("Tối ưu (đã chứng minh)", "Optimal (proven)"),
-    "feasible": (
-        "Có lời giải, chưa chứng minh tối ưu (hết thời gian)",
-        "Feasible, optimum not proven (time limit)",
-    ),
-    "heuristic": ("Lời giải nhanh (tham lam)", "Quick (greedy) solution"),
-    "infeasible": (
-        "Không có lời giải thỏa mọi điều kiện",
-        "No solution meets every condition",
-    ),
-    "no_solution": (
-        "Chưa tìm được lời giải trong thời gian cho phép",
-        "No solution found within the time limit",
-    ),
-}
 
 _RANDOM_SEED = 20240531  # fixed: merging demand rows must give the same model every run
 
@@ -398,8 +383,7 @@ class SitingResult:
         return self.covered_weight / self.total_weight if self.total_weight > 0 else float("nan")
 
     def status_label(self, lang: str = "vi") -> str:
-        vi, en = SOLVE_STATUS[self.status]
-        return vi if lang == "vi" else en
+        return pick(SOLVE_STATUS[self.status], lang)
 
 
 def greedy_gap(greedy: SitingResult, optimum: SitingResult) -> float:

@@ -14,9 +14,10 @@ from shapely.geometry import Point
 from pipelines.cli import main
 from pipelines.model.errors import InputFileError
 from pipelines.model.store import init_ward, open_ward, write_layers
-from pipelines.network.analysis import RESULT_COLUMNS, analyze_ward
+from pipelines.network.analysis import analyze_ward
 from pipelines.network.results import results_table, write_results
 from pipelines.network.risk import FACTOR_COLUMNS
+from pipelines.text.labels import RESULT_COLUMNS
 from tests.network.wards import CRS_METRIC, alley_ward, layer
 
 
