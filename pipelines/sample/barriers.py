@@ -1,4 +1,10 @@
-"""Barriers of the sample: gates, bollards, low wires and a covered passage on alleys."""
+"""Barriers of the sample: gates, bollards, low wires and a covered passage on alleys.
+
+Most gates stand on alleys already too narrow for a fire truck. One more gate per tile, wide
+enough for a truck, closes the mouth of the longest dead-end alley trucks can otherwise enter
+(:func:`_truck_gate`): by day the truck drives in, at night it stops at the gate — so the
+analysis' day/night switch changes what trucks reach.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ import shapely
 from pipelines.model.settings import Thresholds
 from pipelines.sample.attributes import layer_frame, make_ids
 from pipelines.sample.geometry import Rows
+from pipelines.sample.pattern import TRUCK_KINDS
 from pipelines.sample.roads import Network, Road
 from pipelines.sample.tiles import Place, Tile
 
@@ -38,6 +45,11 @@ _BARRIER_NOTES = {
     "low_wires": "Dây điện, cáp viễn thông võng thấp qua ngõ",
     "passage": "Nhà cầu (lối đi có mái che) bắc qua ngõ",
 }
+_TRUCK_GATE_FROM_MOUTH_M = 6.0  # the wide gate stands this far into its alley (or just past)
+_TRUCK_GATE_NOTE = (
+    "Cổng ngõ rộng, ban ngày xe chữa cháy vào được; khóa ban đêm, "
+    "chìa khóa do tổ trưởng tổ dân phố giữ"
+)
 
 
 def _hhmm(hours: float) -> str:
@@ -45,12 +57,21 @@ def _hhmm(hours: float) -> str:
 
 
 def place_barriers(net: Network, covered: list[int], rng: np.random.Generator) -> Rows:
-    """Barriers of :data:`_BARRIERS` and a covered passage, as vertices of alley lines."""
+    """Barriers of :data:`_BARRIERS`, a covered passage and a gate trucks pass by day only,
+    as vertices of alley lines."""
     t = Thresholds()
     night = (_hhmm(t.night_from_hour), _hhmm(t.night_to_hour))
-    barriers = Rows("xy", "kind", "clearance_m", "width_m", "closed_from", "closed_to")
+    barriers = Rows("xy", "kind", "clearance_m", "width_m", "closed_from", "closed_to", "note")
 
-    def put(road: Road, s: float, kind: str, clearance: float, width: float, times: tuple) -> None:
+    def put(
+        road: Road,
+        s: float,
+        kind: str,
+        clearance: float,
+        width: float,
+        times: tuple,
+        note: str | None = None,
+    ) -> None:
         pt = road.point(s)
         road.marks.append((s, pt))
         barriers.add(
@@ -60,6 +81,7 @@ def place_barriers(net: Network, covered: list[int], rng: np.random.Generator) -
             width_m=width,
             closed_from=times[0],
             closed_to=times[1],
+            note=_BARRIER_NOTES[kind] if note is None else note,
         )
 
     alleys = [
@@ -92,7 +114,34 @@ def place_barriers(net: Network, covered: list[int], rng: np.random.Generator) -
     road = net.roads[covered[0]]
     s0, s1, clearance = road.covered  # type: ignore[misc]
     put(road, (s0 + s1) / 2, "passage", clearance, math.nan, (None, None))
+    gate = _truck_gate(net, covered)
+    if gate is not None:
+        road = net.roads[gate]
+        s = next(
+            x
+            for x in np.arange(_TRUCK_GATE_FROM_MOUTH_M, road.length_m - 3.0, 1.0)
+            if road.clear_of_cuts(x, 3.0)
+        )
+        put(road, float(s), "gate", math.nan, road.width_m, night, _TRUCK_GATE_NOTE)
     return barriers
+
+
+def _truck_gate(net: Network, covered: list[int]) -> int | None:
+    """The alley for the gate trucks pass by day only: the longest dead-end alley off a truck
+    road, wide enough for a truck, without a barrier or a covered passage (``None``: none)."""
+    limit = Thresholds().truck_min_width_m
+    junctions = {pt for road in net.roads for _, pt in road.cuts}
+    alleys = [
+        i
+        for i, r in enumerate(net.roads)
+        if r.kind == "ngo"
+        and r.width_m >= limit
+        and net.roads[r.parent].kind in TRUCK_KINDS
+        and not r.marks
+        and i not in covered
+        and tuple(r.coords[-1]) not in junctions  # a dead end: trucks enter only at the mouth
+    ]
+    return max(alleys, key=lambda i: net.roads[i].length_m, default=None)
 
 
 def barriers_layer(tile: Tile, place: Place) -> gpd.GeoDataFrame:
@@ -107,7 +156,7 @@ def barriers_layer(tile: Tile, place: Place) -> gpd.GeoDataFrame:
                 k: np.tile(b[k], len(place))
                 for k in ("clearance_m", "width_m", "closed_from", "closed_to")
             },
-            "note": [_BARRIER_NOTES[k] for k in kind],
+            "note": np.tile(b["note"], len(place)),
         },
         shapely.points(place.xy(b["xy"])),
     )
