@@ -17,14 +17,18 @@ from shapely.geometry import LineString, Point
 from spopt.locate import MCLP
 
 from pipelines import cli
+from pipelines.maps.layers import MapFilter
 from pipelines.model.errors import InputFileError
 from pipelines.model.store import init_ward, open_ward, write_layers
 from pipelines.network.analysis import analyze_ward
+from pipelines.network.layers import prepare_analysis_layers, select_analysis_layers
+from pipelines.network.tables import access_summary
 from pipelines.planning import (
     PlanningProblem,
     Scenario,
     WhatIf,
     compare_scenarios,
+    evaluate,
     format_comparison,
     kit_cost_vnd,
     planning_problem,
@@ -417,3 +421,22 @@ def test_pccc_plan_help_is_bilingual(capsys):
     text = capsys.readouterr().out
     assert "Đề xuất vị trí đặt điểm chữa cháy công cộng mới" in text
     assert "Propose where to put new public firefighting points" in text
+
+
+@pytest.mark.parametrize("night", [False, True])
+def test_beyond_reach_pockets_are_one_figure_on_every_page_and_layer(night):
+    ward = open_ward(SAMPLE_WARD)
+    a = analyze_ward(ward, night=night)
+    prepared = prepare_analysis_layers(a, "vi", keys=["beyond_reach"])
+    (layer,) = select_analysis_layers(prepared, MapFilter())
+    figures = evaluate(planning_problem(ward, a), Scenario("now"))
+    named = pd.concat([a.households["pocket_id"], a.premises["pocket_id"]]).dropna().nunique()
+    counts = {
+        "water & access page (access summary)": access_summary(a).pockets,
+        "map layer (legend count)": layer.count,
+        "pockets table": len(a.pockets),
+        "planner page (pockets total)": figures.pockets_total,
+        "households and premises naming a pocket": named,
+    }
+    assert len(set(counts.values())) == 1, counts
+    assert a.n_pockets == counts["map layer (legend count)"] > 0
