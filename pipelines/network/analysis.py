@@ -278,15 +278,13 @@ def analyze_ward(
     """
     today = dt.date.today() if today is None else today
     cfg = ward.config
+    t = cfg.thresholds
     base = network_base(ward) if base is None else base.check(ward)
     reach = reach_stage(base, ward, night=night)
     found = facilities_stage(base, ward, reach.access)
-    flags = coverage_flags(
-        reach.hose_m, found.to_point.distance_m, found.water_m, thresholds=cfg.thresholds
-    )
+    flags = coverage_flags(reach.hose_m, found.to_point.distance_m, found.water_m, thresholds=t)
     residents = residents_stage(ward)
     risk = risk_stage(base, ward, flags, residents, today=today)
-    t = cfg.thresholds
     safety_plan = propose_safety_groups(
         base.graph,
         base.snapped["households"],
