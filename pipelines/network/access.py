@@ -442,7 +442,8 @@ class ImpassableAlleys:
     length_m
         Length in metres of the line's unreachable part.
     reason
-        Reason code (:data:`pipelines.text.labels.ACCESS_REASONS`) with the highest priority among its unreachable edges.
+        Reason code (:data:`pipelines.text.labels.ACCESS_REASONS`) with the highest priority
+        among its unreachable edges.
     group
         Alley system: lines whose unreachable parts connect without crossing the
         truck-reachable network share a group number.

@@ -2,8 +2,9 @@
 
 For every household and premises the analysis keeps the network distance (metres, along the
 roads, snap distances included) to the nearest *working* public firefighting point and to
-the nearest *usable* water source, overall and by kind group (:data:`pipelines.text.labels.WATER_GROUPS`), and
-turns them into flags with the ``ward.toml`` radii:
+the nearest *usable* water source, overall and by kind group
+(:data:`pipelines.text.labels.WATER_GROUPS`), and turns them into flags with the ``ward.toml``
+radii:
 
 * ``within_hose_reach``: hose distance ≤ ``thresholds.hose_reach_m``;
 * ``has_public_point``: a working point within ``thresholds.public_point_radius_m``;
@@ -151,8 +152,9 @@ def coverage_summary(
     -------
     pandas.DataFrame
         One row per group (then one for features without a group, if any), then the
-        ward-total row (id ``None``), with the columns of :data:`pipelines.text.labels.COVERAGE_SUMMARY_COLUMNS`; shares are
-        fractions 0–1 (``nan`` where there are no features).
+        ward-total row (id ``None``), with the columns of
+        :data:`pipelines.text.labels.COVERAGE_SUMMARY_COLUMNS`; shares are fractions 0–1
+        (``nan`` where there are no features).
     """
     flags = {
         "households": (*_HOUSEHOLD_FLAGS, "covered"),

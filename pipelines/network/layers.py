@@ -113,7 +113,8 @@ DENSITY_CLASSES: tuple[tuple[float, str], ...] = (
 
 
 def label(key: str, lang: str) -> str:
-    """Return the label ``key`` of :data:`pipelines.text.labels.ANALYSIS_MAP_LABELS` in ``lang`` ({"vi", "en"})."""
+    """Return the label ``key`` of :data:`pipelines.text.labels.ANALYSIS_MAP_LABELS` in ``lang``
+    ({"vi", "en"})."""
     return pick(ANALYSIS_MAP_LABELS[key], lang)
 
 

@@ -1,7 +1,8 @@
 """The planning problem of a ward: demand, candidate sites, coverage and rules, built once.
 
-The ward adapter of :mod:`pipelines.planning.siting`. :func:`planning_problem` takes a loaded ward and
-its network analysis (:func:`pipelines.network.analysis.analyze_ward`) and builds, once:
+The ward adapter of :mod:`pipelines.planning.siting`. :func:`planning_problem` takes a loaded
+ward and its network analysis (:func:`pipelines.network.analysis.analyze_ward`) and builds,
+once:
 
 * **demand**: every household and premises placed on the road network, weighted by its risk
   class (``[planner] household_weight_by_class`` / ``premises_weight_by_class``; households
@@ -68,34 +69,35 @@ GROUP_SNAP_M = 30.0  # a site this close to a tổ dân phố polygon belongs to
 class PlanningProblem:
     """Everything the planner needs about one ward, built once by :func:`planning_problem`.
 
-    Shared by cached dashboard sessions: never mutate it; :class:`WhatIf` keeps its own state.
+    Shared by cached dashboard sessions: never mutate it;
+    :class:`pipelines.planning.scenarios.WhatIf` keeps its own state.
 
     Attributes
     ----------
     coverage
-        Demand × candidate coverage within ``radius_m`` (:class:`pipelines.planning.siting.CoverageMatrix`);
-        rows follow ``demand``, columns follow ``candidates``.
+        Demand × candidate coverage within ``radius_m``
+        (:class:`pipelines.planning.siting.CoverageMatrix`); rows follow ``demand``, columns
+        follow ``candidates``.
     requirements
         The rules, rows following ``rules``, columns following ``candidates``.
     demand
         One row per household then per premises (analysis order): ``kind`` (code of
-        :data:`pipelines.text.labels.DEMAND_KINDS`), ``id``, ``label`` (address or name), ``residential_group_id``,
-        ``risk_class`` (missing for households that are not businesses),
-        ``within_hose_reach``, ``weight``,
-        ``high_risk`` (premises of a high or very high risk class), ``pocket_id``
+        :data:`pipelines.text.labels.DEMAND_KINDS`), ``id``, ``label`` (address or name),
+        ``residential_group_id``, ``risk_class`` (missing for households that are not
+        businesses), ``within_hose_reach``, ``weight``, ``high_risk`` (premises of a high or very high risk class), ``pocket_id``
         (beyond-reach pocket, missing when none), ``on_network``, ``covered_now`` (within
         the radius of a working point), ``lon``, ``lat``.
     candidates
         One row per candidate site, EPSG:4326: ``id``, ``source`` (code of
-        :data:`pipelines.planning.candidates.SITE_SOURCES`), ``road_id``, ``road_name``, ``near_address``,
-        ``residential_group_id``, ``snap_distance_m``, ``households``, ``premises`` (demand
+        :data:`pipelines.text.labels.SITE_SOURCES`), ``road_id``, ``road_name``,
+        ``near_address``, ``residential_group_id``, ``snap_distance_m``, ``households``, ``premises`` (demand
         within the radius), ``geometry`` (the position on the road).
     fixed
         The working public points kept as they are (EPSG:4326): ``id``, ``name``,
         ``residential_group_id``, ``geometry``.
     rules
-        One row per rule: ``kind`` (code of :data:`pipelines.text.labels.RULE_KINDS`), ``key`` (road ids or
-        tổ dân phố id), ``name``, ``depth_m`` (deep alleys), ``minimum``, ``fixed_count``
+        One row per rule: ``kind`` (code of :data:`pipelines.text.labels.RULE_KINDS`),
+        ``key`` (road ids or tổ dân phố id), ``name``, ``depth_m`` (deep alleys), ``minimum``, ``fixed_count``
         (working points counting), ``sites`` (candidate sites counting).
     graph, demand_snapped
         The road graph (metric CRS) and the demand's snapped positions, for points placed by
@@ -151,7 +153,8 @@ class PlanningProblem:
         """The rules a choice of candidates can meet: enough candidate sites count for them.
 
         A rule with too few candidate sites (an alley whose every position is a premises, a
-        tổ dân phố without an alley) cannot be a constraint; :func:`pipelines.planning.scenarios.rule_table` lists it.
+        tổ dân phố without an alley) cannot be a constraint;
+        :func:`pipelines.planning.scenarios.rule_table` lists it.
         """
         r = self.requirements
         rows = np.flatnonzero(r.needed <= self.rules["sites"].to_numpy())
@@ -239,8 +242,9 @@ def planning_problem(
         Points required per tổ dân phố (default ``thresholds.public_points_per_group_min``);
         ``0`` turns the rule off.
     extra_sites
-        More candidate sites (points, any CRS), for example from :func:`pipelines.planning.candidates.read_sites`; their
-        ``source`` column, when present, is kept (default ``"file"``).
+        More candidate sites (points, any CRS), for example from
+        :func:`pipelines.planning.candidates.read_sites`; their ``source`` column, when
+        present, is kept (default ``"file"``).
 
     Raises
     ------

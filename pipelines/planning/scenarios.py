@@ -1,7 +1,7 @@
 """Proposals on a planning problem: solving the siting models, what-if edits, figures, tables.
 
-:func:`propose` solves one model (:data:`pipelines.text.labels.MODELS`) on a :class:`pipelines.planning.problem.PlanningProblem`;
-a :class:`Scenario` names the candidate sites chosen and the points placed by hand.
+:func:`propose` solves one model (:data:`pipelines.text.labels.MODELS`) on a
+:class:`pipelines.planning.problem.PlanningProblem`; a :class:`Scenario` names the candidate sites chosen and the points placed by hand.
 :class:`WhatIf` edits a proposal (add, remove, move points, place one by a map click) and
 updates the covered demand in milliseconds from the precomputed per-candidate lists; a point
 placed by hand is snapped to the network and gets its coverage from one radius-limited pass.
@@ -445,8 +445,9 @@ def evaluate(problem: PlanningProblem, scenario: Scenario) -> ScenarioFigures:
 def compare_scenarios(problem: PlanningProblem, scenarios: Sequence[Scenario]) -> pd.DataFrame:
     """Return the figures of several scenarios side by side.
 
-    Rows are the keys of :data:`pipelines.text.labels.COMPARISON_ROWS`; columns are the scenario names (the first
-    scenario is usually the current state, with no new point). Values are numbers.
+    Rows are the keys of :data:`pipelines.text.labels.COMPARISON_ROWS`; columns are the scenario
+    names (the first scenario is usually the current state, with no new point). Values are
+    numbers.
     """
     columns = {s.name: evaluate(problem, s).row() for s in scenarios}
     return pd.DataFrame(columns, index=list(COMPARISON_ROWS))
