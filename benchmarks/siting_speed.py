@@ -5,7 +5,7 @@ peak memory is its own; the ward is loaded and analysed first and not counted):
 
 ours
     build   candidate sites, demand and the coverage by one radius-limited network pass
-            (:func:`pipelines.planning.planner.planning_problem`);
+            (:func:`pipelines.planning.problem.planning_problem`);
     solve   maximal covering with ``p`` new points, HiGHS, proven optimum (``mip_rel_gap=0``);
     greedy  the instant greedy answer and its gap to the optimum;
     what-if latency of one edit plus the refreshed figures: add / remove a candidate, and a
@@ -66,7 +66,7 @@ def _loaded(ward_dir: str):
 def child_ours(ward_dir: str, p: int) -> dict:
     import numpy as np
 
-    from pipelines.planning.planner import WhatIf, planning_problem, propose
+    from pipelines.planning import WhatIf, planning_problem, propose
     from pipelines.planning.siting import greedy_gap
 
     ward, analysis, t_analysis = _loaded(ward_dir)
@@ -131,7 +131,7 @@ def child_spopt(ward_dir: str, p: int) -> dict:
     import pulp
     from spopt.locate import MCLP
 
-    from pipelines.planning.planner import planning_problem
+    from pipelines.planning import planning_problem
 
     ward, analysis, _ = _loaded(ward_dir)
     problem = planning_problem(ward, analysis)

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from pipelines.ingest import ImportOptions, ImportPreview, ImportResult, PointsRead
     from pipelines.model.settings import WardConfig
     from pipelines.network.analysis import WardAnalysis
+    from pipelines.network.base import NetworkBase
+    from pipelines.planning import PlanningProblem, Scenario
     from pipelines.planning.layers import PreparedPlanLayers
-    from pipelines.planning.planner import PlanningProblem, Scenario
     from pipelines.planning.siting import SitingResult
 
 
@@ -87,11 +88,30 @@ def breakdown(ward_dir: Path) -> pd.DataFrame:
 # ---------------------------------------------------------------------- analysis and point planner
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _network_base(
+    ward_dir: str, data_version: tuple[int, ...], settings: tuple[str, float], _ward: Ward
+) -> NetworkBase:
+    """The road graph and the projected, snapped layers of one version of the ward's data.
+
+    Keyed on ``ward.gpkg`` alone (``data_version``) and the settings that move the network
+    (:func:`pipelines.network.base.network_settings`), so a new ``ward.toml`` (a risk weight,
+    a radius) and the day/night switch reuse it: the warm analysis skips the cold part.
+    """
+    from pipelines.network.base import network_base
+
+    return network_base(_ward)
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _analysis(ward_dir: str, version: tuple[int, ...], night: bool) -> WardAnalysis:
     from pipelines.network.analysis import analyze_ward
+    from pipelines.network.base import network_settings
 
-    return analyze_ward(_ward(ward_dir, version), night=night)
+    ward = _ward(ward_dir, version)
+    # version = (gpkg mtime, gpkg size, toml mtime, toml size): the base follows the gpkg only
+    base = _network_base(ward_dir, version[:2], network_settings(ward.config), ward)
+    return analyze_ward(ward, night=night, base=base)
 
 
 def analysis(ward_dir: Path, *, night: bool = False) -> WardAnalysis:
@@ -225,7 +245,7 @@ def candidate_sites(ward_dir: Path, sites: SitesFile) -> PointsRead | None:
 def _planning(
     ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile
 ) -> PlanningProblem:
-    from pipelines.planning.planner import planning_problem
+    from pipelines.planning import planning_problem
 
     extra = _sites(ward_dir, version, sites).points if sites[0] else None
     return planning_problem(
@@ -253,7 +273,7 @@ def _proposal(
     enforce_rules: bool,
     method: str,
 ) -> SitingResult:
-    from pipelines.planning.planner import propose
+    from pipelines.planning import propose
 
     return propose(
         _planning(ward_dir, version, radius_m, sites),

@@ -13,9 +13,7 @@ from dashboard.components.map import show_map
 from dashboard.texts import t
 from pipelines.ingest import POINT_SUFFIXES
 from pipelines.maps.layers import MapFilter
-from pipelines.planning.exports import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
-from pipelines.planning.layers import inert
-from pipelines.planning.planner import (
+from pipelines.planning import (
     MODELS,
     Scenario,
     WhatIf,
@@ -24,6 +22,8 @@ from pipelines.planning.planner import (
     rule_table,
     scenario_from_result,
 )
+from pipelines.planning.exports import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
+from pipelines.planning.layers import inert
 from pipelines.planning.siting import greedy_gap
 from pipelines.text.formats import format_distance, format_number, format_percent, format_vnd
 from pipelines.text.labels import SITES_READ, SITES_REJECTED, pick

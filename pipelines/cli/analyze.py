@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pipelines.cli.common import EXIT_OK, add_ward_argument
 from pipelines.model.store import open_ward
-from pipelines.network.analysis import analyze_ward, write_results
+from pipelines.network.analysis import analyze_ward
+from pipelines.network.results import write_results
 from pipelines.text.formats import format_number, format_percent
 
 

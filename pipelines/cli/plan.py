@@ -10,8 +10,7 @@ from pipelines.cli.common import EXIT_OK, EXIT_UNUSABLE, add_ward_argument
 from pipelines.ingest import PointsRead, read_points
 from pipelines.model.store import open_ward
 from pipelines.network.analysis import analyze_ward
-from pipelines.planning.exports import OUTPUT_FORMATS, write_proposal
-from pipelines.planning.planner import (
+from pipelines.planning import (
     MODELS,
     Scenario,
     evaluate,
@@ -19,6 +18,7 @@ from pipelines.planning.planner import (
     propose,
     scenario_from_result,
 )
+from pipelines.planning.exports import OUTPUT_FORMATS, write_proposal
 from pipelines.planning.siting import greedy_gap
 from pipelines.text.formats import format_number, format_percent
 

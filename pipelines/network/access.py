@@ -30,25 +30,10 @@ from scipy.sparse.csgraph import connected_components
 
 from pipelines.model.settings import Thresholds
 from pipelines.network.graph import RoadGraph
+from pipelines.text.labels import ACCESS_REASONS
 
-# Why an edge is or is not open to fire trucks: code → (Vietnamese, English). Order is the
-# priority used to name the reason for a whole road.
-REASONS: dict[str, tuple[str, str]] = {
-    "no_width": ("Chưa có số liệu bề rộng", "Width unknown"),
-    "narrow": ("Hẹp hơn bề rộng tối thiểu cho xe chữa cháy", "Narrower than a fire truck needs"),
-    "low_clearance": (
-        "Chiều cao thông thủy thấp hơn mức tối thiểu",
-        "Clear height below what a fire truck needs",
-    ),
-    "barrier": ("Bị vật cản chặn (cổng, cột chắn, dây điện…)", "Blocked by a barrier"),
-    "disconnected": (
-        "Không nối với đường vào phường mà xe chữa cháy đi được",
-        "Not connected to the ward's entry roads by passable roads",
-    ),
-    "reachable": ("Xe chữa cháy vào được", "Reachable by fire truck"),
-}
-_REASON_CODES = np.array(list(REASONS), dtype=object)
-_REASON_RANK = {code: i for i, code in enumerate(REASONS)}
+_REASON_CODES = np.array(list(ACCESS_REASONS), dtype=object)
+_REASON_RANK = {code: i for i, code in enumerate(ACCESS_REASONS)}
 
 
 @dataclass(frozen=True)
@@ -112,7 +97,7 @@ class TruckAccess:
     reachable
         Per edge: passable and connected to an entry road (the truck-reachable network).
     reason
-        Per edge: a code of :data:`REASONS`.
+        Per edge: a code of :data:`pipelines.text.labels.ACCESS_REASONS`.
     barrier
         Per edge: index of the blocking barrier, ``-1`` for none.
     blocking
@@ -372,7 +357,9 @@ class BeyondReach:
         Per edge: offsets (metres from ``edge_u``) bounding the part beyond reach;
         ``start_m >= end_m`` when no part of the edge is beyond.
     pocket
-        Per edge: pocket number (connected parts beyond reach), ``-1`` for none.
+        Per edge: pocket number, ``-1`` for none. A pocket is a connected part of the roads
+        beyond reach; after :func:`occupied_pockets`, only those holding a household or
+        premises beyond reach.
     peak_m
         Per edge: the largest hose distance on the edge, metres.
     """
@@ -405,6 +392,29 @@ def beyond_reach(graph: RoadGraph, access: TruckAccess, *, reach_m: float) -> Be
     )
 
 
+def occupied_pockets(
+    beyond: BeyondReach, pocket_of_target: np.ndarray
+) -> tuple[BeyondReach, np.ndarray]:
+    """Keep the pockets that hold at least one target (a household or premises beyond reach).
+
+    ``pocket_of_target`` is each target's pocket (``-1``: none). Returns the pockets kept,
+    renumbered 0, 1, … in their order (edges of the others get ``-1``), and the targets'
+    pockets in the new numbering. This is *the* definition of a beyond-reach pocket: every
+    figure, table and map layer counts these.
+    """
+    held = np.zeros(beyond.n_pockets, dtype=bool)
+    held[pocket_of_target[pocket_of_target >= 0]] = True
+    number = np.full(beyond.n_pockets + 1, -1, dtype=np.int64)  # the last one maps -1 to -1
+    number[:-1][held] = np.arange(int(held.sum()))
+    kept = BeyondReach(
+        start_m=beyond.start_m,
+        end_m=beyond.end_m,
+        pocket=number[beyond.pocket],
+        peak_m=beyond.peak_m,
+    )
+    return kept, number[pocket_of_target]
+
+
 def pocket_shapes(
     graph: RoadGraph, beyond: BeyondReach, *, buffer_m: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -432,7 +442,8 @@ class ImpassableAlleys:
     length_m
         Length in metres of the line's unreachable part.
     reason
-        Reason code (:data:`REASONS`) with the highest priority among its unreachable edges.
+        Reason code (:data:`pipelines.text.labels.ACCESS_REASONS`) with the highest priority
+        among its unreachable edges.
     group
         Alley system: lines whose unreachable parts connect without crossing the
         truck-reachable network share a group number.
@@ -462,7 +473,7 @@ def impassable_alleys(graph: RoadGraph, access: TruckAccess) -> ImpassableAlleys
     depth = np.full(len(uniq), -np.inf)
     np.maximum.at(depth, inverse, peak)
     length = np.bincount(inverse, graph.edge_length_m[e], minlength=len(uniq))
-    best = np.full(len(uniq), len(REASONS), dtype=np.int64)
+    best = np.full(len(uniq), len(ACCESS_REASONS), dtype=np.int64)
     np.minimum.at(best, inverse, rank)
     group = np.full(len(uniq), np.iinfo(np.int64).max)
     np.minimum.at(group, inverse, group_of_edge)

@@ -1,11 +1,13 @@
 """Network analysis of a ward in one call: truck access, coverage, risk, safety-group gaps.
 
 :func:`analyze_ward` is the one orchestration used by the CLI (``pccc analyze``), the
-dashboard and reports. It builds the road graph in the ward's metric CRS (``ward.toml`` →
-``[ward] crs_metric``), snaps every point layer onto it, runs one multi-source shortest-path
-pass per facility type (truck-reachable network, working public points, each group of
-usable water sources) and returns a :class:`WardAnalysis` of documented frames. All
-thresholds and weights come from the ward's settings.
+dashboard and reports. It builds (or reuses) the ward's :class:`NetworkBase` — the road
+graph in the ward's metric CRS (``ward.toml`` → ``[ward] crs_metric``) with every point
+layer snapped onto it — then runs the stages of :mod:`pipelines.network.stages`: truck
+access and hose distances, one multi-source shortest-path pass per facility type (working
+public points, each group of usable water sources), residents, risk, and the safety-group
+plan; it returns a :class:`WardAnalysis` of documented frames. All thresholds and weights
+come from the ward's settings.
 
 Distances are metres along the roads, from the feature's snapped position, with both snap
 distances included; ``inf`` means not reached within ``thresholds.network_limit_m`` (or not
@@ -15,97 +17,53 @@ placed on the network: see ``snap_problems``). Output geometry is EPSG:4326.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import shapely
 
-from pipelines.model.errors import InputFileError
 from pipelines.model.schema import STORAGE_CRS, get_layer
 from pipelines.model.settings import WardConfig
 from pipelines.model.store import Ward
 from pipelines.network.access import (
-    REASONS,
     BeyondReach,
     TruckAccess,
-    barriers_from_frame,
-    beyond_reach,
     impassable_alleys,
     pocket_shapes,
-    truck_access,
 )
+from pipelines.network.arrays import run_starts
+from pipelines.network.base import NetworkBase, network_base
 from pipelines.network.coverage import (
-    WATER_GROUPS,
     coverage_flags,
     coverage_summary,
-    water_group,
-    water_usability,
-    working_points,
 )
-from pipelines.network.graph import (
-    Nearest,
-    RoadGraph,
-    Snapped,
-    metric_geometry,
-    metric_xy,
-    road_graph_from_frame,
-    run_starts,
-)
+from pipelines.network.graph import RoadGraph
 from pipelines.network.risk import (
     FACTOR_COLUMNS,
     HIGH_CLASSES,
     RISK_CLASSES,
-    breakdown_text,
-    count_within,
     hexagon_cells,
     hexagon_polygons,
-    household_risk_inputs,
-    premises_risk_inputs,
-    recent_incidents,
-    risk_frame,
 )
 from pipelines.network.safety_gaps import SafetyGapPlan, proposals_frame, propose_safety_groups
+from pipelines.network.snapping import Snapped
+from pipelines.network.stages import (
+    Facilities,
+    Reach,
+    Residents,
+    Risk,
+    facilities_stage,
+    reach_stage,
+    residents_stage,
+    risk_stage,
+)
+from pipelines.text.labels import ACCESS_REASONS, WATER_GROUPS
 
 POCKET_BUFFER_M = 15.0  # drawing margin around roads beyond reach (about one lot deep)
 HEX_SIZE_M = 100.0  # radius of the risk-density hexagons
-
-# Columns of the per-feature results: name → (Vietnamese, English). Distances in metres.
-RESULT_COLUMNS: dict[str, tuple[str, str]] = {
-    "feature_type": ("Loại đối tượng", "Feature type"),
-    "id": ("Mã", "ID"),
-    "name": ("Tên / địa chỉ", "Name / address"),
-    "category": ("Loại hình", "Category"),
-    "residential_group_id": ("Tổ dân phố", "Residential group"),
-    "is_business": ("Hộ kinh doanh", "Business household"),
-    "on_network": ("Gắn được vào mạng đường", "Placed on the road network"),
-    "snap_distance_m": ("Khoảng cách đến đường (m)", "Distance to the road (m)"),
-    "hose_distance_m": ("Khoảng cách vòi từ điểm xe vào được (m)", "Hose distance (m)"),
-    "within_hose_reach": ("Trong tầm vòi", "Within hose reach"),
-    "point_distance_m": ("Đến điểm CCCC hoạt động gần nhất (m)", "To nearest working point (m)"),
-    "nearest_point_id": ("Điểm CCCC gần nhất", "Nearest public point"),
-    "has_public_point": ("Có điểm CCCC trong bán kính", "Public point within radius"),
-    "water_distance_m": ("Đến nguồn nước dùng được gần nhất (m)", "To nearest usable water (m)"),
-    "nearest_water_id": ("Nguồn nước gần nhất", "Nearest usable water source"),
-    "has_water": ("Có nguồn nước trong bán kính", "Water within radius"),
-    **{
-        f"water_{g}_distance_m": (f"Đến {vi.lower()} (m)", f"To {en.lower()} (m)")
-        for g, (vi, en) in WATER_GROUPS.items()
-    },
-    "in_safety_group": ("Thuộc tổ liên gia", "In a safety group"),
-    "covered": ("Được bảo vệ", "Covered"),
-    "pocket_id": ("Vùng ngoài tầm vòi", "Beyond-reach pocket"),
-    "proposed_group_id": ("Tổ liên gia đề xuất", "Proposed safety group"),
-    "nearby_incidents": ("Vụ cháy gần đây xung quanh", "Recent fires nearby"),
-    "risk_score": ("Điểm nguy cơ", "Risk score"),
-    "risk_class": ("Mức nguy cơ", "Risk class"),
-    "risk_breakdown": ("Chi tiết điểm nguy cơ", "Risk breakdown"),
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,9 +108,13 @@ class WardAnalysis:
         Features farther than ``thresholds.max_snap_distance_m`` from every road, and
         barriers off the roads: ``layer``, ``id``, ``distance_m``.
     graph, access, beyond, safety_plan, snapped, xy
-        The road graph, truck access, beyond-reach arrays, the safety-group plan, the
-        snapped positions and the metric coordinates (n × 2) of every point layer: the
-        arrays behind the tables, for further analysis (the public-point planner).
+        The road graph, truck access, beyond-reach arrays (pockets holding a household or
+        premises beyond reach, see :attr:`n_pockets`), the safety-group plan, the snapped
+        positions and the metric coordinates (n × 2) of every point layer: the arrays
+        behind the tables, for further analysis (the public-point planner).
+    base
+        The :class:`pipelines.network.base.NetworkBase` the analysis ran on; pass it to
+        :func:`analyze_ward` again (``base=``) for a warm re-analysis of the same ward.
     config, night, today, crs_metric
         What the results were computed with.
     notes
@@ -174,6 +136,7 @@ class WardAnalysis:
     snapped: Mapping[str, Snapped]
     xy: Mapping[str, np.ndarray]
     roads_layer: gpd.GeoDataFrame
+    base: NetworkBase
     config: WardConfig
     night: bool
     today: dt.date
@@ -181,6 +144,17 @@ class WardAnalysis:
     notes: tuple[tuple[str, str], ...]
     pocket_buffer_m: float = POCKET_BUFFER_M
     hex_size_m: float = HEX_SIZE_M
+
+    @property
+    def n_pockets(self) -> int:
+        """The number of beyond-reach pockets: connected parts of the roads beyond hose reach
+        that hold at least one household or premises beyond reach.
+
+        The one figure every page, table, file and map layer shows for pockets: the
+        :attr:`pockets` layer has one polygon per pocket, ``pocket_id`` of the households
+        and premises names them.
+        """
+        return self.beyond.n_pockets
 
     @cached_property
     def roads(self) -> gpd.GeoDataFrame:
@@ -200,7 +174,7 @@ class WardAnalysis:
                 "length_m": g.edge_length_m,
                 "passable": access.passable,
                 "reachable": access.reachable,
-                "reason": pd.Categorical(access.reason, categories=list(REASONS)),
+                "reason": pd.Categorical(access.reason, categories=list(ACCESS_REASONS)),
                 "barrier_id": _codes_to_ids(self.barriers["id"], access.barrier),
                 "hose_distance_max_m": np.where(access.reachable, 0.0, self.beyond.peak_m),
             },
@@ -270,6 +244,7 @@ def analyze_ward(
     *,
     night: bool = False,
     today: dt.date | None = None,
+    base: NetworkBase | None = None,
     pocket_buffer_m: float = POCKET_BUFFER_M,
     hex_size_m: float = HEX_SIZE_M,
 ) -> WardAnalysis:
@@ -285,32 +260,81 @@ def analyze_ward(
     today
         Reference date for overdue inspections, violations and recent fires
         (default: the current date).
+    base
+        The ward's road graph and snapped layers from an earlier analysis
+        (:attr:`WardAnalysis.base`) or :func:`pipelines.network.base.network_base`: a warm
+        re-analysis (another time of day, other risk weights or radii) reuses it instead of
+        building it again. Default: built here.
     pocket_buffer_m
         Drawing margin in metres around road parts beyond hose reach.
     hex_size_m
         Radius in metres of the risk-density hexagons.
+
+    Raises
+    ------
+    ValueError
+        ``base`` was built from other layers or other network settings
+        (:func:`pipelines.network.base.network_settings`).
     """
     today = dt.date.today() if today is None else today
     cfg = ward.config
     t = cfg.thresholds
-    crs = cfg.ward.crs_metric
-    limit = t.network_limit_m
-    notes: list[tuple[str, str]] = []
-
-    barriers = ward["barriers"]
-    graph = road_graph_from_frame(
-        ward["roads"],
-        crs_metric=crs,
-        split_points=barriers.geometry,
-        split_max_m=t.max_snap_distance_m,
+    base = network_base(ward) if base is None else base.check(ward)
+    reach = reach_stage(base, ward, night=night)
+    found = facilities_stage(base, ward, reach.access)
+    flags = coverage_flags(reach.hose_m, found.to_point.distance_m, found.water_m, thresholds=t)
+    residents = residents_stage(ward)
+    risk = risk_stage(base, ward, flags, residents, today=today)
+    safety_plan = propose_safety_groups(
+        base.graph,
+        base.snapped["households"],
+        in_safety_group=residents.in_safety_group,
+        residential_group=residents.household_groups,
+        min_size=t.safety_group_min_households,
+        max_size=t.safety_group_max_households,
+        max_gap_m=t.safety_group_max_gap_m,
     )
-    access = truck_access(
-        graph,
-        thresholds=t,
-        barriers=barriers_from_frame(barriers, graph.split_edge),
-        boundary=_boundary(ward, crs),
+    common = _feature_columns(ward, base, reach, found, flags)
+    households = _households_frame(ward, common, residents, risk, safety_plan)
+    premises = _premises_frame(ward, common, residents, risk)
+    residential = ward["residential_groups"]
+    names = dict(zip(residential["id"].astype(str), residential["name"].astype(str), strict=False))
+    snap_problems = _snap_problems(ward, base.snapped, base.graph)
+    return WardAnalysis(
+        households=households,
+        premises=premises,
+        water_sources=_water_frame(ward, base, found, flags),
+        public_points=_points_frame(ward, base, found, flags),
+        barriers=_with_columns(
+            ward["barriers"],
+            {"blocking": reach.access.blocking, "on_network": base.graph.split_edge >= 0},
+        ),
+        coverage=coverage_summary(households, premises, names),
+        inspect_next=inspect_next(premises, households),
+        snap_problems=snap_problems,
+        graph=base.graph,
+        access=reach.access,
+        beyond=reach.beyond,
+        safety_plan=safety_plan,
+        snapped=base.snapped,
+        xy=base.xy,
+        roads_layer=ward["roads"],
+        base=base,
+        config=cfg,
         night=night,
+        today=today,
+        crs_metric=base.settings[0],
+        notes=_notes(reach.access, snap_problems, t.max_snap_distance_m),
+        pocket_buffer_m=pocket_buffer_m,
+        hex_size_m=hex_size_m,
     )
+
+
+def _notes(
+    access: TruckAccess, snap_problems: pd.DataFrame, max_snap_m: float
+) -> tuple[tuple[str, str], ...]:
+    """Messages (Vietnamese, English) about the assumptions the analysis had to make."""
+    notes: list[tuple[str, str]] = []
     if access.entry_fallback:
         notes.append(
             (
@@ -320,139 +344,65 @@ def analyze_ward(
                 "connected passable network was taken as the truck-reachable network.",
             )
         )
+    if len(snap_problems):
+        notes.append(
+            (
+                f"{len(snap_problems)} đối tượng ở xa mọi con đường hơn "
+                f"{max_snap_m:g} m nên không được gắn vào mạng đường.",
+                f"{len(snap_problems)} features are farther than {max_snap_m:g} m "
+                "from every road and were not placed on the network.",
+            )
+        )
+    return tuple(notes)
 
-    xy = {name: metric_xy(ward[name], crs) for name in _POINT_LAYERS}
-    households, premises = ward["households"], ward["premises"]
-    n_h = len(households)
-    max_snap = t.max_snap_distance_m
-    # households and premises are the targets of every pass: snap them together
-    targets = graph.snap(np.concatenate([xy["households"], xy["premises"]]), max_m=max_snap)
-    snapped = {
-        "households": targets.take(slice(0, n_h)),
-        "premises": targets.take(slice(n_h, None)),
-        "firefighting_points": graph.snap(xy["firefighting_points"], max_m=max_snap),
-        "water_sources": graph.snap(xy["water_sources"], max_m=max_snap),
-    }
 
-    # one shortest-path pass per facility type: truck network, working points, water groups
-    hose = graph.distances_to_edges(
-        access.reachable, targets, limit_m=limit, node_distance_m=access.node_hose_m
-    )
-    points = ward["firefighting_points"]
-    working = working_points(points["status"].to_numpy(dtype=object, na_value=None))
-    water = ward["water_sources"]
-    ws = snapped["water_sources"]
-    on_net = np.zeros(len(water), dtype=bool)
-    on_net[ws.edge >= 0] = access.reachable[ws.edge[ws.edge >= 0]]
-    kinds = water["kind"].to_numpy(dtype=object, na_value=None)
-    usable, truck_ok = water_usability(
-        kinds,
-        water["status"].to_numpy(dtype=object, na_value=None),
-        water["truck_accessible"].to_numpy(dtype=object, na_value=None),
-        on_net,
-    )
-    groups = water_group(kinds)
-    facility_sets = [(snapped["firefighting_points"], working)] + [
-        (ws, usable & (groups == g)) for g in WATER_GROUPS
-    ]
-    found = graph.nearest_each(
-        [points_.take(np.flatnonzero(keep)) for points_, keep in facility_sets],
-        targets,
-        limit_m=limit,
-    )
-    nearest = [
-        _source_index(result, np.flatnonzero(keep))
-        for result, (_, keep) in zip(found, facility_sets, strict=True)
-    ]
-    to_point = nearest[0]
-    to_water = dict(zip(WATER_GROUPS, nearest[1:], strict=True))
-    stack = np.stack([to_water[g].distance_m for g in WATER_GROUPS])
-    best = np.argmin(stack, axis=0)
-    cols = np.arange(len(targets))
-    water_m = stack[best, cols]
-    water_src = np.stack([to_water[g].source for g in WATER_GROUPS])[best, cols]
-    flags = coverage_flags(hose, to_point.distance_m, water_m, thresholds=t)
-
-    beyond = beyond_reach(graph, access, reach_m=t.hose_reach_m)
-    pocket = np.full(len(targets), -1, dtype=np.int64)
-    placed = targets.edge >= 0
-    pocket[placed] = beyond.pocket[targets.edge[placed]]
-    pocket[flags["within_hose_reach"]] = -1
-    pocket_ids = _pocket_labels(beyond.n_pockets)
-
-    common = {
+def _feature_columns(
+    ward: Ward,
+    base: NetworkBase,
+    reach: Reach,
+    found: Facilities,
+    flags: Mapping[str, np.ndarray],
+) -> dict[str, np.ndarray | pd.api.extensions.ExtensionArray]:
+    """Result columns shared by households and premises, one value per target."""
+    targets = base.targets
+    return {
         "on_network": targets.edge >= 0,
         "snap_distance_m": targets.distance_m,
-        "hose_distance_m": hose,
+        "hose_distance_m": reach.hose_m,
         "within_hose_reach": flags["within_hose_reach"],
-        "point_distance_m": to_point.distance_m,
-        "nearest_point_id": _codes_to_ids(points["id"], to_point.source),
+        "point_distance_m": found.to_point.distance_m,
+        "nearest_point_id": _codes_to_ids(ward["firefighting_points"]["id"], found.to_point.source),
         "has_public_point": flags["has_public_point"],
-        "water_distance_m": water_m,
-        "nearest_water_id": _codes_to_ids(water["id"], water_src),
+        "water_distance_m": found.water_m,
+        "nearest_water_id": _codes_to_ids(ward["water_sources"]["id"], found.water_source),
         "has_water": flags["has_water"],
-        **{f"water_{g}_distance_m": to_water[g].distance_m for g in WATER_GROUPS},
+        **{f"water_{g}_distance_m": found.to_water[g].distance_m for g in WATER_GROUPS},
         "covered": flags["covered"],
-        "pocket_id": pd.Categorical.from_codes(pocket, categories=pocket_ids, validate=False),
+        "pocket_id": pd.Categorical.from_codes(
+            reach.pocket, categories=_pocket_labels(reach.beyond.n_pockets), validate=False
+        ),
     }
 
-    def part(values, lo: int, hi: int):
-        return values[lo:hi]
 
-    h_res = _residential_groups(households, ward)
-    p_res = _residential_groups(premises, ward)
-    group_codes, group_ids = pd.factorize(households["safety_group_id"])
-    known = np.append(pd.Index(group_ids).isin(ward["safety_groups"]["id"].dropna()), False)
-    in_group = known[group_codes]
-    is_business = households["is_business"].fillna(False).to_numpy(dtype=bool)
-    business = np.flatnonzero(is_business)
-
-    # fires nearby (straight line), counted where a risk score is computed
-    incidents = ward["incidents"]
-    recent = recent_incidents(incidents["date"], today=today, years=cfg.risk.incident_years)
-    incident_xy = metric_xy(incidents, crs)[recent]
-    radius = cfg.risk.incident_radius_m
-    p_nearby = count_within(xy["premises"], incident_xy, radius_m=radius)
-    b_nearby = count_within(xy["households"][business], incident_xy, radius_m=radius)
-
-    p_flags = {k: part(v, n_h, len(targets)) for k, v in flags.items()}
-    p_risk = risk_frame(
-        premises_risk_inputs(
-            premises,
-            flags=p_flags,
-            nearby_incidents=p_nearby,
-            today=today,
-            inspection_interval_months=t.inspection_interval_months,
-        ),
-        cfg.risk,
-    )
-    b_risk = risk_frame(
-        household_risk_inputs(
-            flags={k: v[business] for k, v in flags.items()},
-            in_safety_group=in_group[business],
-            nearby_incidents=b_nearby,
-        ),
-        cfg.risk,
-    )
-
-    safety_plan = propose_safety_groups(
-        graph,
-        snapped["households"],
-        in_safety_group=in_group,
-        residential_group=h_res,
-        min_size=t.safety_group_min_households,
-        max_size=t.safety_group_max_households,
-        max_gap_m=t.safety_group_max_gap_m,
-    )
-
-    h_cols = {
-        "residential_group_id": h_res,
-        "is_business": is_business,
-        "in_safety_group": in_group,
-        **{k: part(v, 0, n_h) for k, v in common.items()},
-        "proposed_group_id": safety_plan.group_ids(),
-        "gap_reason": safety_plan.reasons(),
-        "nearby_incidents": _scattered(n_h, business, b_nearby, dtype="Int64"),
+def _households_frame(
+    ward: Ward,
+    common: Mapping[str, object],
+    residents: Residents,
+    risk: Risk,
+    plan: SafetyGapPlan,
+) -> gpd.GeoDataFrame:
+    households = ward["households"]
+    n_h = len(households)
+    business = residents.business
+    b_risk = risk.business
+    columns = {
+        "residential_group_id": residents.household_groups,
+        "is_business": residents.is_business,
+        "in_safety_group": residents.in_safety_group,
+        **{k: v[:n_h] for k, v in common.items()},
+        "proposed_group_id": plan.group_ids(),
+        "gap_reason": plan.reasons(),
+        "nearby_incidents": _scattered(n_h, business, risk.business_nearby, dtype="Int64"),
         **{c: _scattered(n_h, business, b_risk[c].to_numpy()) for c in _RISK_NUMBERS},
         "risk_class": pd.Categorical.from_codes(
             _scattered(n_h, business, b_risk["risk_class"].cat.codes, fill=-1).astype(np.int64),
@@ -460,75 +410,55 @@ def analyze_ward(
             validate=False,
         ),
     }
-    households_out = _with_columns(households, h_cols, layer="households")
-    p_cols = {
-        "residential_group_id": p_res,
+    return _with_columns(households, columns, layer="households")
+
+
+def _premises_frame(
+    ward: Ward, common: Mapping[str, object], residents: Residents, risk: Risk
+) -> gpd.GeoDataFrame:
+    premises = ward["premises"]
+    n_h = len(ward["households"])
+    columns = {
+        "residential_group_id": residents.premises_groups,
         "in_safety_group": pd.array([pd.NA] * len(premises), dtype="boolean"),
-        **{k: part(v, n_h, len(targets)) for k, v in common.items()},
-        "nearby_incidents": p_nearby,
-        **{c: p_risk[c].to_numpy() for c in _RISK_NUMBERS},
-        "risk_class": p_risk["risk_class"].to_numpy(),
+        **{k: v[n_h:] for k, v in common.items()},
+        "nearby_incidents": risk.premises_nearby,
+        **{c: risk.premises[c].to_numpy() for c in _RISK_NUMBERS},
+        "risk_class": risk.premises["risk_class"].to_numpy(),
     }
-    premises_out = _with_columns(premises, p_cols, layer="premises")
+    return _with_columns(premises, columns, layer="premises")
 
-    water_out = _facility_frame(
-        water,
-        ws,
+
+def _water_frame(
+    ward: Ward, base: NetworkBase, found: Facilities, flags: Mapping[str, np.ndarray]
+) -> gpd.GeoDataFrame:
+    n_h = len(ward["households"])
+    return _facility_frame(
+        ward["water_sources"],
+        base.snapped["water_sources"],
         name="water_sources",
-        households_best=(water_src[:n_h], flags["has_water"][:n_h]),
-        extra={"usable": usable, "truck_access": truck_ok, "group": groups},
+        households_best=(found.water_source[:n_h], flags["has_water"][:n_h]),
+        extra={
+            "usable": found.water_usable,
+            "truck_access": found.water_truck_access,
+            "group": found.water_group,
+        },
     )
-    points_out = _facility_frame(
-        points,
-        snapped["firefighting_points"],
+
+
+def _points_frame(
+    ward: Ward, base: NetworkBase, found: Facilities, flags: Mapping[str, np.ndarray]
+) -> gpd.GeoDataFrame:
+    n_h = len(ward["households"])
+    return _facility_frame(
+        ward["firefighting_points"],
+        base.snapped["firefighting_points"],
         name="firefighting_points",
-        households_best=(to_point.source[:n_h], flags["has_public_point"][:n_h]),
-        extra={"working": working},
-    )
-    barriers_out = _with_columns(
-        barriers, {"blocking": access.blocking, "on_network": graph.split_edge >= 0}
-    )
-
-    residential = ward["residential_groups"]
-    names = dict(zip(residential["id"].astype(str), residential["name"].astype(str), strict=False))
-    coverage = coverage_summary(households_out, premises_out, names)
-    snap_problems = _snap_problems(ward, snapped, graph)
-    if len(snap_problems):
-        notes.append(
-            (
-                f"{len(snap_problems)} đối tượng ở xa mọi con đường hơn "
-                f"{t.max_snap_distance_m:g} m nên không được gắn vào mạng đường.",
-                f"{len(snap_problems)} features are farther than {t.max_snap_distance_m:g} m "
-                "from every road and were not placed on the network.",
-            )
-        )
-    return WardAnalysis(
-        households=households_out,
-        premises=premises_out,
-        water_sources=water_out,
-        public_points=points_out,
-        barriers=barriers_out,
-        coverage=coverage,
-        inspect_next=inspect_next(premises_out, households_out),
-        snap_problems=snap_problems,
-        graph=graph,
-        access=access,
-        beyond=beyond,
-        safety_plan=safety_plan,
-        snapped=snapped,
-        xy=xy,
-        roads_layer=ward["roads"],
-        config=cfg,
-        night=night,
-        today=today,
-        crs_metric=crs,
-        notes=tuple(notes),
-        pocket_buffer_m=pocket_buffer_m,
-        hex_size_m=hex_size_m,
+        households_best=(found.to_point.source[:n_h], flags["has_public_point"][:n_h]),
+        extra={"working": found.working},
     )
 
 
-_POINT_LAYERS = ("households", "premises", "firefighting_points", "water_sources")
 _DISTANCES = ("hose_distance_m", "within_hose_reach", "point_distance_m", "water_distance_m")
 _RISK_NUMBERS = (*FACTOR_COLUMNS, "risk_score")
 
@@ -566,14 +496,6 @@ def _with_columns(
     return gpd.GeoDataFrame(out, geometry=geometry, copy=False)
 
 
-def _source_index(found: Nearest, kept: np.ndarray) -> Nearest:
-    """Map source positions within a subset back to positions in the whole layer."""
-    source = np.full(len(found.source), -1, dtype=np.int64)
-    ok = found.source >= 0
-    source[ok] = kept[found.source[ok]]
-    return Nearest(found.distance_m, source)
-
-
 def _codes_to_ids(ids: pd.Series, index: np.ndarray) -> pd.Categorical:
     """Return the ids at ``index`` (``-1``: missing) as a categorical over the layer's ids."""
     categories = pd.Index(ids.astype(str).to_numpy(dtype=object))
@@ -593,30 +515,6 @@ def _count_codes(values: pd.Series, n: int) -> np.ndarray:
     return np.bincount(codes[codes >= 0], minlength=n)
 
 
-def _boundary(ward: Ward, crs: str) -> shapely.Geometry | None:
-    frame = ward["ward_boundary"]
-    if frame.empty:
-        return None
-    geoms = metric_geometry(frame, crs).to_numpy()
-    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    return shapely.union_all(geoms) if len(geoms) else None
-
-
-def _residential_groups(frame: gpd.GeoDataFrame, ward: Ward) -> pd.Series:
-    """Return each feature's tổ dân phố id, filling missing ones from the group polygons."""
-    ids = frame["residential_group_id"].reset_index(drop=True)
-    missing = np.flatnonzero(ids.isna().to_numpy())
-    polygons = ward["residential_groups"]
-    if not len(missing) or polygons.empty:
-        return ids
-    tree = shapely.STRtree(polygons.geometry.to_numpy())
-    p_i, g_j = tree.query(frame.geometry.to_numpy()[missing], predicate="within")
-    first = run_starts(p_i)
-    filled = ids.copy()
-    filled.iloc[missing[p_i[first]]] = polygons["id"].to_numpy(dtype=object)[g_j[first]]
-    return filled
-
-
 def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
     """One row per alley trucks cannot enter and at least ``deep_alley_min_m`` deep.
 
@@ -633,8 +531,8 @@ def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
     n_keys = int(key.max(initial=-1) + 1)
     depth = np.full(n_keys, -np.inf)
     np.maximum.at(depth, key, alleys.depth_m)
-    rank = np.array([list(REASONS).index(r) for r in alleys.reason], dtype=np.int64)
-    best = np.full(n_keys, len(REASONS), dtype=np.int64)
+    rank = np.array([list(ACCESS_REASONS).index(r) for r in alleys.reason], dtype=np.int64)
+    best = np.full(n_keys, len(ACCESS_REASONS), dtype=np.int64)
     np.minimum.at(best, key, rank)
     width = np.full(n_keys, np.inf)
     np.fmin.at(width, key, graph.line_width_m[alleys.line])
@@ -676,7 +574,7 @@ def _deep_alleys(a: WardAnalysis) -> gpd.GeoDataFrame:
             "clearance_m": np.where(np.isfinite(clearance[deep]), clearance[deep], np.nan),
             "depth_m": depth[deep],
             "length_m": np.bincount(key, alleys.length_m, minlength=n_keys)[deep],
-            "reason": np.array(list(REASONS), dtype=object)[best[deep]],
+            "reason": np.array(list(ACCESS_REASONS), dtype=object)[best[deep]],
             "alley_system": alleys.group[first[deep]],
             "households": per_alley(a.snapped["households"]),
             "premises": per_alley(a.snapped["premises"]),
@@ -812,99 +710,3 @@ def _risk_density(a: WardAnalysis) -> gpd.GeoDataFrame:
         ),
     )
     return frame.to_crs(STORAGE_CRS)
-
-
-# ---------------------------------------------------------------------- export and CLI
-
-
-def results_table(analysis: WardAnalysis, *, lang: str = "vi") -> gpd.GeoDataFrame:
-    """Return every household's and premises' results as one table (EPSG:4326).
-
-    One row per feature with ``feature_type`` ({"household", "premises"}) and the columns of
-    :data:`RESULT_COLUMNS`, the ``risk_<factor>`` breakdown, and ``risk_breakdown`` (the
-    breakdown as text in ``lang``). Distances not reached are missing (not ``inf``).
-    """
-    h = analysis.households
-    p = analysis.premises
-    h_part = h.assign(feature_type="household", name=h["address"], category=None)
-    p_part = p.assign(feature_type="premises", is_business=pd.NA, proposed_group_id=pd.NA)
-    columns = [c for c in RESULT_COLUMNS if c != "risk_breakdown"]
-    columns = [*columns[: columns.index("risk_score")], *FACTOR_COLUMNS, "risk_score", "risk_class"]
-    columns = list(dict.fromkeys(columns))
-    table = pd.concat(
-        [pd.DataFrame(h_part)[columns], pd.DataFrame(p_part)[columns]], ignore_index=True
-    )
-    table["risk_breakdown"] = breakdown_text(table, lang)
-    distance = [c for c in table.columns if c.endswith("_distance_m")]
-    table[distance] = table[distance].replace([np.inf, -np.inf], np.nan)
-    table["risk_class_label"] = table["risk_class"].map(
-        {code: c.label(lang) for code, c in RISK_CLASSES.items()}
-    )
-    geometry = pd.concat([h.geometry, p.geometry], ignore_index=True)
-    return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=STORAGE_CRS)
-
-
-def _write_gpkg(analysis: WardAnalysis, path: Path, lang: str) -> None:
-    table = results_table(analysis, lang=lang)
-    pyogrio.write_dataframe(_for_file(table), path, layer="results", driver="GPKG")
-    extra = {
-        "beyond_reach_pockets": analysis.pockets,
-        "deep_alleys": analysis.deep_alleys,
-        "safety_group_proposals": analysis.gap_proposals,
-    }
-    for layer, frame in extra.items():
-        if len(frame):
-            pyogrio.write_dataframe(
-                _for_file(frame), path, layer=layer, driver="GPKG", promote_to_multi=True
-            )
-
-
-def _write_csv(analysis: WardAnalysis, path: Path, lang: str) -> None:
-    table = results_table(analysis, lang=lang)
-    xy = shapely.get_coordinates(table.geometry.to_numpy(), include_z=False)
-    present = ~(shapely.is_missing(table.geometry.to_numpy()))
-    frame = pd.DataFrame(table.drop(columns="geometry"))
-    frame["lon"] = np.nan
-    frame["lat"] = np.nan
-    frame.loc[present, "lon"] = xy[:, 0]
-    frame.loc[present, "lat"] = xy[:, 1]
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
-
-
-def _for_file(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if column == out.geometry.name:
-            continue
-        if out[column].dtype == object or str(out[column].dtype) == "string":
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
-        elif out[column].dtype.kind == "f":
-            out[column] = out[column].replace([np.inf, -np.inf], np.nan)
-    return out
-
-
-# File suffix → writer (results of every household and premises).
-WRITERS: dict[str, Callable[[WardAnalysis, Path, str], None]] = {
-    ".gpkg": _write_gpkg,
-    ".csv": _write_csv,
-}
-
-
-def write_results(analysis: WardAnalysis, path: str | Path, *, lang: str = "vi") -> Path:
-    """Write the results to a GeoPackage or CSV file, chosen by the file's suffix.
-
-    A GeoPackage gets the ``results`` layer (one row per household and premises) and the
-    layers ``beyond_reach_pockets``, ``deep_alleys`` and ``safety_group_proposals``; a CSV
-    (UTF-8 with BOM, for Excel) gets the results with ``lon``/``lat`` columns.
-    """
-    path = Path(path)
-    writer = WRITERS.get(path.suffix.lower())
-    if writer is None:
-        raise InputFileError(
-            f"Không ghi được tệp {path.name}: chỉ hỗ trợ {', '.join(WRITERS)}",
-            f"'out' should end with one of {', '.join(WRITERS)}, got '{path.suffix}' instead",
-        )
-    if path.exists():
-        path.unlink()
-    writer(analysis, path, lang)
-    return path

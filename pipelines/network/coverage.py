@@ -2,8 +2,9 @@
 
 For every household and premises the analysis keeps the network distance (metres, along the
 roads, snap distances included) to the nearest *working* public firefighting point and to
-the nearest *usable* water source, overall and by kind group (:data:`WATER_GROUPS`), and
-turns them into flags with the ``ward.toml`` radii:
+the nearest *usable* water source, overall and by kind group
+(:data:`pipelines.text.labels.WATER_GROUPS`), and turns them into flags with the ``ward.toml``
+radii:
 
 * ``within_hose_reach``: hose distance ≤ ``thresholds.hose_reach_m``;
 * ``has_public_point``: a working point within ``thresholds.public_point_radius_m``;
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.model.settings import Thresholds
+from pipelines.text.labels import COVERAGE_SUMMARY_COLUMNS, NO_RESIDENTIAL_GROUP, WARD_TOTAL, pick
 
 USABLE_STATUS: frozenset[str] = frozenset({"working"})
 WORKING_POINT_STATUS: frozenset[str] = frozenset({"working"})
@@ -48,27 +50,6 @@ WATER_KIND_RULES: dict[str, WaterKindRule] = {
     "lake": WaterKindRule("natural", needs_truck=True),
     "river": WaterKindRule("natural", needs_truck=True),
     "well": WaterKindRule("natural", needs_truck=True),
-}
-
-WATER_GROUPS: dict[str, tuple[str, str]] = {
-    "hydrant": ("Trụ nước chữa cháy", "Fire hydrant"),
-    "tank": ("Bể nước", "Water tank"),
-    "natural": ("Ao, hồ, sông, giếng (xe hút nước)", "Pond, lake, river, well (truck draws)"),
-}
-
-# Flag columns of the per-feature results: code → (Vietnamese, English).
-FLAGS: dict[str, tuple[str, str]] = {
-    "within_hose_reach": ("Trong tầm vòi từ xe chữa cháy", "Within hose reach of a fire truck"),
-    "has_public_point": (
-        "Có điểm chữa cháy công cộng trong bán kính",
-        "Working public point within the radius",
-    ),
-    "has_water": ("Có nguồn nước dùng được trong bán kính", "Usable water within the radius"),
-    "in_safety_group": ("Thuộc tổ liên gia", "In a safety group"),
-    "covered": (
-        "Được bảo vệ (trong tầm vòi hoặc có điểm chữa cháy công cộng)",
-        "Covered (hose reach or a public point)",
-    ),
 }
 
 
@@ -112,12 +93,17 @@ def water_usability(
 
 
 def water_group(kind: np.ndarray) -> np.ndarray:
-    """Return the :data:`WATER_GROUPS` code of each water source kind."""
+    """Return the :data:`pipelines.text.labels.WATER_GROUPS` code of each water source kind."""
     return np.array([_rule(k).group for k in np.asarray(kind, dtype=object)], dtype=object)
 
 
 def _rule(kind: str) -> WaterKindRule:
     return WATER_KIND_RULES.get(kind, WATER_KIND_RULES["well"])
+
+
+def within_hose_reach(hose_m: np.ndarray, *, thresholds: Thresholds) -> np.ndarray:
+    """Return whether each hose distance (metres) is within ``thresholds.hose_reach_m``."""
+    return np.asarray(hose_m) <= thresholds.hose_reach_m
 
 
 def coverage_flags(
@@ -128,7 +114,7 @@ def coverage_flags(
     thresholds: Thresholds,
 ) -> dict[str, np.ndarray]:
     """Return the coverage flags from distances in metres (``inf`` = not reached)."""
-    within = np.asarray(hose_m) <= thresholds.hose_reach_m
+    within = within_hose_reach(hose_m, thresholds=thresholds)
     point = np.asarray(point_m) <= thresholds.public_point_radius_m
     return {
         "within_hose_reach": within,
@@ -138,32 +124,6 @@ def coverage_flags(
     }
 
 
-# Columns of the coverage summary: code → (Vietnamese, English). Counts, then shares (0–1).
-SUMMARY_COLUMNS: dict[str, tuple[str, str]] = {
-    "residential_group_id": ("Mã tổ dân phố", "Residential group id"),
-    "residential_group": ("Tổ dân phố", "Residential group"),
-    "households": ("Số hộ", "Households"),
-    "households_within_hose_reach": ("Hộ trong tầm vòi", "Households within hose reach"),
-    "households_has_public_point": ("Hộ có điểm CCCC gần", "Households near a public point"),
-    "households_has_water": ("Hộ có nguồn nước gần", "Households near usable water"),
-    "households_in_safety_group": ("Hộ thuộc tổ liên gia", "Households in a safety group"),
-    "households_covered": ("Hộ được bảo vệ", "Households covered"),
-    "premises": ("Số cơ sở", "Premises"),
-    "premises_within_hose_reach": ("Cơ sở trong tầm vòi", "Premises within hose reach"),
-    "premises_has_public_point": ("Cơ sở có điểm CCCC gần", "Premises near a public point"),
-    "premises_has_water": ("Cơ sở có nguồn nước gần", "Premises near usable water"),
-    "premises_covered": ("Cơ sở được bảo vệ", "Premises covered"),
-    "share_households_within_hose_reach": ("% hộ trong tầm vòi", "% households within reach"),
-    "share_households_has_public_point": ("% hộ có điểm CCCC gần", "% households near a point"),
-    "share_households_has_water": ("% hộ có nguồn nước gần", "% households near water"),
-    "share_households_in_safety_group": ("% hộ thuộc tổ liên gia", "% households in a group"),
-    "share_households_covered": ("% hộ được bảo vệ", "% households covered"),
-    "share_premises_within_hose_reach": ("% cơ sở trong tầm vòi", "% premises within reach"),
-    "share_premises_has_public_point": ("% cơ sở có điểm CCCC gần", "% premises near a point"),
-    "share_premises_has_water": ("% cơ sở có nguồn nước gần", "% premises near water"),
-    "share_premises_covered": ("% cơ sở được bảo vệ", "% premises covered"),
-}
-WARD_TOTAL: tuple[str, str] = ("Toàn phường", "Whole ward")
 _HOUSEHOLD_FLAGS = ("within_hose_reach", "has_public_point", "has_water", "in_safety_group")
 _PREMISES_FLAGS = ("within_hose_reach", "has_public_point", "has_water")
 
@@ -192,8 +152,9 @@ def coverage_summary(
     -------
     pandas.DataFrame
         One row per group (then one for features without a group, if any), then the
-        ward-total row (id ``None``), with the columns of :data:`SUMMARY_COLUMNS`; shares are
-        fractions 0–1 (``nan`` where there are no features).
+        ward-total row (id ``None``), with the columns of
+        :data:`pipelines.text.labels.COVERAGE_SUMMARY_COLUMNS`; shares are fractions 0–1
+        (``nan`` where there are no features).
     """
     flags = {
         "households": (*_HOUSEHOLD_FLAGS, "covered"),
@@ -227,15 +188,14 @@ def coverage_summary(
         for flag in kind_flags:
             with np.errstate(invalid="ignore", divide="ignore"):
                 table[f"share_{kind}_{flag}"] = np.where(n > 0, table[f"{kind}_{flag}"] / n, np.nan)
-    vi = lang == "vi"
     names = {
         **{g: groups.get(g, g) for g in order},
-        _NO_GROUP: "(chưa gán tổ dân phố)" if vi else "(no residential group)",
-        _TOTAL: WARD_TOTAL[0] if vi else WARD_TOTAL[1],
+        _NO_GROUP: pick(NO_RESIDENTIAL_GROUP, lang),
+        _TOTAL: pick(WARD_TOTAL, lang),
     }
     table["residential_group"] = [names[g] for g in table.index]
     table["residential_group_id"] = [None if g in (_NO_GROUP, _TOTAL) else g for g in table.index]
-    return table.reset_index(drop=True)[list(SUMMARY_COLUMNS)]
+    return table.reset_index(drop=True)[list(COVERAGE_SUMMARY_COLUMNS)]
 
 
 _NO_GROUP = "\x00no-group"

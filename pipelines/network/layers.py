@@ -31,10 +31,18 @@ from pipelines.maps.layers import (
     masked_layer,
 )
 from pipelines.model.schema import PREMISES_CATEGORY, ROAD_KIND
-from pipelines.network.access import REASONS
 from pipelines.network.analysis import WardAnalysis
 from pipelines.network.risk import FACTORS, HIGH_CLASSES, RISK_CLASSES
 from pipelines.text.formats import check_lang, format_number, yes_no
+from pipelines.text.labels import (
+    ACCESS_REASONS,
+    ANALYSIS_MAP_LABELS,
+    COVERAGE_STATE_LABELS,
+    PROPOSAL_LEGEND,
+    RISK_POINTS_UNIT,
+    pick,
+    pick_table,
+)
 
 # Layers in drawing order (bottom first), and whether the map opens with them on.
 ANALYSIS_LAYERS: tuple[tuple[str, bool], ...] = (
@@ -57,51 +65,8 @@ MAP_ANALYSIS_LAYERS: tuple[str, ...] = (
     "risk_premises",
 )
 
-LABELS: dict[str, tuple[str, str]] = {
-    "risk_density": ("Mật độ nguy cơ (ô lục giác, xem toàn phường)", "Risk density (hexagons)"),
-    "beyond_reach": ("Vùng ngoài tầm vòi chữa cháy", "Pockets beyond hose reach"),
-    "truck_access": ("Đường theo khả năng xe chữa cháy vào", "Roads by fire-truck access"),
-    "deep_alleys": ("Ngõ sâu xe chữa cháy không vào được", "Deep alleys trucks cannot enter"),
-    "gap_proposals": ("Tổ liên gia đề xuất", "Proposed safety groups"),
-    "coverage": ("Hộ theo độ phủ chữa cháy", "Households by fire coverage"),
-    "risk_premises": ("Cơ sở theo mức nguy cơ", "Premises by risk class"),
-    "name": ("Tên", "Name"),
-    "address": ("Địa chỉ", "Address"),
-    "category": ("Loại hình", "Category"),
-    "group": ("Tổ dân phố", "Residential group"),
-    "kind": ("Loại đường", "Kind"),
-    "width": ("Bề rộng", "Width"),
-    "clearance": ("Chiều cao thông thủy", "Clearance"),
-    "length": ("Chiều dài", "Length"),
-    "access": ("Xe chữa cháy", "Fire truck"),
-    "barrier": ("Vật cản", "Barrier"),
-    "hose_max": ("Xa nhất từ điểm xe vào được", "Farthest from the truck network"),
-    "hose": ("Khoảng cách vòi (từ điểm xe vào được)", "Hose distance"),
-    "point": ("Đến điểm chữa cháy công cộng", "To a public point"),
-    "water": ("Đến nguồn nước dùng được", "To usable water"),
-    "in_group": ("Thuộc tổ liên gia", "In a safety group"),
-    "proposed": ("Tổ liên gia đề xuất", "Proposed safety group"),
-    "pocket": ("Vùng ngoài tầm vòi", "Beyond-reach pocket"),
-    "score": ("Điểm nguy cơ", "Risk score"),
-    "class": ("Mức nguy cơ", "Risk class"),
-    "households": ("Số hộ", "Households"),
-    "premises": ("Số cơ sở", "Premises"),
-    "uncovered": ("Hộ chưa được bảo vệ", "Households not covered"),
-    "beyond": ("Hộ ngoài tầm vòi", "Households beyond hose reach"),
-    "high_risk": ("Cơ sở, hộ KD nguy cơ cao", "High-risk premises and businesses"),
-    "risk_sum": ("Tổng điểm nguy cơ", "Sum of risk scores"),
-    "road_length": ("Chiều dài đường ngoài tầm", "Road length beyond reach"),
-    "depth": ("Độ sâu từ điểm xe vào được", "Depth from the truck network"),
-    "reason": ("Lý do", "Reason"),
-    "working_points": ("Điểm chữa cháy công cộng trên ngõ", "Working points in the alley"),
-    "business": ("Hộ kinh doanh", "Business households"),
-    "high_premises": ("Cơ sở nguy cơ cao trên đoạn ngõ", "High-risk premises along it"),
-    "members": ("Các hộ", "Member households"),
-    "near": ("gần nhất", "nearest"),
-    "unreached": ("ngoài phạm vi tính", "beyond the computed range"),
-}
 
-# Fire-truck access reason → line style (order follows pipelines.network.access.REASONS).
+# Fire-truck access reason → line style (order follows pipelines.text.labels.ACCESS_REASONS).
 ACCESS_STYLES: dict[str, dict] = {
     "no_width": {"color": "#969696", "weight": 2, "dashArray": "2 4", "opacity": 0.9},
     "narrow": {"color": "#e6550d", "weight": 2.5, "opacity": 0.95},
@@ -111,28 +76,13 @@ ACCESS_STYLES: dict[str, dict] = {
     "reachable": {"color": "#006d2c", "weight": 4, "opacity": 0.9},
 }
 
-# Household coverage state → (circle style, Vietnamese, English); order is the style index.
-COVERAGE_STATES: dict[str, tuple[dict, str, str]] = {
-    "hose": (
-        {"radius": 2.5, "color": "#006d2c", "weight": 0.5, "fillColor": "#41ab5d", "fillOpacity": 0.9},
-        "Trong tầm vòi từ xe chữa cháy",
-        "Within hose reach of a fire truck",
-    ),
-    "point": (
-        {"radius": 2.5, "color": "#08519c", "weight": 0.5, "fillColor": "#4292c6", "fillOpacity": 0.9},
-        "Ngoài tầm vòi, có điểm chữa cháy công cộng gần",
-        "Beyond hose reach, public point nearby",
-    ),
-    "uncovered": (
-        {"radius": 3.2, "color": "#67000d", "weight": 0.8, "fillColor": "#ef3b2c", "fillOpacity": 0.95},
-        "Chưa được bảo vệ (ngoài tầm vòi, không có điểm gần)",
-        "Not covered (beyond hose reach, no point nearby)",
-    ),
-    "off_network": (
-        {"radius": 2.5, "color": "#525252", "weight": 0.5, "fillColor": "#bdbdbd", "fillOpacity": 0.9},
-        "Không gắn được vào mạng đường",
-        "Not placed on the road network",
-    ),
+# Household coverage state → circle style; order is the style index (labels:
+# pipelines.text.labels.COVERAGE_STATE_LABELS).
+COVERAGE_STATES: dict[str, dict] = {
+    "hose": {"radius": 2.5, "color": "#006d2c", "weight": 0.5, "fillColor": "#41ab5d", "fillOpacity": 0.9},
+    "point": {"radius": 2.5, "color": "#08519c", "weight": 0.5, "fillColor": "#4292c6", "fillOpacity": 0.9},
+    "uncovered": {"radius": 3.2, "color": "#67000d", "weight": 0.8, "fillColor": "#ef3b2c", "fillOpacity": 0.95},
+    "off_network": {"radius": 2.5, "color": "#525252", "weight": 0.5, "fillColor": "#bdbdbd", "fillOpacity": 0.9},
 }  # fmt: skip
 
 # Premises risk class → circle style (colours from pipelines.network.risk.RISK_CLASSES).
@@ -163,9 +113,9 @@ DENSITY_CLASSES: tuple[tuple[float, str], ...] = (
 
 
 def label(key: str, lang: str) -> str:
-    """Return the label ``key`` of :data:`LABELS` in ``lang`` ({"vi", "en"})."""
-    vi, en = LABELS[key]
-    return vi if check_lang(lang) == "vi" else en
+    """Return the label ``key`` of :data:`pipelines.text.labels.ANALYSIS_MAP_LABELS` in ``lang``
+    ({"vi", "en"})."""
+    return pick(ANALYSIS_MAP_LABELS[key], lang)
 
 
 def _esc(values: Sequence | pd.Series) -> list[str]:
@@ -345,7 +295,7 @@ def _coverage(a: WardAnalysis, lang: str) -> PreparedLayer:
     )
     popup = [b + r for b, r in zip(base, risk_rows, strict=True)]
     states = coverage_state(h)
-    state_labels = [vi if lang == "vi" else en for _, vi, en in COVERAGE_STATES.values()]
+    state_labels = [pick(COVERAGE_STATE_LABELS[k], lang) for k in COVERAGE_STATES]
     tooltip = [
         f"{addr} — {state_labels[s]}" for addr, s in zip(_esc(h["address"]), states, strict=True)
     ]
@@ -353,7 +303,7 @@ def _coverage(a: WardAnalysis, lang: str) -> PreparedLayer:
         "coverage",
         label("coverage", lang),
         "circle",
-        tuple(style for style, _, _ in COVERAGE_STATES.values()),
+        tuple(COVERAGE_STATES.values()),
         tuple(html.escape(x) for x in state_labels),
         (
             label("address", lang),
@@ -373,8 +323,8 @@ def _coverage(a: WardAnalysis, lang: str) -> PreparedLayer:
 
 def _truck_access(a: WardAnalysis, lang: str) -> PreparedLayer:
     r = a.roads
-    codes = list(REASONS)
-    reason_labels = {c: (vi if lang == "vi" else en) for c, (vi, en) in REASONS.items()}
+    codes = list(ACCESS_REASONS)
+    reason_labels = pick_table(ACCESS_REASONS, lang)
     kinds = ROAD_KIND.labels(lang)
     style = r["reason"].astype(object).map({c: i for i, c in enumerate(codes)}).fillna(0)
     popup = _rows(
@@ -450,7 +400,7 @@ def _beyond_reach(a: WardAnalysis, lang: str) -> PreparedLayer:
 
 def _deep_alleys(a: WardAnalysis, lang: str) -> PreparedLayer:
     d = a.deep_alleys
-    reason_labels = {c: (vi if lang == "vi" else en) for c, (vi, en) in REASONS.items()}
+    reason_labels = pick_table(ACCESS_REASONS, lang)
     popup = _rows(
         _esc(d["name"]),
         _metres(d["depth_m"], lang),
@@ -497,12 +447,8 @@ def _gap_proposals(a: WardAnalysis, lang: str) -> PreparedLayer:
         f"{i} — {n} {label('households', lang).lower()}"
         for i, n in zip(_esc(g["id"]), _numbers(g["households"], lang), strict=True)
     ]
-    plain = "Tổ liên gia đề xuất" if lang == "vi" else "Proposed safety group"
-    marked = (
-        "Tổ đề xuất có hộ kinh doanh / cơ sở nguy cơ cao"
-        if lang == "vi"
-        else "Proposal with business households / high-risk premises"
-    )
+    plain = pick(PROPOSAL_LEGEND["plain"], lang)
+    marked = pick(PROPOSAL_LEGEND["marked"], lang)
     return PreparedLayer(
         "gap_proposals",
         label("gap_proposals", lang),
@@ -539,7 +485,7 @@ def _risk_density(a: WardAnalysis, lang: str) -> PreparedLayer:
         {"color": colour, "weight": 0.3, "fillColor": colour, "fillOpacity": 0.3}
         for _, colour in DENSITY_CLASSES
     )
-    unit = "điểm" if lang == "vi" else "points"
+    unit = pick(RISK_POINTS_UNIT, lang)
     bounds = [lo for lo, _ in DENSITY_CLASSES]
     names = [
         f"{format_number(lo, lang)}–{format_number(hi, lang)} {unit}"

@@ -26,6 +26,7 @@ from scipy.spatial import cKDTree
 
 from pipelines.model.settings import RiskSection
 from pipelines.text.formats import check_lang, format_number
+from pipelines.text.labels import RISK_CLASS_LABELS, RISK_FACTORS, pick
 
 HOUSEHOLD_CATEGORY = "household_business"  # key of risk.category_base for business households
 
@@ -82,15 +83,24 @@ def _category_points(x: RiskInputs, w: RiskSection) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Factor:
-    """One term of the score: code, labels and how its points are computed."""
+    """One term of the score: code and how its points are computed.
+
+    Its label is :data:`pipelines.text.labels.RISK_FACTORS` of the code.
+    """
 
     code: str
-    vi: str
-    en: str
     points: Callable[[RiskInputs, RiskSection], np.ndarray]
 
     def label(self, lang: str = "vi") -> str:
-        return self.vi if check_lang(lang) == "vi" else self.en
+        return pick(RISK_FACTORS[self.code], lang)
+
+    @property
+    def vi(self) -> str:
+        return RISK_FACTORS[self.code][0]
+
+    @property
+    def en(self) -> str:
+        return RISK_FACTORS[self.code][1]
 
     @property
     def column(self) -> str:
@@ -98,81 +108,57 @@ class Factor:
 
 
 FACTORS: tuple[Factor, ...] = (
-    Factor("category", "Loại hình", "Category", _category_points),
+    Factor("category", _category_points),
     Factor(
         "open_violations",
-        "Vi phạm chưa khắc phục",
-        "Open violations",
         lambda x, w: _capped(x.open_violations, w.open_violation, w.open_violation_max),
     ),
     Factor(
         "overdue_violation",
-        "Quá hạn khắc phục vi phạm",
-        "Violation past its deadline",
         lambda x, w: _flag(x.violation_overdue, w.overdue_violation),
     ),
     Factor(
         "construction_electrical",
-        "Vi phạm trật tự xây dựng / an toàn điện",
-        "Construction or electrical-safety violation",
         lambda x, w: _flag(x.construction_electrical, w.construction_electrical),
     ),
     Factor(
         "inspection_overdue",
-        "Quá hạn kiểm tra định kỳ",
-        "Inspection overdue",
         lambda x, w: _flag(x.inspection_overdue, w.inspection_overdue),
     ),
     Factor(
         "never_inspected",
-        "Chưa từng kiểm tra",
-        "Never inspected",
         lambda x, w: _flag(x.never_inspected, w.never_inspected),
     ),
     Factor(
         "floors",
-        "Số tầng (trên tầng 2)",
-        "Floors above the second",
         lambda x, w: _capped(
             np.maximum(np.nan_to_num(x.floors) - 2, 0), w.per_floor_above, w.floors_max
         ),
     ),
     Factor(
         "occupants",
-        "Số người thường xuyên",
-        "Usual occupants",
         lambda x, w: _capped(
             np.floor(np.nan_to_num(x.occupants) / 50), w.per_50_occupants, w.occupants_max
         ),
     ),
     Factor(
         "beyond_hose_reach",
-        "Ngoài tầm vòi từ xe chữa cháy",
-        "Beyond hose reach",
         lambda x, w: _flag(x.beyond_hose_reach, w.beyond_hose_reach),
     ),
     Factor(
         "no_public_point",
-        "Không có điểm chữa cháy công cộng gần",
-        "No working public point nearby",
         lambda x, w: _flag(x.no_public_point, w.no_public_point),
     ),
     Factor(
         "no_water",
-        "Không có nguồn nước dùng được gần",
-        "No usable water nearby",
         lambda x, w: _flag(x.no_water, w.no_water),
     ),
     Factor(
         "not_in_safety_group",
-        "Không thuộc tổ liên gia",
-        "Not in a safety group",
         lambda x, w: _flag(x.not_in_safety_group, w.not_in_safety_group),
     ),
     Factor(
         "nearby_incidents",
-        "Vụ cháy gần đây xung quanh",
-        "Recent fires nearby",
         lambda x, w: _capped(x.nearby_incidents, w.per_nearby_incident, w.nearby_incidents_max),
     ),
 )
@@ -182,25 +168,34 @@ FACTOR_COLUMNS: tuple[str, ...] = tuple(f.column for f in FACTORS)
 
 @dataclass(frozen=True)
 class RiskClass:
-    """One risk class: code, labels, map colour and the ``[risk]`` setting it starts from."""
+    """One risk class: code, map colour and the ``[risk]`` setting it starts from.
+
+    Its label is :data:`pipelines.text.labels.RISK_CLASS_LABELS` of the code.
+    """
 
     code: str
-    vi: str
-    en: str
     colour: str
     starts_at: str | None
 
     def label(self, lang: str = "vi") -> str:
-        return self.vi if check_lang(lang) == "vi" else self.en
+        return pick(RISK_CLASS_LABELS[self.code], lang)
+
+    @property
+    def vi(self) -> str:
+        return RISK_CLASS_LABELS[self.code][0]
+
+    @property
+    def en(self) -> str:
+        return RISK_CLASS_LABELS[self.code][1]
 
 
 RISK_CLASSES: dict[str, RiskClass] = {
     c.code: c
     for c in (
-        RiskClass("low", "Thấp", "Low", "#1a9850", None),
-        RiskClass("medium", "Trung bình", "Medium", "#fee08b", "class_medium_from"),
-        RiskClass("high", "Cao", "High", "#f46d43", "class_high_from"),
-        RiskClass("very_high", "Rất cao", "Very high", "#a50026", "class_very_high_from"),
+        RiskClass("low", "#1a9850", None),
+        RiskClass("medium", "#fee08b", "class_medium_from"),
+        RiskClass("high", "#f46d43", "class_high_from"),
+        RiskClass("very_high", "#a50026", "class_very_high_from"),
     )
 }
 HIGH_CLASSES: frozenset[str] = frozenset({"high", "very_high"})

@@ -21,20 +21,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from pipelines.network.graph import RoadGraph, Snapped, run_starts
+from pipelines.network.arrays import run_starts
+from pipelines.network.graph import RoadGraph
+from pipelines.network.snapping import Snapped
+from pipelines.text.labels import GAP_REASONS
 
 PROPOSAL_PAD_M = 3.0  # a proposal's stretch of alley reaches this far past its end houses
 
-# Why a household without a group got (or did not get) a proposal: code → (vi, en).
-GAP_REASONS: dict[str, tuple[str, str]] = {
-    "proposed": ("Đề xuất vào tổ liên gia mới", "Proposed for a new group"),
-    "too_few": (
-        "Không đủ số hộ liền kề dọc ngõ để lập tổ",
-        "Too few neighbouring households along the alley",
-    ),
-    "left_over": ("Vượt quá số hộ tối đa của tổ", "Over the maximum group size"),
-    "not_on_network": ("Không gắn được vào mạng đường", "Not placed on the road network"),
-}
 
 _REASON = {code: i for i, code in enumerate(GAP_REASONS)}
 _REASON_CODES = np.array(list(GAP_REASONS), dtype=object)

@@ -17,76 +17,28 @@ import pandas as pd
 
 from pipelines.model import tables
 from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY, ROAD_KIND, WATER_SOURCE_KIND
-from pipelines.network.access import REASONS
 from pipelines.network.analysis import WardAnalysis
-from pipelines.network.coverage import SUMMARY_COLUMNS, WATER_GROUPS
 from pipelines.network.risk import FACTOR_BY_CODE, FACTORS, RISK_CLASSES, breakdown_text
 from pipelines.text.formats import check_lang
-
-COLUMNS: dict[str, tuple[str, str]] = {
-    "rank": ("Thứ tự kiểm tra", "Inspection rank"),
-    "feature_type": ("Đối tượng", "Feature"),
-    "id": ("Mã", "ID"),
-    "name": ("Tên / địa chỉ", "Name / address"),
-    "category": ("Loại hình", "Category"),
-    "residential_group": ("Tổ dân phố", "Residential group"),
-    "risk_score": ("Điểm nguy cơ", "Risk score"),
-    "risk_class": ("Mức nguy cơ", "Risk class"),
-    "breakdown": ("Chi tiết điểm", "Score breakdown"),
-    "last_inspection": ("Kiểm tra gần nhất", "Last inspection"),
-    "hose_distance_m": ("Khoảng cách vòi (m)", "Hose distance (m)"),
-    "within_hose_reach": ("Trong tầm vòi", "Within hose reach"),
-    "point_distance_m": ("Đến điểm CCCC (m)", "To a public point (m)"),
-    "water_distance_m": ("Đến nguồn nước (m)", "To usable water (m)"),
-    "road": ("Đường, ngõ", "Road or alley"),
-    "kind": ("Loại", "Kind"),
-    "width_m": ("Bề rộng (m)", "Width (m)"),
-    "clearance_m": ("Chiều cao thông thủy (m)", "Clearance (m)"),
-    "depth_m": ("Độ sâu từ điểm xe vào (m)", "Depth from the truck network (m)"),
-    "length_m": ("Chiều dài xe không vào được (m)", "Length trucks cannot enter (m)"),
-    "reason": ("Lý do", "Reason"),
-    "alley_system": ("Hệ ngõ", "Alley system"),
-    "households": ("Số hộ", "Households"),
-    "premises": ("Số cơ sở", "Premises"),
-    "households_beyond_reach": ("Hộ ngoài tầm vòi", "Households beyond reach"),
-    "working_points": ("Điểm CCCC trên ngõ", "Working points in it"),
-    "status": ("Tình trạng", "Status"),
-    "usable": ("Dùng được", "Usable"),
-    "truck_access": ("Xe chữa cháy tiếp cận", "Truck access"),
-    "group": ("Nhóm", "Group"),
-    "households_served": ("Hộ gần nhất trong bán kính", "Households served"),
-    "proposal": ("Tổ đề xuất", "Proposal"),
-    "business_households": ("Hộ kinh doanh", "Business households"),
-    "household_ids": ("Các hộ", "Member households"),
-    "business_household_ids": ("Mã hộ kinh doanh", "Business household ids"),
-    "high_risk_premises": ("Cơ sở nguy cơ cao", "High-risk premises"),
-    "high_risk_premises_ids": ("Mã cơ sở nguy cơ cao", "High-risk premises ids"),
-    "stretch_m": ("Chiều dài đoạn ngõ (m)", "Stretch of alley (m)"),
-    "water_kind_group": ("Nhóm nguồn nước", "Water source group"),
-    "sources": ("Số nguồn", "Sources"),
-    "sources_usable": ("Dùng được", "Usable"),
-    "share_households_near": ("% hộ có nguồn này gần", "% households near one"),
-}
-
-FEATURE_TYPES: dict[str, tuple[str, str]] = {
-    "premises": ("Cơ sở", "Premises"),
-    "household": ("Hộ kinh doanh", "Business household"),
-}
+from pipelines.text.labels import (
+    ACCESS_REASONS,
+    ANALYSIS_TABLE_COLUMNS,
+    COVERAGE_SUMMARY_COLUMNS,
+    FEATURE_TYPES,
+    WATER_GROUPS,
+    pick,
+    pick_table,
+)
 
 
 def column(key: str, lang: str) -> str:
     """Return the display label of column ``key`` in ``lang`` ({"vi", "en"})."""
-    vi, en = COLUMNS[key]
-    return vi if check_lang(lang) == "vi" else en
+    return pick(ANALYSIS_TABLE_COLUMNS[key], lang)
 
 
 def factor_column(code: str, lang: str) -> str:
     """Return the display label of the points column of factor ``code`` ("+ Loại hình")."""
     return f"+ {FACTOR_BY_CODE[code].label(lang)}"
-
-
-def _pick(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
-    return {k: (vi if lang == "vi" else en) for k, (vi, en) in table.items()}
 
 
 def _group_names(analysis: WardAnalysis) -> dict[str, str]:
@@ -141,13 +93,13 @@ def risk_table(
     t = t[keep.to_numpy()]
     categories = {
         **PREMISES_CATEGORY.labels(lang),
-        "household_business": FEATURE_TYPES["household"][0 if lang == "vi" else 1],
+        "household_business": pick(FEATURE_TYPES["household"], lang),
     }
     classes = {c: r.label(lang) for c, r in RISK_CLASSES.items()}
     out = pd.DataFrame(
         {
             column("rank", lang): t["rank"].to_numpy(),
-            column("feature_type", lang): t["feature_type"].map(_pick(FEATURE_TYPES, lang)),
+            column("feature_type", lang): t["feature_type"].map(pick_table(FEATURE_TYPES, lang)),
             column("id", lang): t["id"].astype(str),
             column("name", lang): t["name"].astype(str),
             column("category", lang): t["category"].map(categories),
@@ -170,7 +122,7 @@ def risk_table(
 def deep_alleys_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
     """Return the alleys trucks cannot enter, deepest first (those calling for a point)."""
     d = analysis.deep_alleys
-    reasons = _pick(REASONS, lang)
+    reasons = pick_table(ACCESS_REASONS, lang)
     return pd.DataFrame(
         {
             column("id", lang): d["road_id"].astype(str),
@@ -211,7 +163,7 @@ def water_groups_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame
     w = analysis.water_sources
     h = analysis.households
     radius = analysis.config.thresholds.water_source_radius_m
-    names = _pick(WATER_GROUPS, lang)
+    names = pick_table(WATER_GROUPS, lang)
     rows = []
     for g in WATER_GROUPS:
         of_group = w["group"] == g
@@ -252,7 +204,7 @@ def gaps_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
 def coverage_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
     """Return the coverage summary per tổ dân phố and for the ward, with display labels."""
     c = analysis.coverage.drop(columns=["residential_group_id"])
-    labels = _pick(SUMMARY_COLUMNS, lang)
+    labels = pick_table(COVERAGE_SUMMARY_COLUMNS, lang)
     return c.rename(columns=labels)
 
 
@@ -342,7 +294,7 @@ def access_summary(analysis: WardAnalysis) -> AccessSummary:
         road_m=float(g.edge_length_m.sum()),
         households=len(h),
         households_within_reach=int(h["within_hose_reach"].sum()),
-        pockets=analysis.beyond.n_pockets,
+        pockets=analysis.n_pockets,
         deep_alleys=len(analysis.deep_alleys),
         barriers_blocking=int(analysis.barriers["blocking"].sum()),
         households_left_out=int(h["gap_reason"].isin(["too_few", "left_over"]).sum()),

@@ -24,9 +24,10 @@ from pipelines.model.errors import InputFileError
 from pipelines.model.files import atomic_write
 from pipelines.model.store import Ward
 from pipelines.model.tables import Sheet
-from pipelines.planning.planner import (
-    SITE_SOURCES,
-    PlanningProblem,
+from pipelines.planning.candidates import SITE_SOURCES
+from pipelines.planning.printmap import proposal_map_bytes
+from pipelines.planning.problem import PlanningProblem
+from pipelines.planning.scenarios import (
     Scenario,
     WhatIf,
     compare_scenarios,
@@ -34,7 +35,6 @@ from pipelines.planning.planner import (
     proposal_points,
     rule_table,
 )
-from pipelines.planning.printmap import proposal_map_bytes
 from pipelines.text.formats import check_lang
 from pipelines.text.labels import (
     PLAN_CURRENT_NAME,

@@ -20,43 +20,27 @@ import shapely
 
 from pipelines.maps.layers import MapLayer, script_safe
 from pipelines.network.risk import RISK_CLASSES
-from pipelines.planning.planner import (
-    SITE_SOURCES,
-    PlanningProblem,
-    Scenario,
-    WhatIf,
-    proposal_points,
-)
+from pipelines.planning.problem import PlanningProblem
+from pipelines.planning.scenarios import Scenario, WhatIf, proposal_points
 from pipelines.text.formats import check_lang, format_number
+from pipelines.text.labels import (
+    DEMAND_KINDS,
+    DEMAND_STATE_LABELS,
+    PLAN_MAP_LABELS,
+    SITE_SOURCES,
+    pick,
+    pick_table,
+)
 
-# Demand state → (style, Vietnamese, English). Order is the style index. Demand points are
-# not clickable (``interactive``): a click on them goes to the map and places a point there.
-DEMAND_STATES: dict[str, tuple[dict, str, str]] = {
-    "covered_now": (
-        {"radius": 2.5, "color": "#238b45", "weight": 0.5, "fillColor": "#74c476", "fillOpacity": 0.9, "interactive": False},
-        "Hộ đã có điểm chữa cháy trong bán kính",
-        "Household already within reach of a point",
-    ),
-    "newly": (
-        {"radius": 3, "color": "#08306b", "weight": 0.6, "fillColor": "#2171b5", "fillOpacity": 0.95, "interactive": False},
-        "Hộ được phủ thêm nhờ đề xuất",
-        "Household newly covered by the proposal",
-    ),
-    "uncovered": (
-        {"radius": 2.5, "color": "#7a0177", "weight": 0.5, "fillColor": "#dd3497", "fillOpacity": 0.85, "interactive": False},
-        "Hộ chưa được phủ",
-        "Household not covered",
-    ),
-    "premises_covered": (
-        {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#74c476", "fillOpacity": 0.95, "interactive": False},
-        "Cơ sở được phủ",
-        "Premises covered",
-    ),
-    "premises_uncovered": (
-        {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#dd3497", "fillOpacity": 0.95, "interactive": False},
-        "Cơ sở chưa được phủ",
-        "Premises not covered",
-    ),
+# Demand state → style; order is the style index (labels: pipelines.text.labels.
+# DEMAND_STATE_LABELS). Demand points are not clickable (``interactive``): a click on them
+# goes to the map and places a point there.
+DEMAND_STATES: dict[str, dict] = {
+    "covered_now": {"radius": 2.5, "color": "#238b45", "weight": 0.5, "fillColor": "#74c476", "fillOpacity": 0.9, "interactive": False},
+    "newly": {"radius": 3, "color": "#08306b", "weight": 0.6, "fillColor": "#2171b5", "fillOpacity": 0.95, "interactive": False},
+    "uncovered": {"radius": 2.5, "color": "#7a0177", "weight": 0.5, "fillColor": "#dd3497", "fillOpacity": 0.85, "interactive": False},
+    "premises_covered": {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#74c476", "fillOpacity": 0.95, "interactive": False},
+    "premises_uncovered": {"radius": 5, "color": "#000000", "weight": 1.2, "fillColor": "#dd3497", "fillOpacity": 0.95, "interactive": False},
 }  # fmt: skip
 _STATE_INDEX = {k: i for i, k in enumerate(DEMAND_STATES)}
 
@@ -77,29 +61,9 @@ CANDIDATE_STYLE = {
 }
 EXISTING_STYLE = {"className": "pccc-fp pccc-fp-working", "html": "+"}
 
-LABELS: dict[str, tuple[str, str]] = {
-    "demand": ("Hộ, cơ sở theo độ phủ", "Households and premises by coverage"),
-    "existing": ("Điểm chữa cháy công cộng đang hoạt động", "Working public points"),
-    "new": ("Điểm đề xuất", "Proposed points"),
-    "candidates": ("Vị trí ứng viên", "Candidate sites"),
-    "kind": ("Loại", "Kind"),
-    "label": ("Địa chỉ / tên", "Address / name"),
-    "group": ("Tổ dân phố", "Residential group"),
-    "risk": ("Mức nguy cơ", "Risk class"),
-    "weight": ("Trọng số nhu cầu", "Demand weight"),
-    "id": ("Mã", "ID"),
-    "road": ("Ngõ, đường", "Alley or road"),
-    "address": ("Địa chỉ gần nhất", "Nearest address"),
-    "households": ("Hộ trong bán kính", "Households within the radius"),
-    "households_new": ("Hộ được phủ thêm", "Households newly covered"),
-    "source": ("Nguồn vị trí", "Site source"),
-    "name": ("Tên", "Name"),
-}
-
 
 def _l(key: str, lang: str) -> str:
-    vi, en = LABELS[key]
-    return vi if lang == "vi" else en
+    return pick(PLAN_MAP_LABELS[key], lang)
 
 
 @dataclass(frozen=True)
@@ -138,14 +102,13 @@ def prepare_plan_layers(problem: PlanningProblem, lang: str = "vi") -> PreparedP
     check_lang(lang)
     d = problem.demand
     groups = dict(zip(problem.groups_metric["id"], problem.groups_metric["name"], strict=False))
-    kinds = {"household": ("Hộ gia đình", "Household"), "premises": ("Cơ sở", "Premises")}
+    kinds = pick_table(DEMAND_KINDS, lang)
     risk = {c: r.label(lang) for c, r in RISK_CLASSES.items()}
-    pick = 0 if lang == "vi" else 1
     labels = _esc(d["label"])
     popup = [
         list(row)
         for row in zip(
-            _esc(d["kind"].map(lambda k: kinds[k][pick])),
+            _esc(d["kind"].map(kinds)),
             labels,
             _esc(d["residential_group_id"].map(groups)),
             _esc(d["risk_class"].map(risk)),
@@ -158,7 +121,7 @@ def prepare_plan_layers(problem: PlanningProblem, lang: str = "vi") -> PreparedP
         [_feature_texts(geoms, i, labels, popup) for i in range(len(DEMAND_STATES))]
     )
     c = problem.candidates
-    source = {k: v[1] if lang == "vi" else v[2] for k, v in SITE_SOURCES.items()}
+    source = {k: pick((vi, en), lang) for k, (_, vi, en) in SITE_SOURCES.items()}
     c_popup = [
         list(row)
         for row in zip(
@@ -237,13 +200,14 @@ def plan_layers(
     state = demand_state(problem, whatif.covered())
     texts = prepared.demand_json[state, np.arange(len(state))]
     counts = np.bincount(state, minlength=len(DEMAND_STATES))
-    pick = 1 if lang == "vi" else 2
     demand = MapLayer(
         key="plan_demand",
         label=_l("demand", lang),
         marker="circle",
-        styles=tuple(v[0] for v in DEMAND_STATES.values()),
-        style_labels=tuple((html.escape(v[pick]),) for v in DEMAND_STATES.values()),
+        styles=tuple(DEMAND_STATES.values()),
+        style_labels=tuple(
+            (html.escape(pick(DEMAND_STATE_LABELS[k], lang)),) for k in DEMAND_STATES
+        ),
         fields=prepared.demand_fields,
         geojson=_collection(texts),
         count=len(texts),

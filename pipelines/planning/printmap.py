@@ -25,39 +25,16 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 
 from pipelines.maps import styles
 from pipelines.model.store import Ward
-from pipelines.network.graph import metric_geometry
-from pipelines.planning.planner import PlanningProblem, Scenario, WhatIf, proposal_points
+from pipelines.network.projection import metric_geometry
+from pipelines.planning.problem import PlanningProblem
+from pipelines.planning.scenarios import Scenario, WhatIf, proposal_points
 from pipelines.text.formats import check_lang, format_date, format_number, format_percent
+from pipelines.text.labels import PRINTMAP_TEXT, pick
 
 A4_IN = (210 / 25.4, 297 / 25.4)  # portrait width, height in inches
 PNG_DPI = 200
 SCALE_STEPS_M = (20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000)
 
-# Everything written on the page: key → (Vietnamese, English).
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("Đề xuất vị trí điểm chữa cháy công cộng", "Proposed public firefighting points"),
-    "boundary": ("Ranh giới phường", "Ward boundary"),
-    "group": ("Ranh giới tổ dân phố", "Residential group boundary"),
-    "water": ("Ao, hồ, sông", "Water body"),
-    "building": ("Công trình", "Building"),
-    "covered_now": (
-        "Hộ đã có điểm chữa cháy trong bán kính",
-        "Household already within reach of a point",
-    ),
-    "newly": ("Hộ được phủ thêm nhờ đề xuất", "Household newly covered by the proposal"),
-    "uncovered": ("Hộ chưa được phủ", "Household not covered"),
-    "high_risk": ("Cơ sở nguy cơ cao", "High-risk premises"),
-    "existing": ("Điểm chữa cháy công cộng đang hoạt động", "Working public point"),
-    "new": ("Điểm đề xuất mới (số thứ tự)", "Proposed new point (number)"),
-    "north": ("B", "N"),
-    "date": ("Ngày lập", "Date"),
-    "radius": ("Bán kính phục vụ (đi bộ theo ngõ)", "Service radius (walking along alleys)"),
-    "points": ("Điểm mới", "New points"),
-    "households": ("Hộ được phủ", "Households covered"),
-    "crs": ("Hệ tọa độ", "Coordinate system"),
-    "synthetic": ("Dữ liệu mô phỏng", "Synthetic data"),
-    "legend": ("Chú giải", "Legend"),
-}
 
 COLOURS = {
     "covered_now": "#74c476",
@@ -75,8 +52,7 @@ def _plain(text: str) -> str:
 
 
 def _t(key: str, lang: str) -> str:
-    vi, en = TEXT[key]
-    return vi if lang == "vi" else en
+    return pick(PRINTMAP_TEXT[key], lang)
 
 
 def proposal_figure(
@@ -386,7 +362,7 @@ def _legend(fig: Figure, ward: Ward, landscape: bool, lang: str) -> None:
         handles.append(
             (
                 line(cls.colour, max(cls.weight * 0.45, 0.8), dash),
-                cls.vi if lang == "vi" else cls.en,
+                pick((cls.vi, cls.en), lang),
             )
         )
     box = [0.05, 0.02, 0.9, 0.16] if not landscape else [0.68, 0.14, 0.3, 0.76]

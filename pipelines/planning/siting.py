@@ -1,6 +1,6 @@
 """Siting public firefighting points: coverage models on sparse arrays, solved with HiGHS.
 
-The array core of the point planner (the ward adapter is :mod:`pipelines.planning.planner`). Demand
+The array core of the point planner (the ward adapter is :mod:`pipelines.planning.problem`). Demand
 points (households, premises) carry weights; candidate sites cover the demand within a
 service radius along the network (``thresholds.public_point_radius_m``, 100 m by default);
 existing facilities are fixed and their coverage is given. Every distance is in metres and
@@ -39,26 +39,11 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
+from pipelines.text.labels import SOLVE_STATUS, pick
+
 Model = Literal["maximal", "cover"]
 Method = Literal["highs", "greedy"]
 
-# Outcome of a solve: code → (Vietnamese, English).
-SOLVE_STATUS: dict[str, tuple[str, str]] = {
-    "optimal": ("Tối ưu (đã chứng minh)", "Optimal (proven)"),
-    "feasible": (
-        "Có lời giải, chưa chứng minh tối ưu (hết thời gian)",
-        "Feasible, optimum not proven (time limit)",
-    ),
-    "heuristic": ("Lời giải nhanh (tham lam)", "Quick (greedy) solution"),
-    "infeasible": (
-        "Không có lời giải thỏa mọi điều kiện",
-        "No solution meets every condition",
-    ),
-    "no_solution": (
-        "Chưa tìm được lời giải trong thời gian cho phép",
-        "No solution found within the time limit",
-    ),
-}
 
 _RANDOM_SEED = 20240531  # fixed: merging demand rows must give the same model every run
 
@@ -68,7 +53,7 @@ class CoverageMatrix:
     """Which candidate sites cover which demand points, with demand weights.
 
     Build it with :meth:`from_cost_matrix` (or the ward adapter
-    :func:`pipelines.planning.planner.planning_problem`). Arrays are read-only by convention.
+    :func:`pipelines.planning.problem.planning_problem`). Arrays are read-only by convention.
 
     Attributes
     ----------
@@ -398,8 +383,7 @@ class SitingResult:
         return self.covered_weight / self.total_weight if self.total_weight > 0 else float("nan")
 
     def status_label(self, lang: str = "vi") -> str:
-        vi, en = SOLVE_STATUS[self.status]
-        return vi if lang == "vi" else en
+        return pick(SOLVE_STATUS[self.status], lang)
 
 
 def greedy_gap(greedy: SitingResult, optimum: SitingResult) -> float:

@@ -118,3 +118,388 @@ SITES_READ: Label = (
     "Đọc được {n} vị trí ứng viên từ tệp",
     "{n} candidate sites read from the file",
 )
+
+
+# ------------------------------------------ pipelines.network: access, coverage, gaps, risk
+
+# Why an edge is or is not open to fire trucks: code → (Vietnamese, English). Order is the
+# priority used to name the reason for a whole road.
+ACCESS_REASONS: dict[str, Label] = {
+    "no_width": ("Chưa có số liệu bề rộng", "Width unknown"),
+    "narrow": ("Hẹp hơn bề rộng tối thiểu cho xe chữa cháy", "Narrower than a fire truck needs"),
+    "low_clearance": (
+        "Chiều cao thông thủy thấp hơn mức tối thiểu",
+        "Clear height below what a fire truck needs",
+    ),
+    "barrier": ("Bị vật cản chặn (cổng, cột chắn, dây điện…)", "Blocked by a barrier"),
+    "disconnected": (
+        "Không nối với đường vào phường mà xe chữa cháy đi được",
+        "Not connected to the ward's entry roads by passable roads",
+    ),
+    "reachable": ("Xe chữa cháy vào được", "Reachable by fire truck"),
+}
+
+WATER_GROUPS: dict[str, Label] = {
+    "hydrant": ("Trụ nước chữa cháy", "Fire hydrant"),
+    "tank": ("Bể nước", "Water tank"),
+    "natural": ("Ao, hồ, sông, giếng (xe hút nước)", "Pond, lake, river, well (truck draws)"),
+}
+
+# Flag columns of the per-feature results: code → (Vietnamese, English).
+COVERAGE_FLAGS: dict[str, Label] = {
+    "within_hose_reach": ("Trong tầm vòi từ xe chữa cháy", "Within hose reach of a fire truck"),
+    "has_public_point": (
+        "Có điểm chữa cháy công cộng trong bán kính",
+        "Working public point within the radius",
+    ),
+    "has_water": ("Có nguồn nước dùng được trong bán kính", "Usable water within the radius"),
+    "in_safety_group": ("Thuộc tổ liên gia", "In a safety group"),
+    "covered": (
+        "Được bảo vệ (trong tầm vòi hoặc có điểm chữa cháy công cộng)",
+        "Covered (hose reach or a public point)",
+    ),
+}
+
+# Columns of the coverage summary: code → (Vietnamese, English). Counts, then shares (0–1).
+COVERAGE_SUMMARY_COLUMNS: dict[str, Label] = {
+    "residential_group_id": ("Mã tổ dân phố", "Residential group id"),
+    "residential_group": ("Tổ dân phố", "Residential group"),
+    "households": ("Số hộ", "Households"),
+    "households_within_hose_reach": ("Hộ trong tầm vòi", "Households within hose reach"),
+    "households_has_public_point": ("Hộ có điểm CCCC gần", "Households near a public point"),
+    "households_has_water": ("Hộ có nguồn nước gần", "Households near usable water"),
+    "households_in_safety_group": ("Hộ thuộc tổ liên gia", "Households in a safety group"),
+    "households_covered": ("Hộ được bảo vệ", "Households covered"),
+    "premises": ("Số cơ sở", "Premises"),
+    "premises_within_hose_reach": ("Cơ sở trong tầm vòi", "Premises within hose reach"),
+    "premises_has_public_point": ("Cơ sở có điểm CCCC gần", "Premises near a public point"),
+    "premises_has_water": ("Cơ sở có nguồn nước gần", "Premises near usable water"),
+    "premises_covered": ("Cơ sở được bảo vệ", "Premises covered"),
+    "share_households_within_hose_reach": ("% hộ trong tầm vòi", "% households within reach"),
+    "share_households_has_public_point": ("% hộ có điểm CCCC gần", "% households near a point"),
+    "share_households_has_water": ("% hộ có nguồn nước gần", "% households near water"),
+    "share_households_in_safety_group": ("% hộ thuộc tổ liên gia", "% households in a group"),
+    "share_households_covered": ("% hộ được bảo vệ", "% households covered"),
+    "share_premises_within_hose_reach": ("% cơ sở trong tầm vòi", "% premises within reach"),
+    "share_premises_has_public_point": ("% cơ sở có điểm CCCC gần", "% premises near a point"),
+    "share_premises_has_water": ("% cơ sở có nguồn nước gần", "% premises near water"),
+    "share_premises_covered": ("% cơ sở được bảo vệ", "% premises covered"),
+}
+
+WARD_TOTAL: Label = ("Toàn phường", "Whole ward")
+
+NO_RESIDENTIAL_GROUP: Label = ("(chưa gán tổ dân phố)", "(no residential group)")
+
+# Why a household without a group got (or did not get) a proposal: code → (vi, en).
+GAP_REASONS: dict[str, Label] = {
+    "proposed": ("Đề xuất vào tổ liên gia mới", "Proposed for a new group"),
+    "too_few": (
+        "Không đủ số hộ liền kề dọc ngõ để lập tổ",
+        "Too few neighbouring households along the alley",
+    ),
+    "left_over": ("Vượt quá số hộ tối đa của tổ", "Over the maximum group size"),
+    "not_on_network": ("Không gắn được vào mạng đường", "Not placed on the road network"),
+}
+
+# Risk factors (pipelines.network.risk.FACTORS): code → (Vietnamese, English).
+RISK_FACTORS: dict[str, Label] = {
+    "category": ("Loại hình", "Category"),
+    "open_violations": ("Vi phạm chưa khắc phục", "Open violations"),
+    "overdue_violation": ("Quá hạn khắc phục vi phạm", "Violation past its deadline"),
+    "construction_electrical": (
+        "Vi phạm trật tự xây dựng / an toàn điện",
+        "Construction or electrical-safety violation",
+    ),
+    "inspection_overdue": ("Quá hạn kiểm tra định kỳ", "Inspection overdue"),
+    "never_inspected": ("Chưa từng kiểm tra", "Never inspected"),
+    "floors": ("Số tầng (trên tầng 2)", "Floors above the second"),
+    "occupants": ("Số người thường xuyên", "Usual occupants"),
+    "beyond_hose_reach": ("Ngoài tầm vòi từ xe chữa cháy", "Beyond hose reach"),
+    "no_public_point": ("Không có điểm chữa cháy công cộng gần", "No working public point nearby"),
+    "no_water": ("Không có nguồn nước dùng được gần", "No usable water nearby"),
+    "not_in_safety_group": ("Không thuộc tổ liên gia", "Not in a safety group"),
+    "nearby_incidents": ("Vụ cháy gần đây xung quanh", "Recent fires nearby"),
+}
+
+# Risk classes (pipelines.network.risk.RISK_CLASSES): code → (Vietnamese, English).
+RISK_CLASS_LABELS: dict[str, Label] = {
+    "low": ("Thấp", "Low"),
+    "medium": ("Trung bình", "Medium"),
+    "high": ("Cao", "High"),
+    "very_high": ("Rất cao", "Very high"),
+}
+
+
+# ------------------------------------------ pipelines.network: analysis results, tables, map layers
+
+# Columns of the per-feature results: name → (Vietnamese, English). Distances in metres.
+RESULT_COLUMNS: dict[str, Label] = {
+    "feature_type": ("Loại đối tượng", "Feature type"),
+    "id": ("Mã", "ID"),
+    "name": ("Tên / địa chỉ", "Name / address"),
+    "category": ("Loại hình", "Category"),
+    "residential_group_id": ("Tổ dân phố", "Residential group"),
+    "is_business": ("Hộ kinh doanh", "Business household"),
+    "on_network": ("Gắn được vào mạng đường", "Placed on the road network"),
+    "snap_distance_m": ("Khoảng cách đến đường (m)", "Distance to the road (m)"),
+    "hose_distance_m": ("Khoảng cách vòi từ điểm xe vào được (m)", "Hose distance (m)"),
+    "within_hose_reach": ("Trong tầm vòi", "Within hose reach"),
+    "point_distance_m": ("Đến điểm CCCC hoạt động gần nhất (m)", "To nearest working point (m)"),
+    "nearest_point_id": ("Điểm CCCC gần nhất", "Nearest public point"),
+    "has_public_point": ("Có điểm CCCC trong bán kính", "Public point within radius"),
+    "water_distance_m": ("Đến nguồn nước dùng được gần nhất (m)", "To nearest usable water (m)"),
+    "nearest_water_id": ("Nguồn nước gần nhất", "Nearest usable water source"),
+    "has_water": ("Có nguồn nước trong bán kính", "Water within radius"),
+    **{
+        f"water_{g}_distance_m": (f"Đến {vi.lower()} (m)", f"To {en.lower()} (m)")
+        for g, (vi, en) in WATER_GROUPS.items()
+    },
+    "in_safety_group": ("Thuộc tổ liên gia", "In a safety group"),
+    "covered": ("Được bảo vệ", "Covered"),
+    "pocket_id": ("Vùng ngoài tầm vòi", "Beyond-reach pocket"),
+    "proposed_group_id": ("Tổ liên gia đề xuất", "Proposed safety group"),
+    "nearby_incidents": ("Vụ cháy gần đây xung quanh", "Recent fires nearby"),
+    "risk_score": ("Điểm nguy cơ", "Risk score"),
+    "risk_class": ("Mức nguy cơ", "Risk class"),
+    "risk_breakdown": ("Chi tiết điểm nguy cơ", "Risk breakdown"),
+}
+
+ANALYSIS_TABLE_COLUMNS: dict[str, Label] = {
+    "rank": ("Thứ tự kiểm tra", "Inspection rank"),
+    "feature_type": ("Đối tượng", "Feature"),
+    "id": ("Mã", "ID"),
+    "name": ("Tên / địa chỉ", "Name / address"),
+    "category": ("Loại hình", "Category"),
+    "residential_group": ("Tổ dân phố", "Residential group"),
+    "risk_score": ("Điểm nguy cơ", "Risk score"),
+    "risk_class": ("Mức nguy cơ", "Risk class"),
+    "breakdown": ("Chi tiết điểm", "Score breakdown"),
+    "last_inspection": ("Kiểm tra gần nhất", "Last inspection"),
+    "hose_distance_m": ("Khoảng cách vòi (m)", "Hose distance (m)"),
+    "within_hose_reach": ("Trong tầm vòi", "Within hose reach"),
+    "point_distance_m": ("Đến điểm CCCC (m)", "To a public point (m)"),
+    "water_distance_m": ("Đến nguồn nước (m)", "To usable water (m)"),
+    "road": ("Đường, ngõ", "Road or alley"),
+    "kind": ("Loại", "Kind"),
+    "width_m": ("Bề rộng (m)", "Width (m)"),
+    "clearance_m": ("Chiều cao thông thủy (m)", "Clearance (m)"),
+    "depth_m": ("Độ sâu từ điểm xe vào (m)", "Depth from the truck network (m)"),
+    "length_m": ("Chiều dài xe không vào được (m)", "Length trucks cannot enter (m)"),
+    "reason": ("Lý do", "Reason"),
+    "alley_system": ("Hệ ngõ", "Alley system"),
+    "households": ("Số hộ", "Households"),
+    "premises": ("Số cơ sở", "Premises"),
+    "households_beyond_reach": ("Hộ ngoài tầm vòi", "Households beyond reach"),
+    "working_points": ("Điểm CCCC trên ngõ", "Working points in it"),
+    "status": ("Tình trạng", "Status"),
+    "usable": ("Dùng được", "Usable"),
+    "truck_access": ("Xe chữa cháy tiếp cận", "Truck access"),
+    "group": ("Nhóm", "Group"),
+    "households_served": ("Hộ gần nhất trong bán kính", "Households served"),
+    "proposal": ("Tổ đề xuất", "Proposal"),
+    "business_households": ("Hộ kinh doanh", "Business households"),
+    "household_ids": ("Các hộ", "Member households"),
+    "business_household_ids": ("Mã hộ kinh doanh", "Business household ids"),
+    "high_risk_premises": ("Cơ sở nguy cơ cao", "High-risk premises"),
+    "high_risk_premises_ids": ("Mã cơ sở nguy cơ cao", "High-risk premises ids"),
+    "stretch_m": ("Chiều dài đoạn ngõ (m)", "Stretch of alley (m)"),
+    "water_kind_group": ("Nhóm nguồn nước", "Water source group"),
+    "sources": ("Số nguồn", "Sources"),
+    "sources_usable": ("Dùng được", "Usable"),
+    "share_households_near": ("% hộ có nguồn này gần", "% households near one"),
+}
+
+FEATURE_TYPES: dict[str, Label] = {
+    "premises": ("Cơ sở", "Premises"),
+    "household": ("Hộ kinh doanh", "Business household"),
+}
+
+ANALYSIS_MAP_LABELS: dict[str, Label] = {
+    "risk_density": ("Mật độ nguy cơ (ô lục giác, xem toàn phường)", "Risk density (hexagons)"),
+    "beyond_reach": ("Vùng ngoài tầm vòi chữa cháy", "Pockets beyond hose reach"),
+    "truck_access": ("Đường theo khả năng xe chữa cháy vào", "Roads by fire-truck access"),
+    "deep_alleys": ("Ngõ sâu xe chữa cháy không vào được", "Deep alleys trucks cannot enter"),
+    "gap_proposals": ("Tổ liên gia đề xuất", "Proposed safety groups"),
+    "coverage": ("Hộ theo độ phủ chữa cháy", "Households by fire coverage"),
+    "risk_premises": ("Cơ sở theo mức nguy cơ", "Premises by risk class"),
+    "name": ("Tên", "Name"),
+    "address": ("Địa chỉ", "Address"),
+    "category": ("Loại hình", "Category"),
+    "group": ("Tổ dân phố", "Residential group"),
+    "kind": ("Loại đường", "Kind"),
+    "width": ("Bề rộng", "Width"),
+    "clearance": ("Chiều cao thông thủy", "Clearance"),
+    "length": ("Chiều dài", "Length"),
+    "access": ("Xe chữa cháy", "Fire truck"),
+    "barrier": ("Vật cản", "Barrier"),
+    "hose_max": ("Xa nhất từ điểm xe vào được", "Farthest from the truck network"),
+    "hose": ("Khoảng cách vòi (từ điểm xe vào được)", "Hose distance"),
+    "point": ("Đến điểm chữa cháy công cộng", "To a public point"),
+    "water": ("Đến nguồn nước dùng được", "To usable water"),
+    "in_group": ("Thuộc tổ liên gia", "In a safety group"),
+    "proposed": ("Tổ liên gia đề xuất", "Proposed safety group"),
+    "pocket": ("Vùng ngoài tầm vòi", "Beyond-reach pocket"),
+    "score": ("Điểm nguy cơ", "Risk score"),
+    "class": ("Mức nguy cơ", "Risk class"),
+    "households": ("Số hộ", "Households"),
+    "premises": ("Số cơ sở", "Premises"),
+    "uncovered": ("Hộ chưa được bảo vệ", "Households not covered"),
+    "beyond": ("Hộ ngoài tầm vòi", "Households beyond hose reach"),
+    "high_risk": ("Cơ sở, hộ KD nguy cơ cao", "High-risk premises and businesses"),
+    "risk_sum": ("Tổng điểm nguy cơ", "Sum of risk scores"),
+    "road_length": ("Chiều dài đường ngoài tầm", "Road length beyond reach"),
+    "depth": ("Độ sâu từ điểm xe vào được", "Depth from the truck network"),
+    "reason": ("Lý do", "Reason"),
+    "working_points": ("Điểm chữa cháy công cộng trên ngõ", "Working points in the alley"),
+    "business": ("Hộ kinh doanh", "Business households"),
+    "high_premises": ("Cơ sở nguy cơ cao trên đoạn ngõ", "High-risk premises along it"),
+    "members": ("Các hộ", "Member households"),
+    "near": ("gần nhất", "nearest"),
+    "unreached": ("ngoài phạm vi tính", "beyond the computed range"),
+}
+
+# Household coverage states of the map (pipelines.network.layers.COVERAGE_STATES).
+COVERAGE_STATE_LABELS: dict[str, Label] = {
+    "hose": ("Trong tầm vòi từ xe chữa cháy", "Within hose reach of a fire truck"),
+    "point": (
+        "Ngoài tầm vòi, có điểm chữa cháy công cộng gần",
+        "Beyond hose reach, public point nearby",
+    ),
+    "uncovered": (
+        "Chưa được bảo vệ (ngoài tầm vòi, không có điểm gần)",
+        "Not covered (beyond hose reach, no point nearby)",
+    ),
+    "off_network": ("Không gắn được vào mạng đường", "Not placed on the road network"),
+}
+
+# Legend of the proposed safety groups: plain, and with business households or high-risk
+# premises along them.
+PROPOSAL_LEGEND: dict[str, Label] = {
+    "plain": ("Tổ liên gia đề xuất", "Proposed safety group"),
+    "marked": (
+        "Tổ đề xuất có hộ kinh doanh / cơ sở nguy cơ cao",
+        "Proposal with business households / high-risk premises",
+    ),
+}
+
+RISK_POINTS_UNIT: Label = ("điểm", "points")
+
+
+# ------------------------------------------ pipelines.planning: planner, its map layers, printed map
+
+DEMAND_KINDS: dict[str, Label] = {
+    "household": ("Hộ gia đình", "Household"),
+    "premises": ("Cơ sở", "Premises"),
+}
+
+RULE_KINDS: dict[str, Label] = {
+    "deep_alley": (
+        "Ngõ sâu xe chữa cháy không vào được",
+        "Deep alley fire trucks cannot enter",
+    ),
+    "residential_group": ("Tổ dân phố", "Residential group"),
+}
+
+# Where a candidate site comes from: code → (id prefix, Vietnamese, English).
+SITE_SOURCES: dict[str, tuple[str, str, str]] = {
+    "generated": ("UV", "Vị trí ứng viên dọc ngõ", "Candidate site along an alley"),
+    "repair": ("SC", "Điểm hiện có cần sửa chữa", "Existing point needing repair"),
+    "file": ("TT", "Nhập từ tệp", "Imported from a file"),
+    "map": ("BD", "Thêm trên bản đồ", "Added on the map"),
+}
+
+MODELS: dict[str, Label] = {
+    "maximal": (
+        "Phủ tối đa với số điểm cho trước",
+        "Maximal covering with a given number of points",
+    ),
+    "cover": ("Ít điểm nhất để phủ toàn bộ", "Fewest points covering all"),
+}
+
+# Rows of the scenario comparison: key → (Vietnamese, English).
+COMPARISON_ROWS: dict[str, Label] = {
+    "points_added": ("Số điểm đặt mới", "New points"),
+    "households_covered": ("Hộ được phủ", "Households covered"),
+    "households_share": ("Tỷ lệ hộ được phủ", "Share of households covered"),
+    "high_risk_premises_covered": ("Cơ sở nguy cơ cao được phủ", "High-risk premises covered"),
+    "premises_covered": ("Cơ sở được phủ", "Premises covered"),
+    "pockets_served": ("Vùng ngoài tầm vòi được phục vụ", "Beyond-reach pockets served"),
+    "weight_share": ("Tỷ lệ nhu cầu có trọng số được phủ", "Weighted demand covered"),
+    "rules_met": ("Quy tắc đạt", "Rules met"),
+    "cost_vnd": ("Chi phí ước tính", "Estimated cost"),
+}
+
+# Outcome of a solve: code → (Vietnamese, English).
+SOLVE_STATUS: dict[str, Label] = {
+    "optimal": ("Tối ưu (đã chứng minh)", "Optimal (proven)"),
+    "feasible": (
+        "Có lời giải, chưa chứng minh tối ưu (hết thời gian)",
+        "Feasible, optimum not proven (time limit)",
+    ),
+    "heuristic": ("Lời giải nhanh (tham lam)", "Quick (greedy) solution"),
+    "infeasible": (
+        "Không có lời giải thỏa mọi điều kiện",
+        "No solution meets every condition",
+    ),
+    "no_solution": (
+        "Chưa tìm được lời giải trong thời gian cho phép",
+        "No solution found within the time limit",
+    ),
+}
+
+# Demand states of the planner's map (pipelines.planning.layers.DEMAND_STATES).
+DEMAND_STATE_LABELS: dict[str, Label] = {
+    "covered_now": (
+        "Hộ đã có điểm chữa cháy trong bán kính",
+        "Household already within reach of a point",
+    ),
+    "newly": ("Hộ được phủ thêm nhờ đề xuất", "Household newly covered by the proposal"),
+    "uncovered": ("Hộ chưa được phủ", "Household not covered"),
+    "premises_covered": ("Cơ sở được phủ", "Premises covered"),
+    "premises_uncovered": ("Cơ sở chưa được phủ", "Premises not covered"),
+}
+
+PLAN_MAP_LABELS: dict[str, Label] = {
+    "demand": ("Hộ, cơ sở theo độ phủ", "Households and premises by coverage"),
+    "existing": ("Điểm chữa cháy công cộng đang hoạt động", "Working public points"),
+    "new": ("Điểm đề xuất", "Proposed points"),
+    "candidates": ("Vị trí ứng viên", "Candidate sites"),
+    "kind": ("Loại", "Kind"),
+    "label": ("Địa chỉ / tên", "Address / name"),
+    "group": ("Tổ dân phố", "Residential group"),
+    "risk": ("Mức nguy cơ", "Risk class"),
+    "weight": ("Trọng số nhu cầu", "Demand weight"),
+    "id": ("Mã", "ID"),
+    "road": ("Ngõ, đường", "Alley or road"),
+    "address": ("Địa chỉ gần nhất", "Nearest address"),
+    "households": ("Hộ trong bán kính", "Households within the radius"),
+    "households_new": ("Hộ được phủ thêm", "Households newly covered"),
+    "source": ("Nguồn vị trí", "Site source"),
+    "name": ("Tên", "Name"),
+}
+
+# Everything written on the page: key → (Vietnamese, English).
+PRINTMAP_TEXT: dict[str, Label] = {
+    "title": ("Đề xuất vị trí điểm chữa cháy công cộng", "Proposed public firefighting points"),
+    "boundary": ("Ranh giới phường", "Ward boundary"),
+    "group": ("Ranh giới tổ dân phố", "Residential group boundary"),
+    "water": ("Ao, hồ, sông", "Water body"),
+    "building": ("Công trình", "Building"),
+    "covered_now": (
+        "Hộ đã có điểm chữa cháy trong bán kính",
+        "Household already within reach of a point",
+    ),
+    "newly": ("Hộ được phủ thêm nhờ đề xuất", "Household newly covered by the proposal"),
+    "uncovered": ("Hộ chưa được phủ", "Household not covered"),
+    "high_risk": ("Cơ sở nguy cơ cao", "High-risk premises"),
+    "existing": ("Điểm chữa cháy công cộng đang hoạt động", "Working public point"),
+    "new": ("Điểm đề xuất mới (số thứ tự)", "Proposed new point (number)"),
+    "north": ("B", "N"),
+    "date": ("Ngày lập", "Date"),
+    "radius": ("Bán kính phục vụ (đi bộ theo ngõ)", "Service radius (walking along alleys)"),
+    "points": ("Điểm mới", "New points"),
+    "households": ("Hộ được phủ", "Households covered"),
+    "crs": ("Hệ tọa độ", "Coordinate system"),
+    "synthetic": ("Dữ liệu mô phỏng", "Synthetic data"),
+    "legend": ("Chú giải", "Legend"),
+}

@@ -9,7 +9,7 @@ import pytest
 
 from pipelines.model.store import open_ward
 from pipelines.network.analysis import analyze_ward
-from pipelines.planning.planner import WhatIf, planning_problem, propose, scenario_from_result
+from pipelines.planning import WhatIf, planning_problem, propose, scenario_from_result
 from tests import livetest
 from tests.browser.conftest import external_requests, save_screenshot
 

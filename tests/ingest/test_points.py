@@ -22,7 +22,7 @@ from pipelines.ingest import POINT_SUFFIXES, read_points
 from pipelines.model.errors import InputFileError, error_message
 from pipelines.model.store import open_ward
 from pipelines.network.analysis import analyze_ward
-from pipelines.planning.planner import planning_problem
+from pipelines.planning import planning_problem
 from tests.conftest import _xy
 
 # Three spots inside the tiny ward (tests/conftest.py), metres east and north of its corner.

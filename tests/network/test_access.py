@@ -279,7 +279,7 @@ def test_removing_a_barrier_never_lengthens_a_hose_distance(seed, data):
     )
     nan = np.full(k, np.nan)
     barriers = Barriers(kinds, nan, nan, nan, nan, g.split_edge)
-    boundary = box(-1, -1, 301, 301).buffer(-0.5)  # every outer node lies on the boundary
+    boundary = box(0, 0, 300, 300)  # every outer node lies on the boundary: an entry point
     before = truck_access(g, thresholds=T, barriers=barriers, boundary=boundary)
     drop = data.draw(st.integers(0, k - 1))
     keep = np.arange(k) != drop
@@ -347,3 +347,32 @@ def test_rows_of_one_named_alley_are_one_deep_alley():
     assert deep.loc["Ngõ 12", "width_m"] == 2.5
     assert deep.loc["Ngách 12/5", "depth_m"] == pytest.approx(120.0)
     assert deep.loc["Ngõ 12", "alley_system"] == deep.loc["Ngách 12/5", "alley_system"]
+
+
+def test_a_pocket_holds_a_household_or_premises_beyond_reach():
+    # two alleys too narrow for trucks, both deeper than the hose reaches: only the one with
+    # houses beyond reach is a pocket
+    roads = layer(
+        [
+            {"id": "street", "name": "Đường Lê Lợi", "kind": "duong", "width_m": 6.0},
+            {"id": "lived", "name": "Ngõ 12", "kind": "ngo", "width_m": 3.0},
+            {"id": "empty", "name": "Ngõ 40", "kind": "ngo", "width_m": 3.0},
+        ],
+        [
+            LineString([(-100, 0), (300, 0)]),
+            LineString([(100, 0), (100, 200)]),
+            LineString([(250, 0), (250, 200)]),
+        ],
+    )
+    houses = [(105.0, 40.0), (105.0, 150.0), (105.0, 180.0), (255.0, 30.0)]
+    a = analyze_ward(alley_ward(households=houses, extra={"roads": roads}))
+    assert a.beyond.pocket.max() == 0, "the empty alley's stretch beyond reach is no pocket"
+    assert a.n_pockets == 1 == len(a.pockets)
+    assert a.pockets["households"].tolist() == [2]
+    pocket_id = a.households.set_index("id")["pocket_id"].astype(object)
+    assert pocket_id.fillna("").to_dict() == {
+        "H40": "",
+        "H150": "VT-001",
+        "H180": "VT-001",
+        "H30": "",
+    }

@@ -14,8 +14,10 @@ from shapely.geometry import Point
 from pipelines.cli import main
 from pipelines.model.errors import InputFileError
 from pipelines.model.store import init_ward, open_ward, write_layers
-from pipelines.network.analysis import RESULT_COLUMNS, analyze_ward, results_table, write_results
+from pipelines.network.analysis import analyze_ward
+from pipelines.network.results import results_table, write_results
 from pipelines.network.risk import FACTOR_COLUMNS
+from pipelines.text.labels import RESULT_COLUMNS
 from tests.network.wards import CRS_METRIC, alley_ward, layer
 
 
@@ -138,3 +140,48 @@ def test_cli_analyze_help_is_bilingual(capsys):
     text = capsys.readouterr().out
     assert "Phân tích mạng đường" in text and "Analyse the ward's road network" in text
     assert "--out FILE" in text and "--night" in text
+
+
+def _same_results(warm, cold) -> None:
+    for name in ("households", "premises", "water_sources", "public_points", "barriers"):
+        pd.testing.assert_frame_equal(getattr(warm, name), getattr(cold, name), obj=name)
+    for name in ("coverage", "inspect_next", "snap_problems", "pockets", "deep_alleys"):
+        pd.testing.assert_frame_equal(getattr(warm, name), getattr(cold, name), obj=name)
+
+
+def test_warm_reanalysis_reuses_the_base_and_matches_a_cold_one(ward):
+    gate = {"id": "G1", "kind": "gate", "closed_from": "22:00", "closed_to": "05:00"}
+    gated = alley_ward(alley_width_m=4.0, barriers=[{**gate, "at": (100, 10)}])
+    day = analyze_ward(gated)
+    night = analyze_ward(gated, night=True, base=day.base)
+    assert night.base is day.base and night.graph is day.graph
+    _same_results(night, analyze_ward(gated, night=True))
+    assert night.households["within_hose_reach"].sum() < day.households["within_hose_reach"].sum()
+    # a changed risk weight does not move the network: same base, new scores
+    heavier = dataclasses.replace(
+        ward,
+        config=dataclasses.replace(
+            ward.config,
+            risk=dataclasses.replace(ward.config.risk, beyond_hose_reach=50.0),
+        ),
+    )
+    first = analyze_ward(ward)
+    warm = analyze_ward(heavier, base=first.base)
+    _same_results(warm, analyze_ward(heavier))
+    assert warm.premises["risk_score"].sum() > first.premises["risk_score"].sum()
+
+
+def test_a_base_from_other_layers_or_settings_is_refused(ward):
+    base = analyze_ward(ward).base
+    other = alley_ward()
+    with pytest.raises(ValueError, match="'base' should be built from this ward"):
+        analyze_ward(other, base=base)
+    moved = dataclasses.replace(
+        ward,
+        config=dataclasses.replace(
+            ward.config,
+            thresholds=dataclasses.replace(ward.config.thresholds, max_snap_distance_m=25.0),
+        ),
+    )
+    with pytest.raises(ValueError, match=r"25\.0"):
+        analyze_ward(moved, base=base)

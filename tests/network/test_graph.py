@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from scipy.spatial import Delaunay
 from shapely.geometry import LineString
 
-from pipelines.network.graph import RoadGraph, Snapped, road_graph_from_frame, snap_frame
+from pipelines.network.graph import RoadGraph, road_graph_from_frame, snap_frame
+from pipelines.network.snapping import Snapped
 
 
 def three_nodes() -> RoadGraph:

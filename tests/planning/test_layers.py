@@ -6,8 +6,8 @@ import json
 
 from pipelines.model.store import open_ward
 from pipelines.network.analysis import analyze_ward
+from pipelines.planning import Scenario, WhatIf, planning_problem
 from pipelines.planning.layers import DEMAND_STATES, plan_layers, prepare_plan_layers
-from pipelines.planning.planner import Scenario, WhatIf, planning_problem
 from tests.conftest import _xy
 
 

@@ -17,9 +17,26 @@ from shapely.geometry import LineString, Point
 from spopt.locate import MCLP
 
 from pipelines import cli
+from pipelines.maps.layers import MapFilter
 from pipelines.model.errors import InputFileError
 from pipelines.model.store import init_ward, open_ward, write_layers
 from pipelines.network.analysis import analyze_ward
+from pipelines.network.layers import prepare_analysis_layers, select_analysis_layers
+from pipelines.network.tables import access_summary
+from pipelines.planning import (
+    PlanningProblem,
+    Scenario,
+    WhatIf,
+    compare_scenarios,
+    evaluate,
+    format_comparison,
+    kit_cost_vnd,
+    planning_problem,
+    proposal_points,
+    propose,
+    rule_table,
+    scenario_from_result,
+)
 from pipelines.planning.exports import (
     OUTPUT_FORMATS,
     POINT_COLUMNS,
@@ -27,20 +44,6 @@ from pipelines.planning.exports import (
     proposal_bytes,
     write_proposal,
     xlsx_bytes,
-)
-from pipelines.planning.planner import (
-    PlanningProblem,
-    Scenario,
-    WhatIf,
-    compare_scenarios,
-    format_comparison,
-    kit_cost_vnd,
-    planning_problem,
-    proposal_points,
-    propose,
-    read_sites,
-    rule_table,
-    scenario_from_result,
 )
 from pipelines.planning.siting import CoverageMatrix, greedy_gap, solve_maximal_covering
 from tests.conftest import SAMPLE_WARD, _xy, tiny_layers
@@ -133,24 +136,6 @@ def test_working_points_are_fixed_and_cover_their_alley(tiny_ward):
         .covered()[problem.coverage.fixed_covered]
         .all()
     )
-
-
-def test_sites_from_a_file_become_candidates(tiny_ward, tmp_path):
-    table = tmp_path / "sites.csv"
-    lon, lat = _xy(100, 170)
-    far_lon, far_lat = _xy(100, 900)
-    table.write_text(f"kinh_do,vi_do\n{lon},{lat}\n{far_lon},{far_lat}\n", encoding="utf-8")
-    sites = read_sites(table)
-    assert len(sites) == 2
-    _, problem = _problem(tiny_ward, extra_sites=sites)
-    from_file = problem.candidates[problem.candidates["source"] == "file"]
-    assert from_file["id"].tolist() == ["TT-00001"]  # the far one is not placed
-    with pytest.raises(InputFileError, match="longitude and latitude"):
-        bad = tmp_path / "bad.csv"
-        bad.write_text("a,b\n1,2\n", encoding="utf-8")
-        read_sites(bad)
-    with pytest.raises(InputFileError, match="should end with one of"):
-        read_sites(tmp_path / "sites.docx")
 
 
 # ---------------------------------------------------------------------- rules
@@ -417,3 +402,22 @@ def test_pccc_plan_help_is_bilingual(capsys):
     text = capsys.readouterr().out
     assert "Đề xuất vị trí đặt điểm chữa cháy công cộng mới" in text
     assert "Propose where to put new public firefighting points" in text
+
+
+@pytest.mark.parametrize("night", [False, True])
+def test_beyond_reach_pockets_are_one_figure_on_every_page_and_layer(night):
+    ward = open_ward(SAMPLE_WARD)
+    a = analyze_ward(ward, night=night)
+    prepared = prepare_analysis_layers(a, "vi", keys=["beyond_reach"])
+    (layer,) = select_analysis_layers(prepared, MapFilter())
+    figures = evaluate(planning_problem(ward, a), Scenario("now"))
+    named = pd.concat([a.households["pocket_id"], a.premises["pocket_id"]]).dropna().nunique()
+    counts = {
+        "water & access page (access summary)": access_summary(a).pockets,
+        "map layer (legend count)": layer.count,
+        "pockets table": len(a.pockets),
+        "planner page (pockets total)": figures.pockets_total,
+        "households and premises naming a pocket": named,
+    }
+    assert len(set(counts.values())) == 1, counts
+    assert a.n_pockets == counts["map layer (legend count)"] > 0

@@ -20,6 +20,8 @@ from pipelines.model.schema import LAYER_NAMES, PREMISES_CATEGORY, get_layer
 from pipelines.model.settings import Thresholds
 from pipelines.model.store import open_ward
 from pipelines.model.validate import find_problems, reference_problems
+from pipelines.network.analysis import analyze_ward
+from pipelines.network.tables import access_summary
 from pipelines.sample.ward import AS_OF, CRS_METRIC, WARD_NAME, build_sample_ward, generate_ward
 
 SAMPLE_WARD = Path(__file__).resolve().parents[2] / "geodata" / "sample"
@@ -279,6 +281,16 @@ def test_barriers_are_vertices_of_alley_lines(ward):
     assert wires["clearance_m"].between(3.0, 4.0).all()
 
 
+def test_one_gate_is_wide_enough_for_a_truck_on_a_dead_end_alley(metric):
+    barriers = metric["barriers"]
+    wide = barriers[(barriers["kind"] == "gate") & (barriers["width_m"] >= T.truck_min_width_m)]
+    assert len(wide) == 1
+    assert (wide["closed_from"] == "22:00").all() and (wide["closed_to"] == "05:00").all()
+    near = _nearest_road(metric, "barriers").loc[wide.index]
+    assert near["road_kind"].eq("ngo").all()
+    assert (near["road_width_m"] >= T.truck_min_width_m).all()
+
+
 # ------------------------------------------------------------------ fire-safety features
 
 
@@ -427,3 +439,29 @@ def test_scale_ten_has_ten_times_the_features(ward):
     count, _, _ = _graph(big["roads"])
     assert count == 1
     assert big["households"].within(big["ward_boundary"].geometry.iloc[0]).all()
+
+
+def test_night_switch_changes_truck_access_on_the_committed_sample():
+    ward = open_ward(SAMPLE_WARD)
+    day = analyze_ward(ward, today=AS_OF)
+    night = analyze_ward(ward, today=AS_OF, night=True, base=day.base)
+    d, n = access_summary(day), access_summary(night)
+    lost_m = d.reachable_road_m - n.reachable_road_m
+    assert lost_m >= 100, (
+        f"truck-reachable roads: {d.reachable_road_m:.0f} m by day, "
+        f"{n.reachable_road_m:.0f} m at night ({lost_m:.0f} m fewer; at least 100 m expected)"
+    )
+    newly_beyond = d.households_within_reach - n.households_within_reach
+    assert newly_beyond >= 20, (
+        f"households within hose reach: {d.households_within_reach} by day, "
+        f"{n.households_within_reach} at night ({newly_beyond} newly beyond reach; "
+        "at least 20 expected)"
+    )
+    assert n.deep_alleys > d.deep_alleys, (
+        f"deep alleys trucks cannot enter: {d.deep_alleys} by day, {n.deep_alleys} at night"
+    )
+    assert n.barriers_blocking == d.barriers_blocking + 1, (
+        f"blocking barriers: {d.barriers_blocking} by day, {n.barriers_blocking} at night"
+    )
+    gate = night.barriers["blocking"].to_numpy() & ~day.barriers["blocking"].to_numpy()
+    assert night.barriers.loc[gate, "kind"].tolist() == ["gate"]

@@ -1,0 +1,111 @@
+"""Write the analysis results to a file: one row per household and premises (CSV, GeoPackage)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from pipelines.model.errors import InputFileError
+from pipelines.model.schema import STORAGE_CRS
+from pipelines.network.analysis import WardAnalysis
+from pipelines.network.risk import FACTOR_COLUMNS, RISK_CLASSES, breakdown_text
+from pipelines.text.labels import RESULT_COLUMNS
+
+
+def results_table(analysis: WardAnalysis, *, lang: str = "vi") -> gpd.GeoDataFrame:
+    """Return every household's and premises' results as one table (EPSG:4326).
+
+    One row per feature with ``feature_type`` ({"household", "premises"}) and the columns of
+    :data:`RESULT_COLUMNS`, the ``risk_<factor>`` breakdown, and ``risk_breakdown`` (the
+    breakdown as text in ``lang``). Distances not reached are missing (not ``inf``).
+    """
+    h = analysis.households
+    p = analysis.premises
+    h_part = h.assign(feature_type="household", name=h["address"], category=None)
+    p_part = p.assign(feature_type="premises", is_business=pd.NA, proposed_group_id=pd.NA)
+    columns = [c for c in RESULT_COLUMNS if c != "risk_breakdown"]
+    columns = [*columns[: columns.index("risk_score")], *FACTOR_COLUMNS, "risk_score", "risk_class"]
+    columns = list(dict.fromkeys(columns))
+    table = pd.concat(
+        [pd.DataFrame(h_part)[columns], pd.DataFrame(p_part)[columns]], ignore_index=True
+    )
+    table["risk_breakdown"] = breakdown_text(table, lang)
+    distance = [c for c in table.columns if c.endswith("_distance_m")]
+    table[distance] = table[distance].replace([np.inf, -np.inf], np.nan)
+    table["risk_class_label"] = table["risk_class"].map(
+        {code: c.label(lang) for code, c in RISK_CLASSES.items()}
+    )
+    geometry = pd.concat([h.geometry, p.geometry], ignore_index=True)
+    return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=STORAGE_CRS)
+
+
+def _write_gpkg(analysis: WardAnalysis, path: Path, lang: str) -> None:
+    table = results_table(analysis, lang=lang)
+    pyogrio.write_dataframe(_for_file(table), path, layer="results", driver="GPKG")
+    extra = {
+        "beyond_reach_pockets": analysis.pockets,
+        "deep_alleys": analysis.deep_alleys,
+        "safety_group_proposals": analysis.gap_proposals,
+    }
+    for layer, frame in extra.items():
+        if len(frame):
+            pyogrio.write_dataframe(
+                _for_file(frame), path, layer=layer, driver="GPKG", promote_to_multi=True
+            )
+
+
+def _write_csv(analysis: WardAnalysis, path: Path, lang: str) -> None:
+    table = results_table(analysis, lang=lang)
+    xy = shapely.get_coordinates(table.geometry.to_numpy(), include_z=False)
+    present = ~(shapely.is_missing(table.geometry.to_numpy()))
+    frame = pd.DataFrame(table.drop(columns="geometry"))
+    frame["lon"] = np.nan
+    frame["lat"] = np.nan
+    frame.loc[present, "lon"] = xy[:, 0]
+    frame.loc[present, "lat"] = xy[:, 1]
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def _for_file(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if column == out.geometry.name:
+            continue
+        if out[column].dtype == object or str(out[column].dtype) == "string":
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+        elif out[column].dtype.kind == "f":
+            out[column] = out[column].replace([np.inf, -np.inf], np.nan)
+    return out
+
+
+# File suffix → writer (results of every household and premises).
+WRITERS: dict[str, Callable[[WardAnalysis, Path, str], None]] = {
+    ".gpkg": _write_gpkg,
+    ".csv": _write_csv,
+}
+
+
+def write_results(analysis: WardAnalysis, path: str | Path, *, lang: str = "vi") -> Path:
+    """Write the results to a GeoPackage or CSV file, chosen by the file's suffix.
+
+    A GeoPackage gets the ``results`` layer (one row per household and premises) and the
+    layers ``beyond_reach_pockets``, ``deep_alleys`` and ``safety_group_proposals``; a CSV
+    (UTF-8 with BOM, for Excel) gets the results with ``lon``/``lat`` columns.
+    """
+    path = Path(path)
+    writer = WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise InputFileError(
+            f"Không ghi được tệp {path.name}: chỉ hỗ trợ {', '.join(WRITERS)}",
+            f"'out' should end with one of {', '.join(WRITERS)}, got '{path.suffix}' instead",
+        )
+    if path.exists():
+        path.unlink()
+    writer(analysis, path, lang)
+    return path
