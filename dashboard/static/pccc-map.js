@@ -6,6 +6,25 @@
   "use strict";
   window.pcccDrawn = window.pcccDrawn || {};
 
+  /* Leaflet's own control texts in the map's language (window.pcccLang, set by the page
+     before this script loads): zoom buttons, the layer control and the attribution. */
+  var CONTROL_TEXTS = {
+    vi: { zoomIn: "Phóng to", zoomOut: "Thu nhỏ", layers: "Lớp bản đồ",
+          leaflet: "Thư viện bản đồ tương tác Leaflet" },
+    en: { zoomIn: "Zoom in", zoomOut: "Zoom out", layers: "Layers",
+          leaflet: "A JavaScript library for interactive maps" }
+  };
+  var texts = CONTROL_TEXTS[window.pcccLang] || CONTROL_TEXTS.vi;
+  L.Control.Zoom.prototype.options.zoomInTitle = texts.zoomIn;
+  L.Control.Zoom.prototype.options.zoomOutTitle = texts.zoomOut;
+  L.Control.Attribution.prototype.options.prefix =
+    '<a href="https://leafletjs.com" title="' + texts.leaflet + '">Leaflet</a>';
+  var initLayout = L.Control.Layers.prototype._initLayout;
+  L.Control.Layers.prototype._initLayout = function () {
+    initLayout.call(this);
+    if (this._layersLink) { this._layersLink.title = texts.layers; }
+  };
+
   function popupHtml(title, labels, values) {
     var rows = [];
     for (var i = 0; i < labels.length; i++) {

@@ -86,16 +86,22 @@ _PLAIN = re.compile(r"^\d+$|^\d*[.,]\d+$|^\d+[.,]$")
 
 
 class NumberFormatError(ValueError):
-    """A typed text that is not a number; carries its message in Vietnamese and English."""
+    """A typed text that is not a number; carries its message in Vietnamese and English.
 
-    def __init__(self, text: str, name: str = ""):
+    ``messages`` replaces the default (vi, en) message, e.g. for "a whole number is needed".
+    """
+
+    def __init__(self, text: str, name: str = "", messages: tuple[str, str] | None = None):
         self.text = text
         self.name = name
-        where_vi = f"'{name}': " if name else ""
-        self.message_vi = f"{where_vi}'{text}' không phải là một số (viết ví dụ 3,5 hoặc 1.234,5)"
-        self.message_en = (
-            f"{name + ': ' if name else ''}'{text}' is not a number (e.g. 3.5 or 1,234.5)"
-        )
+        if messages is None:
+            where_vi = f"'{name}': " if name else ""
+            where_en = f"'{name}': " if name else ""
+            messages = (
+                f"{where_vi}'{text}' không phải là một số (viết ví dụ 3,5 hoặc 1.234,5)",
+                f"{where_en}'{text}' is not a number (e.g. 3.5 or 1,234.5)",
+            )
+        self.message_vi, self.message_en = messages
         super().__init__(self.message_vi)
 
     def message(self, lang: str = "vi") -> str:
