@@ -74,6 +74,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_heading": ("Bản đồ phường", "Ward map"),
     "map_theme": ("Chủ đề bản đồ", "Map theme"),
     "legend": ("Chú giải", "Legend"),
+    "map_zoom_in": ("Phóng to", "Zoom in"),
+    "map_zoom_out": ("Thu nhỏ", "Zoom out"),
+    "map_layers": ("Lớp bản đồ", "Layers"),
+    "map_leaflet": (
+        "Thư viện bản đồ tương tác Leaflet",
+        "A JavaScript library for interactive maps",
+    ),
     "filters": ("Lọc bản đồ", "Map filters"),
     "filter_category": ("Loại hình cơ sở", "Premises category"),
     "filter_group": ("Tổ dân phố", "Residential group"),
@@ -516,6 +523,8 @@ STREAMLIT_VI: dict[str, str] = {
     "Rename": "Đổi tên",
     "Visibility": "Hiển thị",
     "Values": "Giá trị",
+    "Show suggestions": "Hiện gợi ý",
+    "Suggestions": "Gợi ý",
     "True": "Đúng",
     "False": "Sai",
 }
@@ -526,6 +535,10 @@ STREAMLIT_VI_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Help for (.+)$", "Trợ giúp: $1"),
     (r"^View (\d+) more$", "Xem thêm $1"),
     (r"^Remove (.+)$", "Bỏ $1"),
+    (r"^(\d+) options? available\.?$", "Có $1 mục để chọn."),
+    (r"^(.+), selected$", "$1, đã chọn"),
+    (r"^[a-z_]+ icon$", "biểu tượng"),
+    (r"^(\d+)\.(\d+)\s*([KMGT]?B)$", "$1,$2 $3"),  # an uploaded file's size: 239.0B
 )
 
 # Markdown and autolink syntax in a user's value, for :func:`literal`.

@@ -25,6 +25,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from dashboard.texts import t
 from pipelines.maps.layers import MapLayer
 from pipelines.model.files import atomic_write
 from pipelines.text.formats import format_number
@@ -297,8 +298,15 @@ def base_map(
     fmap.default_js = list(js)
     fmap.default_css = list(css)
     # Read by static/pccc-map.js when it loads (the header renders before the script links).
+    controls = {
+        "zoomIn": t("map_zoom_in", lang),
+        "zoomOut": t("map_zoom_out", lang),
+        "layers": t("map_layers", lang),
+        "leaflet": t("map_leaflet", lang),
+    }
     fmap.get_root().header.add_child(
-        Element(f"<script>window.pcccLang = {_script_json(lang)};</script>"), name="pccc_lang"
+        Element(f"<script>window.pcccControlTexts = {_script_json(controls)};</script>"),
+        name="pccc_controls",
     )
     if tiles_url:
         folium.TileLayer(

@@ -6,15 +6,13 @@
   "use strict";
   window.pcccDrawn = window.pcccDrawn || {};
 
-  /* Leaflet's own control texts in the map's language (window.pcccLang, set by the page
-     before this script loads): zoom buttons, the layer control and the attribution. */
-  var CONTROL_TEXTS = {
-    vi: { zoomIn: "Phóng to", zoomOut: "Thu nhỏ", layers: "Lớp bản đồ",
-          leaflet: "Thư viện bản đồ tương tác Leaflet" },
-    en: { zoomIn: "Zoom in", zoomOut: "Zoom out", layers: "Layers",
-          leaflet: "A JavaScript library for interactive maps" }
+  /* Leaflet's own control texts in the map's language: zoom buttons, the layer control and
+     the attribution (window.pcccControlTexts, set by the page before this script loads,
+     from dashboard/texts.py). */
+  var texts = window.pcccControlTexts || {
+    zoomIn: "Phóng to", zoomOut: "Thu nhỏ", layers: "Lớp bản đồ",
+    leaflet: "Thư viện bản đồ tương tác Leaflet"
   };
-  var texts = CONTROL_TEXTS[window.pcccLang] || CONTROL_TEXTS.vi;
   L.Control.Zoom.prototype.options.zoomInTitle = texts.zoomIn;
   L.Control.Zoom.prototype.options.zoomOutTitle = texts.zoomOut;
   L.Control.Attribution.prototype.options.prefix =
