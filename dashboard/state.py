@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.workcopy import REPO_ROOT, TRACKED_SAMPLE, working_ward
+from dashboard.workcopy import REPO_ROOT, TRACKED_SAMPLE, work_dir, working_ward
 
 DEFAULT_WARD_DIR = TRACKED_SAMPLE
 WARD_ENV = "PCCC_WARD"
@@ -21,7 +21,7 @@ __all__ = ["DEFAULT_WARD_DIR", "LANG", "REPO_ROOT", "TILES_ATTR", "TILES_URL", "
 
 
 @cache
-def _resolved(requested: str) -> Path:
+def _resolved(requested: str, work: str) -> Path:
     return working_ward(requested)
 
 
@@ -32,7 +32,7 @@ def ward_dir() -> Path:
     (:mod:`dashboard.workcopy`), so imports and settings never modify the repository.
     """
     requested = Path(os.environ.get(WARD_ENV) or DEFAULT_WARD_DIR).resolve()
-    return _resolved(str(requested))
+    return _resolved(str(requested), str(work_dir()))
 
 
 def lang() -> str:
