@@ -39,5 +39,5 @@ def warm_caches(ward_dir: Path, lang: str = "vi") -> float:
     except Exception:  # the page shows the error to the user; here it is only logged
         LOG.exception("warming the caches failed")
     elapsed = time.perf_counter() - t0
-    LOG.info("caches warmed in %.1f s", elapsed)
+    print(f"Đã nạp sẵn dữ liệu / caches warmed: {elapsed:.1f} s", flush=True)
     return elapsed
