@@ -172,7 +172,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "of {total} households ({share}); change from the current state",
     ),
     "plan_high_risk_covered": ("Cơ sở nguy cơ cao được phủ", "High-risk premises covered"),
-    "plan_pockets_served": ("Vùng ngoài tầm vòi được phục vụ", "Beyond-reach pockets served"),
+    "plan_pockets_served": (
+        "Vùng ngoài tầm vòi có người được phục vụ",
+        "Beyond-reach pockets with people, served",
+    ),
+    "plan_pockets_help": (
+        "Chỉ tính vùng có hộ hoặc cơ sở: {with_people} trong {all} vùng ngoài tầm vòi của "
+        "trang Nguồn nước & giao thông; {empty} vùng còn lại không có ai.",
+        "Only pockets with households or premises: {with_people} of the {all} pockets on the "
+        "Water & access page; the other {empty} have nobody in them.",
+    ),
     "plan_points_cost": ("Điểm mới (chi phí ở chú thích)", "New points (cost in the tooltip)"),
     "plan_placed": (
         "Đã đặt điểm {key}: thêm {n} hộ được phủ.",

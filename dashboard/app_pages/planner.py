@@ -172,10 +172,16 @@ m2.metric(
     f"{format_number(fig.high_risk_premises_total, lang)}",
     delta=format_number(fig.high_risk_premises_covered - now.high_risk_premises_covered, lang),
 )
+all_pockets = cache.analysis_summary(ward_dir, "access").pockets
 m3.metric(
     t("plan_pockets_served", lang),
     f"{format_number(fig.pockets_served, lang)} / {format_number(fig.pockets_total, lang)}",
     delta=format_number(fig.pockets_served - now.pockets_served, lang),
+    help=t("plan_pockets_help", lang).format(
+        with_people=format_number(fig.pockets_total, lang),
+        all=format_number(all_pockets, lang),
+        empty=format_number(max(0, all_pockets - fig.pockets_total), lang),
+    ),
 )
 m4.metric(
     t("plan_points_cost", lang),

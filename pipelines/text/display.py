@@ -9,6 +9,7 @@ header still sorts them by value.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Mapping
 
@@ -49,6 +50,8 @@ COORDINATE_DECIMALS = 6  # about 0.1 m on the ground
 def _missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
+    if isinstance(value, np.datetime64):
+        return bool(np.isnat(value))
     return isinstance(value, float) and math.isnan(value)
 
 
@@ -84,6 +87,8 @@ def infer_kind(values: pd.Series) -> str:
     present = values.dropna()
     if len(present) and all(isinstance(v, bool | np.bool_) for v in present):
         return "yesno"
+    if len(present) and all(isinstance(v, dt.date) for v in present):
+        return "date"  # datetime.date, datetime.datetime and pandas.Timestamp
     return "text"
 
 

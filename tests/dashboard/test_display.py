@@ -48,6 +48,13 @@ def problems(frame: pd.DataFrame) -> list[str]:
             found.append(f"{name}: true/false")
         if pd.api.types.is_integer_dtype(values.dtype) and (values.abs() >= 1000).any():
             found.append(f"{name}: numbers from 1 000 up without separators")
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            text = values.dropna().astype(str)
+            if text.str.match(r"^\d{4}-\d{2}-\d{2}").any():
+                found.append(f"{name}: ISO dates, not dd/mm/yyyy")
+            # "1.613" groups thousands; "261.1391" or "0.6" are decimals with a point
+            if text.str.match(r"^-?\d+\.(\d{1,2}|\d{4,})$").any():
+                found.append(f"{name}: decimals with a point")
     return found
 
 

@@ -51,6 +51,21 @@ def test_cells_are_formatted_the_vietnamese_way():
     assert not shown.isna().any().any()
 
 
+def test_dates_read_day_month_year():
+    import datetime as dt
+
+    frame = pd.DataFrame(
+        {
+            "date": [dt.date(2026, 4, 25), pd.NaT, dt.date(2024, 8, 5)],
+            "stamp": pd.to_datetime(["2025-01-02", None, "2025-12-31"]),
+        }
+    )
+    shown = display_frame(frame, "vi")
+    assert list(shown["date"]) == ["25/04/2026", MISSING, "05/08/2024"]
+    assert list(shown["stamp"]) == ["02/01/2025", MISSING, "31/12/2025"]
+    assert display_frame(frame, "en")["date"].iloc[0] == "2026-04-25"
+
+
 def test_english_and_whole_floats():
     frame = pd.DataFrame({"score": [65.0, 98.0], "width": [1.5, 1200.25]})
     shown = display_frame(frame, "en")
