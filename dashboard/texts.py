@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.text.labels import pick
+
 TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("Bản đồ PCCC", "Fire-safety map"),
     "app_subtitle": (
@@ -406,8 +408,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str) -> str:
     """Return the UI string ``key`` in ``lang`` ({"vi", "en"})."""
-    vi, en = TEXTS[key]
-    return vi if lang == "vi" else en
+    return pick(TEXTS[key], lang)
 
 
 # ---------------------------------------------------------------------- Streamlit's own texts

@@ -32,6 +32,7 @@ def _widget(view: SettingView, lang: str, key: str) -> Any:
             hide_index=True,
             width="stretch",
             num_rows="fixed",
+            height=38 + 35 * len(view.table),  # every item in sight, no inner scroll
             disabled=["code", "label"],
             column_order=["label", "value"],
             column_config={

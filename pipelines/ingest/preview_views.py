@@ -141,7 +141,7 @@ def rejects_view(preview: ImportPreview, lang: str = "vi", *, limit: int = 500) 
     check_lang(lang)
     columns = pick_table(PREVIEW_COLUMNS, lang)
     rejects = preview.rejects.head(limit)
-    reason = REASON_VI if lang == "vi" else REASON_EN
+    reason = pick((REASON_VI, REASON_EN), lang)
     originals = [c for c in rejects.columns if c not in (ROW, FIELDS, REASON_VI, REASON_EN)]
     shown = rejects[[ROW, FIELDS, reason, *originals]].astype(object)
     shown = shown.where(shown.notna(), None)

@@ -56,7 +56,7 @@ class SettingView:
 
 def _cost_labels(lang: str) -> dict[str, str]:
     return {
-        f.name: f.metadata["vi"] if lang == "vi" else f.metadata["en"]
+        f.name: pick((f.metadata["vi"], f.metadata["en"]), lang)
         for f in dataclasses.fields(CostSection)
     }
 
