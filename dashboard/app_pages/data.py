@@ -165,7 +165,8 @@ with tab_import:
         for note in views["notes"]:
             st.info(literal(note))
         if len(views["conversions"]):
-            with st.expander(t("data_conversions", lang).format(n=len(preview.conversions))):
+            n_converted = format_number(len(preview.conversions), lang)
+            with st.expander(t("data_conversions", lang).format(n=n_converted)):
                 st.dataframe(views["conversions"], hide_index=True)
 
         # Counts
@@ -270,7 +271,8 @@ with tab_import:
         st.subheader(t("data_accepted", lang))
         st.dataframe(views["accepted"], hide_index=True)
         if len(views["duplicates"]):
-            with st.expander(t("data_duplicates", lang).format(n=len(views["duplicates"]))):
+            n_duplicates = format_number(len(views["duplicates"]), lang)
+            with st.expander(t("data_duplicates", lang).format(n=n_duplicates)):
                 st.dataframe(views["duplicates"], hide_index=True)
         if c.rejected:
             st.subheader(t("data_rejects", lang))
