@@ -4,8 +4,8 @@
 PORT ?= 8501
 WARD ?= geodata/sample
 
-run:  ## start the dashboard on the sample ward (http://localhost:8501)
-	@.ci/setup
+run:  ## start the dashboard (sample ward: its working copy var/wards/sample); no prompt, stdin not needed
+	@.ci/setup </dev/null
 	.venv/bin/python -m dashboard --ward $(WARD) --port $(PORT)
 
 test:  ## lint, then every test: unit, AppTest pages and browser tests in Chromium

@@ -6,12 +6,17 @@ For the sample ward (×1) and the ×10 ward it measures, medians of several runs
 - T_app    opening the map page until every layer is drawn (``window.pcccDrawn`` matches);
 - T_static opening a static HTML map of the same layers (assets inlined) until drawn — the
            floor for the map itself;
-- T_filter changing a filter (premises category → karaoke) until the map is redrawn.
+- T_filter changing a filter (premises category → karaoke) until the map is redrawn;
+- T_cold   the first open of the map page right after a server start (its /_stcore/health
+           answers), nothing cached: a fresh server process, no published layer files, a
+           new browser context — with the caches warmed at start (the default) and, for
+           reference, without (``--no-warm``); T_warm is the median of the opens after it
+           on the same server.
 
-and prints (T_app − T_boot) / T_static (target ≤ 2.0) and T_filter (target ≤ 1 s at ×1).
-It prints figures; it never asserts on time.
+and prints (T_app − T_boot) / T_static (target ≤ 2.0), T_filter (target ≤ 1 s at ×1) and
+T_cold / T_warm (target ≤ 2.0 at ×1). It prints figures; it never asserts on time.
 
-    .venv/bin/python benchmarks/map_render.py [--runs 5] [--scales 1 10]
+    .venv/bin/python benchmarks/map_render.py [--runs 5] [--scales 1 10] [--cold-runs 3]
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the live-server harness in tests/
 
 from dashboard.__main__ import SERVER_OPTIONS
-from dashboard.components.map import static_map_html
+from dashboard.components.map import PUBLISH_DIR, static_map_html
 from pipelines.maps.layers import (
     MAP_THEME_BY_KEY,
     MapFilter,
@@ -159,10 +164,36 @@ def time_app(
     return app_times, filter_times, cold or float("nan")
 
 
+def open_map(browser, url: str, expected: dict[str, int]) -> float:
+    """Open the map page in a new browser context; return the seconds until it is drawn."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(f"{url}/ban-do")
+    livetest.wait_for_layers(page, expected, timeout_s=300)
+    elapsed = time.perf_counter() - t0
+    ctx.close()
+    return elapsed
+
+
+def time_cold(
+    browser, ward_dir: Path, expected: dict[str, int], runs: int, *, warm: bool
+) -> tuple[list[float], list[float]]:
+    """First opens after fresh server starts (cold), and the opens after them (warm)."""
+    cold, warm_times = [], []
+    for _ in range(runs):
+        shutil.rmtree(PUBLISH_DIR, ignore_errors=True)  # no layer file from an earlier server
+        with livetest.serve(ward_dir, warm=warm, timeout_s=120) as url:
+            cold.append(open_map(browser, url, expected))
+            warm_times.extend(open_map(browser, url, expected) for _ in range(2))
+    return cold, warm_times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--cold-runs", type=int, default=3, help="server starts per scale")
     args = parser.parse_args()
     med = statistics.median
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
@@ -209,6 +240,17 @@ def main() -> int:
                 f"[×{scale}] T_filter median {med(filt):.3f} s  runs {[round(t, 3) for t in filt]}"
             )
             print(f"[×{scale}] (T_app − T_boot) / T_static = {ratio:.2f}  (target ≤ 2.0)")
+            for warm in (True, False):
+                cold, warm_opens = time_cold(browser, ward_dir, expected, args.cold_runs, warm=warm)
+                how = "caches warmed at start" if warm else "no warming (--no-warm)"
+                print(
+                    f"[×{scale}] T_cold {med(cold):.3f} s  runs {[round(t, 3) for t in cold]}"
+                    f"  T_warm {med(warm_opens):.3f} s  ({how})"
+                )
+                print(
+                    f"[×{scale}] T_cold / T_warm = {med(cold) / med(warm_opens):.2f}"
+                    f"  (target ≤ 2.0{'' if warm else ', reference'})"
+                )
         browser.close()
     return 0
 

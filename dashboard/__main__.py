@@ -1,7 +1,12 @@
-"""Start the dashboard: ``python -m dashboard [--ward DIR] [--port N] [--headless]``.
+"""Start the dashboard: ``python -m dashboard [--ward DIR] [--port N] [--headless] [--no-warm]``.
 
 Runs ``streamlit run dashboard/app.py`` with the options the map needs (static file serving
-for Leaflet, no usage statistics, no file watcher in production).
+for Leaflet, no usage statistics, no file watcher) and none that waits for a person: no
+first-run e-mail prompt, and no browser opened when there is no terminal or no display
+(``nohup make run </dev/null &``, a service manager). The tracked sample ward is opened as
+its working copy (:mod:`dashboard.workcopy`). While the server starts, a background thread
+fills the caches the first pages need (:mod:`dashboard.warm`), so the first visitor does
+not wait for the ward to be read and analysed.
 """
 
 from __future__ import annotations
@@ -9,19 +14,34 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 from dashboard.state import DEFAULT_WARD_DIR, WARD_ENV
+from dashboard.workcopy import is_tracked_sample, working_ward
 
 APP = Path(__file__).resolve().parent / "app.py"
 
 SERVER_OPTIONS = (
     "--server.enableStaticServing=true",
+    "--server.showEmailPrompt=false",
     "--browser.gatherUsageStats=false",
     "--server.fileWatcherType=none",
     "--client.toolbarMode=minimal",
     "--theme.base=light",
 )
+
+
+def interactive() -> bool:
+    """Whether a person started us at a terminal with a display to open a browser on."""
+    try:
+        tty = sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):
+        tty = False
+    display = sys.platform != "linux" or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    return tty and display
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,22 +53,45 @@ def main(argv: list[str] | None = None) -> int:
         "--ward",
         type=Path,
         default=Path(os.environ.get(WARD_ENV) or DEFAULT_WARD_DIR),
-        help="thư mục dữ liệu phường / ward folder (mặc định/default: geodata/sample)",
+        help="thư mục dữ liệu phường / ward folder (mặc định/default: geodata/sample, "
+        "mở bản sao làm việc var/wards/sample / opened as its working copy var/wards/sample)",
     )
     parser.add_argument("--port", type=int, default=8501, help="cổng / port (default 8501)")
     parser.add_argument(
-        "--headless", action="store_true", help="không mở trình duyệt / do not open a browser"
+        "--headless",
+        action="store_true",
+        help="không mở trình duyệt / do not open a browser (tự động khi không có terminal "
+        "hoặc màn hình / automatic without a terminal or a display)",
+    )
+    parser.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="không nạp sẵn dữ liệu khi khởi động / do not fill the caches at start",
     )
     args = parser.parse_args(argv)
-    os.environ[WARD_ENV] = str(args.ward.resolve())
+    ward_dir = working_ward(args.ward)
+    if is_tracked_sample(args.ward):
+        print(
+            f"Phường mẫu: làm việc trên bản sao {ward_dir} (geodata/sample không bị sửa)\n"
+            f"Sample ward: working on the copy {ward_dir} (geodata/sample stays unchanged)",
+            flush=True,
+        )
+    os.environ[WARD_ENV] = str(ward_dir)
+    headless = args.headless or not interactive()
     from streamlit.web import cli as stcli
 
+    if not args.no_warm:
+        from dashboard.warm import warm_caches
+
+        threading.Thread(
+            target=warm_caches, args=(ward_dir,), name="pccc-warm", daemon=True
+        ).start()
     sys.argv = [
         "streamlit",
         "run",
         str(APP),
         f"--server.port={args.port}",
-        f"--server.headless={'true' if args.headless else 'false'}",
+        f"--server.headless={'true' if headless else 'false'}",
         *SERVER_OPTIONS,
     ]
     return stcli.main()

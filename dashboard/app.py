@@ -11,9 +11,11 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import cache, state
+from dashboard.components.chrome import translate_streamlit
 from dashboard.components.errors import user_errors
-from dashboard.navigation import PAGES
-from dashboard.texts import t
+from dashboard.navigation import HOME, PAGES
+from dashboard.texts import literal, t
+from dashboard.workcopy import is_working_copy
 
 st.set_page_config(
     # A local file: a Material or emoji page icon makes the browser fetch it from a CDN.
@@ -32,18 +34,21 @@ with st.sidebar:
         key=state.LANG,
     )
     lang = state.lang()
+    translate_streamlit(lang)
 
 ward_dir = state.ward_dir()
 with user_errors(lang):
     ward = cache.ward(ward_dir)
 
 with st.sidebar:
-    st.markdown(f"**{t('app_title', lang)}** · {t('ward', lang)}: {ward.name}")
+    st.markdown(f"**{t('app_title', lang)}** · {t('ward', lang)}: {literal(ward.name)}")
     if ward.config.ward.synthetic:
         st.warning(t("synthetic_banner", lang), icon=":material/science:")
+    if is_working_copy(ward_dir):
+        st.caption(t("working_copy", lang).format(path=literal(ward_dir)))
 
 pages = [
-    st.Page(file, title=t(key, lang), icon=icon, url_path=url, default=i == 0)
-    for i, (file, key, icon, url) in enumerate(PAGES)
+    st.Page(file, title=t(key, lang), icon=icon, url_path=url) for file, key, icon, url in PAGES
 ]
-st.navigation(pages).run()
+home = st.Page(HOME, title=t(PAGES[0][1], lang), default=True, visibility="hidden")
+st.navigation([home, *pages]).run()

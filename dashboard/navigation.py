@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-# (script relative to this file, title key, icon, url path); the first page is the default.
+# (script relative to this file, title key, icon, url path). The overview comes first; the
+# app's address without a path ("/") is a hidden page that switches to it, so that
+# "/tong-quan" is a page of its own (Streamlit gives its default page no path).
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("app_pages/overview.py", "page_overview", ":material/dashboard:", "tong-quan"),
     ("app_pages/map.py", "page_map", ":material/map:", "ban-do"),
@@ -17,3 +19,4 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("app_pages/data.py", "page_data", ":material/upload_file:", "du-lieu"),
     ("app_pages/settings.py", "page_settings", ":material/tune:", "cai-dat"),
 )
+HOME = "app_pages/home.py"  # the hidden default page: "/" opens the overview

@@ -1,6 +1,15 @@
-"""UI strings, Vietnamese first, English second: one table, looked up by key."""
+"""UI strings, Vietnamese first, English second: one table, looked up by key.
+
+Also the Vietnamese for Streamlit's own texts (:data:`STREAMLIT_VI`, applied in the browser
+by ``static/st-i18n.js``) and :func:`literal`, which makes a user's value safe to put in
+Streamlit Markdown (titles, captions, labels) so that it shows as typed.
+"""
 
 from __future__ import annotations
+
+import re
+
+from pipelines.text.labels import pick
 
 TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("Bản đồ PCCC", "Fire-safety map"),
@@ -15,6 +24,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "synthetic_banner": (
         "Dữ liệu mô phỏng — không phải dữ liệu thật của phường nào.",
         "Synthetic data — not the real data of any ward.",
+    ),
+    "working_copy": (
+        "Đang làm việc trên bản sao của phường mẫu ({path}); dữ liệu mẫu gốc geodata/sample "
+        "không bị sửa. Xóa thư mục này để bắt đầu lại từ mẫu gốc.",
+        "Working on a copy of the sample ward ({path}); the original geodata/sample is never "
+        "changed. Delete this folder to start again from the sample.",
+    ),
+    "input_range": (
+        "'{name}' phải từ {lo} đến {hi}.",
+        "'{name}' should be from {lo} to {hi}.",
+    ),
+    "input_whole_range": (
+        "'{name}' phải là số nguyên từ {lo} đến {hi}.",
+        "'{name}' should be a whole number from {lo} to {hi}.",
     ),
     "basemap": ("Bản đồ nền", "Base map"),
     "basemap_help": (
@@ -53,6 +76,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_heading": ("Bản đồ phường", "Ward map"),
     "map_theme": ("Chủ đề bản đồ", "Map theme"),
     "legend": ("Chú giải", "Legend"),
+    "map_zoom_in": ("Phóng to", "Zoom in"),
+    "map_zoom_out": ("Thu nhỏ", "Zoom out"),
+    "map_layers": ("Lớp bản đồ", "Layers"),
+    "map_leaflet": (
+        "Thư viện bản đồ tương tác Leaflet",
+        "A JavaScript library for interactive maps",
+    ),
     "filters": ("Lọc bản đồ", "Map filters"),
     "filter_category": ("Loại hình cơ sở", "Premises category"),
     "filter_group": ("Tổ dân phố", "Residential group"),
@@ -146,7 +176,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "of {total} households ({share}); change from the current state",
     ),
     "plan_high_risk_covered": ("Cơ sở nguy cơ cao được phủ", "High-risk premises covered"),
-    "plan_pockets_served": ("Vùng ngoài tầm vòi được phục vụ", "Beyond-reach pockets served"),
+    "plan_pockets_served": (
+        "Vùng ngoài tầm vòi có người được phục vụ",
+        "Beyond-reach pockets with people, served",
+    ),
+    "plan_pockets_help": (
+        "Chỉ tính vùng có hộ hoặc cơ sở: {with_people} trong {all} vùng ngoài tầm vòi của "
+        "trang Nguồn nước & giao thông; {empty} vùng còn lại không có ai.",
+        "Only pockets with households or premises: {with_people} of the {all} pockets on the "
+        "Water & access page; the other {empty} have nobody in them.",
+    ),
     "plan_points_cost": ("Điểm mới (chi phí ở chú thích)", "New points (cost in the tooltip)"),
     "plan_placed": (
         "Đã đặt điểm {key}: thêm {n} hộ được phủ.",
@@ -164,6 +203,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan_points": ("Các điểm của đề xuất", "Points of the proposal"),
     "plan_remove_which": ("Chọn điểm để bỏ", "Choose points to remove"),
     "plan_remove": ("Bỏ các điểm đã chọn", "Remove chosen points"),
+    "plan_remove_placeholder": ("Chọn một hoặc nhiều điểm", "Choose one or more points"),
+    "plan_no_point": ("Chưa có điểm nào", "No point yet"),
     "plan_save_as": ("Lưu thành phương án {name}", "Save as proposal {name}"),
     "plan_option": ("Phương án {name}", "Proposal {name}"),
     "plan_reset": ("Quay về lời giải tối ưu", "Back to the optimal solution"),
@@ -261,6 +302,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data_rejects_xlsx": ("Tải dòng bị loại (XLSX)", "Download rejects (XLSX)"),
     "data_duplicates": ("Trùng lặp được đánh dấu ({n})", "Duplicates flagged ({n})"),
     "data_commit": ("Ghi vào dữ liệu phường", "Write into the ward"),
+    "data_commit_nothing": (
+        "Không có dòng mới hay cập nhật: chưa có gì để ghi. Sửa ánh xạ cột hoặc tệp rồi xem lại.",
+        "No new or updated row: nothing to write. Fix the column mapping or the file first.",
+    ),
     "data_nothing_to_write": (
         "Không có dòng mới hay cập nhật để ghi.",
         "No new or updated rows to write.",
@@ -365,5 +410,164 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str) -> str:
     """Return the UI string ``key`` in ``lang`` ({"vi", "en"})."""
-    vi, en = TEXTS[key]
-    return vi if lang == "vi" else en
+    return pick(TEXTS[key], lang)
+
+
+# ---------------------------------------------------------------------- Streamlit's own texts
+# English text of Streamlit 1.67's widgets (file uploader, multiselect, selectbox, dataframe
+# toolbar and column menu, sidebar, dialogs, status) → Vietnamese. Applied in the browser to
+# whole text nodes and to placeholder / aria-label / title attributes (static/st-i18n.js).
+STREAMLIT_VI: dict[str, str] = {
+    # page chrome
+    "Skip to main content": "Chuyển đến nội dung chính",
+    "App pages": "Các trang",
+    "Sidebar": "Thanh bên",
+    "Collapse sidebar": "Thu gọn thanh bên",
+    "Expand sidebar": "Mở thanh bên",
+    "Open sidebar": "Mở thanh bên",
+    "Close sidebar": "Đóng thanh bên",
+    "View more": "Xem thêm",
+    "View less": "Thu gọn",
+    "Link to heading": "Liên kết đến tiêu đề",
+    "Running...": "Đang chạy…",
+    "Stop": "Dừng",
+    "Rerun": "Chạy lại",
+    "Connecting": "Đang kết nối",
+    "Please wait...": "Vui lòng đợi…",
+    "Close": "Đóng",
+    "Dismiss": "Bỏ qua",
+    "Open": "Mở",
+    "Copy to clipboard": "Sao chép",
+    "streamlit_folium.st_folium": "Bản đồ",
+    "Page not found": "Không tìm thấy trang",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "Trang bạn mở không có. Đang mở trang chính."
+    ),
+    "Connection error": "Mất kết nối",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in "
+    "your terminal:": "Máy chủ còn chạy không? Nếu đã dừng, hãy chạy lại bằng lệnh:",
+    # file uploader
+    "Upload": "Tải tệp lên",
+    "Upload directories": "Tải thư mục lên",
+    "Add files": "Thêm tệp",
+    "Drag and drop file here": "Kéo và thả tệp vào đây",
+    "Drag and drop a file here": "Kéo và thả tệp vào đây",
+    "Drag and drop files here": "Kéo và thả các tệp vào đây",
+    "Drag and drop directories here": "Kéo và thả thư mục vào đây",
+    "Browse files": "Chọn tệp",
+    "file upload": "tải tệp lên",
+    "Remove file": "Bỏ tệp",
+    "Delete": "Xóa",
+    # multiselect and selectbox
+    "Choose options": "Chọn các mục",
+    "Choose an option": "Chọn một mục",
+    "Choose or add options": "Chọn hoặc thêm các mục",
+    "Choose or add an option": "Chọn hoặc thêm một mục",
+    "Add options": "Thêm các mục",
+    "Add an option": "Thêm một mục",
+    "No options to select": "Không có mục nào để chọn",
+    "No options to select.": "Không có mục nào để chọn.",
+    "No results": "Không có kết quả",
+    "No options": "Không có mục nào",
+    "Select all": "Chọn tất cả",
+    "Clear all": "Bỏ chọn tất cả",
+    "Clear value": "Xóa giá trị",
+    "Selected values": "Các mục đã chọn",
+    "Multiselect options": "Các mục để chọn",
+    "Selectbox options": "Các mục để chọn",
+    # number input
+    "Increment": "Tăng",
+    "Decrement": "Giảm",
+    # text input
+    "Press Enter to apply": "Nhấn Enter để áp dụng",
+    "Press Enter to submit form": "Nhấn Enter để gửi",
+    "Press Ctrl+Enter to apply": "Nhấn Ctrl+Enter để áp dụng",
+    "Press ⌘+Enter to apply": "Nhấn ⌘+Enter để áp dụng",
+    "Press Ctrl+Enter to submit form": "Nhấn Ctrl+Enter để gửi",
+    "Press ⌘+Enter to submit form": "Nhấn ⌘+Enter để gửi",
+    "Show password text": "Hiện mật khẩu",
+    "Hide password text": "Ẩn mật khẩu",
+    # dataframe toolbar, search and column menu
+    "Download as CSV": "Tải xuống CSV",
+    "Search": "Tìm kiếm",
+    "Type to search": "Gõ để tìm",
+    "Close Search": "Đóng tìm kiếm",
+    "Next Result": "Kết quả sau",
+    "Previous Result": "Kết quả trước",
+    "Fullscreen": "Toàn màn hình",
+    "Close fullscreen": "Thoát toàn màn hình",
+    "Show/hide columns": "Hiện/ẩn cột",
+    "Add row": "Thêm dòng",
+    "Delete row(s)": "Xóa dòng",
+    "Sort ascending": "Sắp xếp tăng dần",
+    "Sort descending": "Sắp xếp giảm dần",
+    "Pin column": "Ghim cột",
+    "Unpin column": "Bỏ ghim cột",
+    "Hide column": "Ẩn cột",
+    "Autosize": "Tự chỉnh độ rộng",
+    "Format": "Định dạng",
+    "Copy column name": "Sao chép tên cột",
+    "Statistics": "Thống kê",
+    "Automatic": "Tự động",
+    "Localized": "Theo ngôn ngữ máy",
+    "Plain": "Thường",
+    "Percent": "Phần trăm",
+    "Compact": "Rút gọn",
+    "Scientific": "Khoa học",
+    "Engineering": "Kỹ thuật",
+    "Accounting": "Kế toán",
+    "Dollar": "Đô la",
+    "Euro": "Euro",
+    "Yen": "Yên",
+    "Count": "Số lượng",
+    "Distinct": "Giá trị khác nhau",
+    "Empty": "Trống",
+    "Minimum": "Nhỏ nhất",
+    "Maximum": "Lớn nhất",
+    "Average": "Trung bình",
+    "Median": "Trung vị",
+    "Sum": "Tổng",
+    "Standard deviation": "Độ lệch chuẩn",
+    "Loading...": "Đang tải…",
+    "No data": "Không có dữ liệu",
+    "Clear selection": "Bỏ chọn",
+    "Cancel (Escape)": "Hủy (Esc)",
+    "Rename": "Đổi tên",
+    "Visibility": "Hiển thị",
+    "Values": "Giá trị",
+    "Show suggestions": "Hiện gợi ý",
+    "Suggestions": "Gợi ý",
+    "True": "Đúng",
+    "False": "Sai",
+}
+# Texts with a variable part: (JavaScript regular expression, replacement).
+STREAMLIT_VI_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^(?:Limit )?([\d.,]+\s*[KMGT]?B) per file$", "Tối đa $1 mỗi tệp"),
+    (r"^(?:Limit )?([\d.,]+\s*[KMGT]?B) per file • (.*)$", "Tối đa $1 mỗi tệp • $2"),
+    (r"^Help for (.+)$", "Trợ giúp: $1"),
+    (r"^View (\d+) more$", "Xem thêm $1"),
+    (r"^Remove (.+)$", "Bỏ $1"),
+    (r"^(\d+) options? available\.?$", "Có $1 mục để chọn."),
+    (r"^(.+), selected$", "$1, đã chọn"),
+    (r"^[a-z_]+ icon$", "biểu tượng"),
+    (r"^(\d+)\.(\d+)\s*([KMGT]?B)$", "$1,$2 $3"),  # an uploaded file's size: 239.0B
+)
+
+# Markdown and autolink syntax in a user's value, for :func:`literal`.
+_MARKDOWN = str.maketrans(
+    {**{c: "\\" + c for c in "\\`*_{}[]()#+-.!|~$<>:&="}, "\n": " ", "\r": " "}
+)
+# Where GitHub-flavoured Markdown would turn plain text into a link (http://, www., a@b):
+# a word joiner (U+2060, invisible) there keeps it text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
+def literal(value: object) -> str:
+    """Return ``value`` as Markdown that renders exactly as typed, on one line.
+
+    For user data (a ward or layer name, a file's column) put in a title, caption, metric or
+    widget label: no bold, links, colours (``:red[…]``), emoji codes, maths or HTML.
+    """
+    text = _AUTOLINK.sub(WORD_JOINER, str(value))
+    return text.translate(_MARKDOWN)

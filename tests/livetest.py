@@ -49,9 +49,13 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(
-    ward_dir: str | Path, *, port: int | None = None, timeout_s: float = 60.0
+    ward_dir: str | Path, *, port: int | None = None, timeout_s: float = 60.0, warm: bool = True
 ) -> Iterator[str]:
-    """Run the dashboard on ``ward_dir``; yield its base URL; stop it afterwards."""
+    """Run the dashboard on ``ward_dir``; yield its base URL; stop it afterwards.
+
+    The server starts as a service would (stdin closed); ``warm=False`` starts it without
+    filling its caches in the background (``--no-warm``).
+    """
     port = port or free_port()
     env = {**os.environ, "PCCC_WARD": str(Path(ward_dir).resolve())}
     log = open(Path(ward_dir).parent / f"streamlit-{port}.log", "wb")  # noqa: SIM115
@@ -65,8 +69,10 @@ def serve(
             str(port),
             "--ward",
             str(ward_dir),
+            *([] if warm else ["--no-warm"]),
         ],
         env=env,
+        stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

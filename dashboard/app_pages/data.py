@@ -1,8 +1,9 @@
 """Dữ liệu (data): upload a file, preview the import, fix the mapping, commit; export layers.
 
 The page only orchestrates: :mod:`pipelines.ingest` reads, maps, converts, validates and
-writes; :mod:`dashboard.data` caches the preview and the export files. User values are
-shown through dataframes, code blocks and escaped Markdown, never as HTML.
+writes, :mod:`pipelines.ingest.preview_views` says what to show of a preview, and
+:mod:`dashboard.cache` holds them. User values are shown through dataframes and escaped
+Markdown (:func:`dashboard.texts.literal`), never as HTML or live Markdown.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ import streamlit as st
 
 from dashboard import cache, state
 from dashboard.components.errors import user_errors
-from dashboard.texts import t
-from pipelines.export.layers import EXPORT_FORMATS, export_file_name
+from dashboard.components.inputs import number_field
+from dashboard.texts import literal, t
+from pipelines.export.layers import EXPORT_FORMATS
 from pipelines.ingest import ImportOptions
 from pipelines.ingest.coordinates import CRS_CHOICES, crs_name
-from pipelines.ingest.encodings import encoding_label
-from pipelines.ingest.formats import FORMAT_LABELS
 from pipelines.ingest.headers import target_label, target_names
 from pipelines.model.schema import LAYER_NAMES, get_layer
 from pipelines.text.formats import format_number
@@ -54,16 +54,14 @@ SUFFIXES = [
     "osm",
     "pbf",
 ]
-_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+-.!|~$"})
-
 lang = state.lang()
 ward_dir = state.ward_dir()
 ward = cache.ward(ward_dir)
 
 
-def md(text: object) -> str:
-    """Escape a user value for Markdown (no links, emphasis or HTML from the file)."""
-    return str(text).translate(_MARKDOWN)
+def coded(label: str, code: str) -> str:
+    """A label, followed in English by the code the ``pccc`` command uses."""
+    return pick((label, f"{label} ({code})"), lang)
 
 
 def _remember_upload() -> None:
@@ -101,7 +99,7 @@ with tab_import:
         t("data_layer", lang),
         LAYER_NAMES,
         index=LAYER_NAMES.index("premises"),
-        format_func=lambda name: f"{get_layer(name).label(lang)} ({name})",
+        format_func=lambda name: coded(get_layer(name).label(lang), name),
         key=LAYER,
     )
     layer = get_layer(layer_name)
@@ -126,8 +124,14 @@ with tab_import:
                 format_func=lambda m: t(f"text_{m}", lang),
                 key=TEXT,
             )
-            header_row = st.number_input(
-                t("data_header_row", lang), min_value=0, max_value=1000, step=1, key=HEADER_ROW
+            header_row = number_field(
+                t("data_header_row", lang),
+                value=0,
+                key=HEADER_ROW,
+                lang=lang,
+                minimum=0,
+                maximum=1000,
+                whole=True,
             )
             sheet_slot = st.empty()
         overrides = st.session_state.get(MAPPING, {}).get(token, {})
@@ -153,34 +157,17 @@ with tab_import:
                 key=SHEET,
             )
 
+        views = cache.import_views(preview, lang, chosen_values)
+
         # Detections and conversions
         st.subheader(t("data_detected", lang))
-        fmt_vi, fmt_en = FORMAT_LABELS.get(preview.format, (preview.format, preview.format))
-        facts = [f"{t('data_format', lang)}: {fmt_vi if lang == 'vi' else fmt_en}"]
-        if preview.encoding:
-            facts.append(f"{t('data_encoding', lang)}: {encoding_label(preview.encoding, lang)}")
-        if preview.sheet:
-            facts.append(f"{t('data_sheet', lang)}: {preview.sheet}")
-        if preview.header_row:
-            facts.append(f"{t('data_header_at', lang)}: {preview.header_row}")
-        if preview.crs is not None:
-            source = t(f"crs_source_{preview.crs.source}", lang)
-            facts.append(
-                f"{t('data_crs_used', lang)}: {preview.crs.crs} ({crs_name(preview.crs.crs)}), "
-                f"{t('data_crs_source', lang)} {source}"
-            )
-        for code, count in preview.conversions["encoding"].value_counts().items():
-            facts.append(
-                t("data_conversions", lang).format(n=count) + f": {encoding_label(code, lang)}"
-            )
-        if preview.x_is_northing is not None:
-            facts.append(t("data_x_northing" if preview.x_is_northing else "data_x_easting", lang))
-        st.markdown("\n".join(f"- {md(f)}" for f in facts))
-        for note in preview.notes:
-            st.info(md(note.text(lang)))
-        if len(preview.conversions):
-            with st.expander(t("data_conversions", lang).format(n=len(preview.conversions))):
-                st.dataframe(preview.conversions.head(500), hide_index=True)
+        st.markdown("\n".join(f"- {literal(fact)}" for fact in views["facts"]))
+        for note in views["notes"]:
+            st.info(literal(note))
+        if len(views["conversions"]):
+            n_converted = format_number(len(preview.conversions), lang)
+            with st.expander(t("data_conversions", lang).format(n=n_converted)):
+                st.dataframe(views["conversions"], hide_index=True)
 
         # Counts
         c = preview.counts
@@ -211,7 +198,7 @@ with tab_import:
             def label(target: str) -> str:
                 if not target:
                     return t("data_ignore", lang)
-                return f"{target_label(target, layer, lang)} ({target})"
+                return coded(target_label(target, layer, lang), target)
 
             grid = st.columns(3)
             for i, match in enumerate(preview.mapping):
@@ -219,51 +206,45 @@ with tab_import:
                 examples = ", ".join(preview.samples.get(match.column, []))
                 st.session_state[key] = match.target or ""  # the mapping in force, choices included
                 grid[i % 3].selectbox(
-                    match.column,
+                    literal(match.column),
                     targets,
                     format_func=label,
                     key=key,
-                    help=f"{t('data_examples', lang)}: {examples}" if examples else None,
+                    help=f"{t('data_examples', lang)}: {literal(examples)}" if examples else None,
                     on_change=_remember_mapping,
                     args=(token, match.column, key),
                 )
             if st.button(t("data_save_mapping", lang), key="pccc_data_save_mapping"):
                 path = cache.save_import_mapping(preview)
-                st.success(t("data_mapping_saved", lang).format(path=md(path)))
+                st.success(t("data_mapping_saved", lang).format(path=literal(path)))
         # Values that match no code, and defaults for required fields the file lacks
-        mapped = {m.target for m in preview.mapping}
-        missing = [
-            f for f in layer.fields if f.required and f.name not in mapped and f.name != "id"
-        ]
-        for field_name, table in preview.value_maps.items():
-            f = layer.field(field_name)
-            mine = chosen_values.get(field_name, {})
-            open_values = [v for v, code in table.items() if code is None or v in mine][:20]
-            if not open_values:
-                continue
+        missing = views["missing"]
+        for group in views["open_values"]:
+            f = group.field
+            mine = chosen_values.get(f.name, {})
             st.warning(
-                md(
+                literal(
                     t("data_unmatched_values", lang).format(
-                        field=f.label(lang), values="; ".join(open_values)
+                        field=f.label(lang), values="; ".join(group.values)
                     )
                 )
             )
             codes = ["", *f.enum.codes()]
             grid = st.columns(3)
-            for i, value in enumerate(open_values):
-                key = f"pccc_data_value_{digest}_{layer_name}_{field_name}_{i}"
+            for i, value in enumerate(group.values):
+                key = f"pccc_data_value_{digest}_{layer_name}_{f.name}_{i}"
                 st.session_state[key] = mine.get(value, "")
                 grid[i % 3].selectbox(
-                    value,
+                    literal(value),
                     codes,
                     format_func=lambda c, f=f: (
                         f.enum.label(c, lang) if c else t("data_ignore", lang)
                     ),
                     key=key,
                     on_change=_remember_value,
-                    args=(token, field_name, value, key),
+                    args=(token, f.name, value, key),
                 )
-        if missing and not preview.osm:
+        if missing:
             st.caption(t("data_defaults_help", lang))
             grid = st.columns(3)
             for i, f in enumerate(missing):
@@ -288,13 +269,14 @@ with tab_import:
 
         # Rows
         st.subheader(t("data_accepted", lang))
-        st.dataframe(preview.accepted_table(lang, limit=50), hide_index=True)
-        if len(preview.duplicates):
-            with st.expander(t("data_duplicates", lang).format(n=len(preview.duplicates))):
-                st.dataframe(preview.duplicates, hide_index=True)
+        st.dataframe(views["accepted"], hide_index=True)
+        if len(views["duplicates"]):
+            n_duplicates = format_number(len(views["duplicates"]), lang)
+            with st.expander(t("data_duplicates", lang).format(n=n_duplicates)):
+                st.dataframe(views["duplicates"], hide_index=True)
         if c.rejected:
             st.subheader(t("data_rejects", lang))
-            st.dataframe(preview.rejects.head(500).astype("string"), hide_index=True)
+            st.dataframe(views["rejects"], hide_index=True)
             stem = name.rsplit(".", 1)[0]
             left, right = st.columns(2)
             left.download_button(
@@ -313,7 +295,14 @@ with tab_import:
             )
 
         # Commit
-        if st.button(t("data_commit", lang), type="primary", key="pccc_data_commit"):
+        if not views["can_commit"]:
+            st.caption(t("data_commit_nothing", lang))
+        if st.button(
+            t("data_commit", lang),
+            type="primary",
+            key="pccc_data_commit",
+            disabled=not views["can_commit"],
+        ):
             with user_errors(lang, "data_preview_error"):
                 result = cache.commit_import(preview)
             done = result.counts  # counted at the write: may differ from the preview's
@@ -332,11 +321,11 @@ with tab_import:
             if result.recomputed:
                 lines.append(pick(COMMIT_LABELS["recomputed"], lang))
             if result.backup:
-                lines.append(f"{t('data_backup', lang)}: {md(result.backup)}")
-            lines.append(f"{t('data_original', lang)}: {md(result.original)}")
+                lines.append(f"{t('data_backup', lang)}: {literal(result.backup)}")
+            lines.append(f"{t('data_original', lang)}: {literal(result.original)}")
             if result.rejects_csv:
                 lines.append(
-                    f"{t('data_rejects_saved', lang)}: {md(result.rejects_csv)}, {md(result.rejects_xlsx)}"
+                    f"{t('data_rejects_saved', lang)}: {literal(result.rejects_csv)}, {literal(result.rejects_xlsx)}"
                 )
             st.session_state[RESULT] = lines
             st.rerun()
@@ -345,18 +334,18 @@ with tab_export:
     export_layer = st.selectbox(
         t("data_export_layer", lang),
         LAYER_NAMES,
-        format_func=lambda name: f"{get_layer(name).label(lang)} ({name})",
+        format_func=lambda name: coded(get_layer(name).label(lang), name),
         key=EXPORT_LAYER,
     )
     st.caption(t("data_export_count", lang).format(n=format_number(len(ward[export_layer]), lang)))
     fmt = st.radio(
         t("data_export_format", lang),
         list(EXPORT_FORMATS),
-        format_func=lambda f: EXPORT_FORMATS[f].vi if lang == "vi" else EXPORT_FORMATS[f].en,
+        format_func=lambda f: pick((EXPORT_FORMATS[f].vi, EXPORT_FORMATS[f].en), lang),
         horizontal=True,
         key=EXPORT_FORMAT,
     )
-    file_name = export_file_name(export_layer, fmt)
+    file_name = cache.export_name(export_layer, fmt)
     st.download_button(
         t("data_export_download", lang).format(file=file_name),
         cache.export_file(ward_dir, export_layer, fmt),

@@ -8,9 +8,8 @@ from dashboard import cache, state
 from dashboard.components.basemap import basemap_setting
 from dashboard.components.filters import map_filter
 from dashboard.components.map import show_map, static_map_html
-from dashboard.texts import t
-from pipelines.maps.layers import MAP_THEME_BY_KEY, apply_theme
-from pipelines.network.layers import MAP_ANALYSIS_LAYERS, merge_map_layers
+from dashboard.texts import literal, t
+from pipelines.maps.layers import MAP_THEME_BY_KEY
 from pipelines.text.formats import format_number
 
 lang = state.lang()
@@ -33,16 +32,10 @@ theme = (
     )
     or "current"
 )
-layers = apply_theme(
-    merge_map_layers(
-        cache.map_layers(ward_dir, lang, flt),
-        cache.analysis_layers(ward_dir, lang, flt, keys=MAP_ANALYSIS_LAYERS),
-    ),
-    MAP_THEME_BY_KEY[theme],
-)
+layers = cache.map_page_layers(ward_dir, lang, flt, theme)
 bounds = cache.bounds(ward_dir)
 counts = " · ".join(
-    f"{layer.label}: {format_number(layer.count, lang)}"
+    f"{literal(layer.label)}: {format_number(layer.count, lang)}"
     for layer in layers
     if layer.count and layer.show
 )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
+from dashboard.components.basemap import basemap_tiles
 from dashboard.components.map import show_map
-from dashboard.texts import t
+from dashboard.texts import literal, t
 from pipelines.maps.layers import MapFilter
-from pipelines.model.schema import PREMISES_CATEGORY
 from pipelines.text.formats import format_number, format_percent
 
 lang = state.lang()
@@ -22,7 +21,7 @@ def n(value: float) -> str:
     return format_number(value, lang)
 
 
-st.title(f"{t('app_title', lang)} — {ward.name}")
+st.title(f"{t('app_title', lang)} — {literal(ward.name)}")
 st.caption(t("app_subtitle", lang))
 if k.premises + k.households + k.points_total == 0:
     st.info(t("empty_ward", lang))
@@ -46,51 +45,24 @@ c5.metric(
     help=f"{n(k.hydrants_working)} / {n(k.hydrants_total)} {t('hydrants', lang)}",
 )
 
+by_category, by_group = cache.overview_tables(ward_dir, lang)
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("by_category", lang))
-    by_category = pd.DataFrame(
-        {
-            t("col_category", lang): [
-                PREMISES_CATEGORY.label(c, lang) for c in k.premises_by_category
-            ],
-            t("col_count", lang): list(k.premises_by_category.values()),
-        }
-    )
     st.dataframe(by_category, hide_index=True, width="stretch", height=420)
 with right:
     st.subheader(t("by_group", lang))
-    table = cache.breakdown(ward_dir)
-    shown = pd.DataFrame(
-        {
-            t("col_group", lang): table["group_name"].fillna(t("no_group", lang)),
-            t("col_households", lang): table["households"],
-            t("col_in_group", lang): table["households_in_group"],
-            t("col_share", lang): table["share_in_group"],
-            t("col_premises", lang): table["premises"],
-            t("col_violations", lang): table["premises_with_violations"],
-            t("col_points", lang): table["points_working"].map(n)
-            + " / "
-            + table["points_total"].map(n),
-        }
-    )
-    styled = shown.style.format(
-        {
-            t("col_share", lang): lambda v: format_percent(v, lang),
-            t("col_households", lang): n,
-            t("col_in_group", lang): n,
-        }
-    )
-    st.dataframe(styled, hide_index=True, width="stretch", height=420)
+    st.dataframe(by_group, hide_index=True, width="stretch", height=420)
 
 st.subheader(t("map_heading", lang))
+tiles_url, tiles_attr = basemap_tiles(ward)
 show_map(
     cache.map_layers(ward_dir, lang, MapFilter()),
     cache.bounds(ward_dir),
     key="pccc_overview_map",
     legend_title=t("legend", lang),
     lang=lang,
-    tiles_url=st.session_state.get(state.TILES_URL, ward.config.map.tiles_url),
-    tiles_attribution=st.session_state.get(state.TILES_ATTR, ward.config.map.tiles_attribution),
+    tiles_url=tiles_url,
+    tiles_attribution=tiles_attr,
     height_px=520,
 )

@@ -1,4 +1,8 @@
-"""Quy hoạch điểm chữa cháy (point planner): solve, edit on the map, compare, check rules, export."""
+"""Quy hoạch điểm chữa cháy (point planner): solve, edit on the map, compare, check rules, export.
+
+The page keeps the proposal being edited (a ``Scenario``) in its session; solving, editing,
+figures and tables come from :mod:`pipelines.planning.views` through :mod:`dashboard.cache`.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +13,14 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.basemap import basemap_setting
 from dashboard.components.errors import user_errors
+from dashboard.components.inputs import number_field
 from dashboard.components.map import show_map
-from dashboard.texts import t
+from dashboard.texts import literal, t
 from pipelines.ingest import POINT_SUFFIXES
-from pipelines.maps.layers import MapFilter
-from pipelines.planning import (
-    MODELS,
-    Scenario,
-    WhatIf,
-    compare_scenarios,
-    format_comparison,
-    rule_table,
-    scenario_from_result,
-)
-from pipelines.planning.exports import POINT_COLUMNS, RULE_COLUMNS, proposal_bytes, proposal_table
-from pipelines.planning.layers import inert
-from pipelines.planning.siting import greedy_gap
+from pipelines.planning import MODELS, Scenario
 from pipelines.text.formats import format_distance, format_number, format_percent, format_vnd
 from pipelines.text.labels import SITES_READ, SITES_REJECTED, pick
 
-BASE_LAYERS = ("ward_boundary", "residential_groups", "water_bodies", "roads")
 MIME = {
     ".geojson": "application/geo+json",
     ".kml": "application/vnd.google-earth.kml+xml",
@@ -41,7 +33,7 @@ WORK_KEY = "pccc_plan_work_key"  # the solve it started from
 SAVED = "pccc_plan_saved"  # {"A": Scenario, "B": Scenario}
 SAVED_KEY = "pccc_plan_saved_key"  # the problem the saved scenarios belong to
 CLICK = "pccc_plan_click"  # the last map click handled
-LAST = "pccc_plan_last_change"  # (placed, key, households gained, snap distance m)
+LAST = "pccc_plan_last_change"  # the last map click's Edit
 
 lang = state.lang()
 ward_dir = state.ward_dir()
@@ -61,29 +53,28 @@ c1, c2, c3, c4, c5 = st.columns([1.4, 1, 1, 1.2, 1.2])
 model = c1.radio(
     t("plan_model", lang),
     options=list(MODELS),
-    format_func=lambda m: MODELS[m][0 if lang == "vi" else 1],
+    format_func=lambda m: pick(MODELS[m], lang),
     key="pccc_plan_model",
 )
-p = int(
-    c2.number_input(
-        t("plan_p", lang),
-        min_value=0,
-        max_value=2000,
-        value=10,
-        step=1,
-        key="pccc_plan_p",
-        disabled=model != "maximal",
-    )
+p = number_field(
+    t("plan_p", lang),
+    value=10,
+    key="pccc_plan_p",
+    lang=lang,
+    minimum=0,
+    maximum=2000,
+    whole=True,
+    disabled=model != "maximal",
+    container=c2,
 )
-radius = float(
-    c3.number_input(
-        t("plan_radius", lang),
-        min_value=10.0,
-        max_value=1000.0,
-        value=float(cfg.thresholds.public_point_radius_m),
-        step=10.0,
-        key="pccc_plan_radius",
-    )
+radius = number_field(
+    t("plan_radius", lang),
+    value=float(cfg.thresholds.public_point_radius_m),
+    key="pccc_plan_radius",
+    lang=lang,
+    minimum=10.0,
+    maximum=1000.0,
+    container=c3,
 )
 share = (
     c4.slider(
@@ -112,18 +103,21 @@ sites_digest = hashlib.sha1(sites[0]).hexdigest()
 
 with user_errors(lang, "plan_error"):
     sites_read = cache.candidate_sites(ward_dir, sites)
-    problem = cache.planning(ward_dir, radius_m=radius, sites=sites)
+    cache.planning(ward_dir, radius_m=radius, sites=sites)
 if sites_read is not None:
     st.caption(pick(SITES_READ, lang).format(n=format_number(len(sites_read.points), lang)))
     if len(sites_read.rejects):
         st.warning(
-            pick(SITES_REJECTED, lang).format(
-                n=format_number(len(sites_read.rejects), lang), reasons=sites_read.reasons(lang)
+            literal(
+                pick(SITES_REJECTED, lang).format(
+                    n=format_number(len(sites_read.rejects), lang),
+                    reasons=sites_read.reasons(lang),
+                )
             )
         )
+problem_key = dict(radius_m=radius, sites=sites)
 options = dict(
-    radius_m=radius,
-    sites=sites,
+    **problem_key,
     model=model,
     p=p if model == "maximal" else 0,
     share=share if model == "cover" else 1.0,
@@ -131,54 +125,48 @@ options = dict(
 )
 
 # ---------------------------------------------------------------------- solve: greedy, then optimal
-quick = cache.proposal(ward_dir, method="greedy", **options)
+with st.spinner(t("plan_solving", lang)):
+    summary = cache.plan_summary(ward_dir, lang=lang, **options)
 unit = t("plan_objective_maximal" if model == "maximal" else "plan_objective_cover", lang)
+decimals = 1 if model == "maximal" else 0
 s1, s2, s3 = st.columns(3)
 s1.metric(
     t("plan_greedy", lang),
-    format_number(quick.objective, lang, decimals=1 if model == "maximal" else 0),
+    format_number(summary.greedy_objective, lang, decimals=decimals),
     help=unit,
 )
-with st.spinner(t("plan_solving", lang)):
-    best = cache.proposal(ward_dir, method="highs", **options)
 s2.metric(
     t("plan_optimal", lang),
-    format_number(best.objective, lang, decimals=1 if model == "maximal" else 0)
-    if best.has_solution
+    format_number(summary.optimal_objective, lang, decimals=decimals)
+    if summary.has_optimum
     else "–",
     help=unit,
 )
-s3.metric(t("plan_greedy_gap", lang), format_percent(greedy_gap(quick, best), lang))
+s3.metric(t("plan_greedy_gap", lang), format_percent(summary.greedy_gap, lang))
 st.caption(
     t("plan_status", lang).format(
-        status=best.status_label(lang),
-        bound=format_number(best.bound, lang, decimals=1),
-        gap=format_percent(best.mip_gap, lang, decimals=2),
-        seconds=format_number(best.solve_time_s, lang, decimals=2),
-        candidates=format_number(problem.n_candidates, lang),
-        demand=format_number(problem.coverage.n_demand, lang),
+        status=summary.status,
+        bound=format_number(summary.bound, lang, decimals=1),
+        gap=format_percent(summary.mip_gap, lang),
+        seconds=format_number(summary.solve_time_s, lang, decimals=1),
+        candidates=format_number(summary.candidates, lang),
+        demand=format_number(summary.demand, lang),
     )
 )
-if enforce and len(problem.enforceable) < len(problem.rules):
-    st.info(t("plan_rules_left_out", lang).format(n=len(problem.rules) - len(problem.enforceable)))
+if summary.rules_left_out:
+    st.info(t("plan_rules_left_out", lang).format(n=format_number(summary.rules_left_out, lang)))
 
 # ---------------------------------------------------------------------- the proposal being edited
 solve_key = (radius, sites_digest, model, options["p"], options["share"], enforce)
 if st.session_state.get(WORK_KEY) != solve_key:
-    chosen = best if best.has_solution else quick
-    st.session_state[WORK] = (
-        scenario_from_result(problem, chosen, name=t("plan_working", lang))
-        if chosen.has_solution
-        else Scenario(t("plan_working", lang))
-    )
+    st.session_state[WORK] = cache.plan_start(ward_dir, name=t("plan_working", lang), **options)
     st.session_state[WORK_KEY] = solve_key
 if st.session_state.get(SAVED_KEY) != (radius, sites_digest):
     st.session_state[SAVED] = {}
     st.session_state[SAVED_KEY] = (radius, sites_digest)
 work: Scenario = st.session_state[WORK]
-whatif = WhatIf(problem, work)
-now = WhatIf(problem).figures()
-fig = whatif.figures()
+view = cache.plan_view(ward_dir, scenario=work, lang=lang, **problem_key)
+fig, now = view.figures, view.current
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(
@@ -196,10 +184,16 @@ m2.metric(
     f"{format_number(fig.high_risk_premises_total, lang)}",
     delta=format_number(fig.high_risk_premises_covered - now.high_risk_premises_covered, lang),
 )
+all_pockets = cache.analysis_summary(ward_dir, "access").pockets
 m3.metric(
     t("plan_pockets_served", lang),
     f"{format_number(fig.pockets_served, lang)} / {format_number(fig.pockets_total, lang)}",
     delta=format_number(fig.pockets_served - now.pockets_served, lang),
+    help=t("plan_pockets_help", lang).format(
+        with_people=format_number(fig.pockets_total, lang),
+        all=format_number(all_pockets, lang),
+        empty=format_number(max(0, all_pockets - fig.pockets_total), lang),
+    ),
 )
 m4.metric(
     t("plan_points_cost", lang),
@@ -209,14 +203,17 @@ m4.metric(
 
 last = st.session_state.pop(LAST, None)
 if last is not None:
-    placed, key, gained, snap_m = last
-    if placed:
-        st.success(t("plan_placed", lang).format(key=key, n=format_number(gained, lang)))
+    if last.placed:
+        st.success(
+            t("plan_placed", lang).format(
+                key=last.key, n=format_number(last.households_gained, lang)
+            )
+        )
     else:
         st.warning(
             t("plan_too_far", lang).format(
-                distance=format_distance(snap_m, lang),
-                limit=format_distance(problem.max_snap_m, lang),
+                distance=format_distance(last.snap_distance_m, lang),
+                limit=format_distance(last.max_snap_m, lang),
             )
         )
 
@@ -231,16 +228,14 @@ mode = mode_col.radio(
 )
 move_key = move_col.selectbox(
     t("plan_move_which", lang),
-    options=list(whatif.keys),
+    options=list(view.keys),
     key="pccc_plan_move_key",
-    disabled=mode != "move" or not whatif.keys,
+    disabled=mode != "move" or not view.keys,
+    placeholder=t("plan_no_point", lang),
 )
 show_sites = show_col.toggle(t("plan_show_candidates", lang), key="pccc_plan_show_sites")
-base = inert(
-    [layer for layer in cache.map_layers(ward_dir, lang, MapFilter()) if layer.key in BASE_LAYERS]
-)
-layers = base + cache.plan_map_layers(
-    ward_dir, radius_m=radius, sites=sites, lang=lang, scenario=work, candidates=show_sites
+layers = cache.plan_base_layers(ward_dir, lang) + cache.plan_map_layers(
+    ward_dir, lang=lang, scenario=work, candidates=show_sites, **problem_key
 )
 out = show_map(
     layers,
@@ -256,36 +251,37 @@ out = show_map(
 click = (out or {}).get("last_clicked")
 if click and click != st.session_state.get(CLICK):
     st.session_state[CLICK] = click
-    if mode == "move" and move_key:
-        change = whatif.move(move_key, click["lng"], click["lat"])
-    else:
-        change = whatif.place(click["lng"], click["lat"])
-    st.session_state[LAST] = (
-        change.placed,
-        change.key,
-        change.households_gained,
-        change.snap_distance_m,
+    edit = cache.plan_click(
+        ward_dir,
+        scenario=work,
+        lon=click["lng"],
+        lat=click["lat"],
+        move=move_key if mode == "move" and move_key else None,
+        **problem_key,
     )
-    st.session_state[WORK] = whatif.scenario(work.name)
+    st.session_state[LAST] = edit
+    st.session_state[WORK] = edit.scenario
     st.rerun()
 
 # ---------------------------------------------------------------------- points of the proposal
 st.subheader(t("plan_points", lang))
-table = proposal_table(problem, work, lang=lang).drop(columns="geometry")
 st.dataframe(
-    table.rename(columns={k: v[0 if lang == "vi" else 1] for k, v in POINT_COLUMNS.items()}),
+    view.points,
     hide_index=True,
     width="stretch",
-    height=min(420, 38 + 35 * max(len(table), 1)),
+    height=min(420, 38 + 35 * max(len(view.points), 1)),
 )
 r1, r2 = st.columns([3, 1])
 to_remove = r1.multiselect(
-    t("plan_remove_which", lang), options=list(whatif.keys), key="pccc_plan_remove"
+    t("plan_remove_which", lang),
+    options=list(view.keys),
+    key="pccc_plan_remove",
+    placeholder=t("plan_remove_placeholder", lang),
 )
 if r2.button(t("plan_remove", lang), disabled=not to_remove, key="pccc_plan_remove_btn"):
-    for key in to_remove:
-        whatif.remove(key)
-    st.session_state[WORK] = whatif.scenario(work.name)
+    st.session_state[WORK] = cache.plan_remove(
+        ward_dir, scenario=work, keys=list(to_remove), **problem_key
+    )
     st.session_state.pop("pccc_plan_remove", None)
     st.rerun()
 
@@ -303,21 +299,21 @@ if b3.button(t("plan_reset", lang), key="pccc_plan_reset"):
 # ---------------------------------------------------------------------- comparison
 st.subheader(t("plan_compare", lang))
 scenarios = [Scenario(t("plan_current", lang)), work, *st.session_state[SAVED].values()]
-st.dataframe(format_comparison(compare_scenarios(problem, scenarios), lang), width="stretch")
+st.dataframe(
+    cache.plan_comparison(ward_dir, scenarios=scenarios, lang=lang, **problem_key),
+    width="stretch",
+)
 
 # ---------------------------------------------------------------------- rules
 st.subheader(t("plan_rules", lang))
-rules = rule_table(problem, whatif, lang)
-unmet = int((~rules["satisfied"]).sum())
 st.caption(
     t("plan_rules_summary", lang).format(
-        unmet=format_number(unmet, lang), total=format_number(len(rules), lang)
+        unmet=format_number(view.rules_unmet, lang), total=format_number(len(view.rules), lang)
     )
 )
 only_unmet = st.toggle(t("plan_rules_only_unmet", lang), value=True, key="pccc_plan_only_unmet")
-shown = rules[~rules["satisfied"]] if only_unmet else rules
 st.dataframe(
-    shown.rename(columns={k: v[0 if lang == "vi" else 1] for k, v in RULE_COLUMNS.items()}),
+    view.rules_shown(only_unmet=only_unmet),
     hide_index=True,
     width="stretch",
     height=320,
@@ -329,7 +325,9 @@ columns = st.columns(len(MIME))
 for column, suffix in zip(columns, MIME, strict=True):
     column.download_button(
         suffix.lstrip(".").upper(),
-        data=lambda s=suffix: proposal_bytes(problem, work, s, ward=ward, lang=lang),
+        data=lambda s=suffix: cache.plan_file(
+            ward_dir, scenario=work, suffix=s, lang=lang, **problem_key
+        ),
         file_name=f"de-xuat-diem-chua-chay{suffix}",
         mime=MIME[suffix],
         on_click="ignore",

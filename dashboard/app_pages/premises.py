@@ -38,7 +38,7 @@ with st.sidebar:
     chosen_groups = st.multiselect(
         t("group_filter", lang),
         options["groups"],
-        format_func=lambda g: groups.get(g, g),
+        format_func=lambda g: str(groups.get(g, g)),
         key="pccc_premises_groups",
         placeholder=t("filter_all", lang),
     )
@@ -59,7 +59,7 @@ flt = RiskFilter(
     search=search,
     include_households=households,
 )
-table = cache.analysis_table(ward_dir, lang, "risk", flt=flt)
+table = cache.analysis_display(ward_dir, lang, "risk", flt=flt)
 st.caption(t("rows_shown", lang).format(n=format_number(len(table), lang)))
 st.dataframe(
     table,
@@ -67,10 +67,7 @@ st.dataframe(
     width="stretch",
     height=560,
     key="pccc_premises_table",
-    column_config={
-        column("breakdown", lang): st.column_config.TextColumn(width="large"),
-        column("risk_score", lang): st.column_config.NumberColumn(format="%d"),
-    },
+    column_config={column("breakdown", lang): st.column_config.TextColumn(width="large")},
 )
 left, right, _ = st.columns([1, 1, 4])
 for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "download_xlsx")):

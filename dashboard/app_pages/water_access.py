@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, state
+from dashboard.components.basemap import basemap_setting
 from dashboard.components.map import show_map
 from dashboard.texts import t
-from pipelines.maps.layers import MapFilter
-from pipelines.network.layers import merge_map_layers
 from pipelines.network.tables import TABLE_FORMATS
-from pipelines.text.formats import format_distance, format_number, format_percent
+from pipelines.text.formats import format_distance, format_number, format_percent, number_text
+from pipelines.text.labels import pick
 
 lang = state.lang()
 ward_dir = state.ward_dir()
@@ -19,11 +19,14 @@ ward = cache.ward(ward_dir)
 th = ward.config.thresholds
 
 st.title(t("water_heading", lang))
+with st.sidebar:
+    tiles_url, tiles_attr = basemap_setting(ward, lang)
 night = st.toggle(
     t("night_switch", lang),
     key="pccc_access_night",
     help=t("night_help", lang).format(
-        start=f"{th.night_from_hour:g}h", end=f"{th.night_to_hour:g}h"
+        start=f"{number_text(th.night_from_hour, lang)}h",
+        end=f"{number_text(th.night_to_hour, lang)}h",
     ),
 )
 st.caption(t("when_night" if night else "when_day", lang))
@@ -40,26 +43,14 @@ c4.metric(t("kpi_deep_alleys", lang), format_number(s.deep_alleys, lang))
 c5.metric(t("kpi_blocking", lang), format_number(s.barriers_blocking, lang))
 
 st.subheader(t("access_map_heading", lang))
-ward_layers = [
-    layer
-    for layer in cache.map_layers(ward_dir, lang, MapFilter())
-    if layer.key
-    in ("ward_boundary", "water_bodies", "barriers", "water_sources", "firefighting_points")
-]
-access_layers = cache.analysis_layers(
-    ward_dir,
-    lang,
-    MapFilter(),
-    night=night,
-    keys=("beyond_reach", "truck_access", "deep_alleys", "gap_proposals"),
-    show=(("deep_alleys", True), ("gap_proposals", True)),
-)
 show_map(
-    merge_map_layers(ward_layers, access_layers),
+    cache.access_map_layers(ward_dir, lang, night=night),
     cache.bounds(ward_dir),
     key="pccc_access_map",
     legend_title=t("legend", lang),
     lang=lang,
+    tiles_url=tiles_url,
+    tiles_attribution=tiles_attr,
     height_px=600,
 )
 
@@ -77,10 +68,11 @@ def downloads(name: str, stem: str) -> None:
         )
 
 
-st.subheader(t("deep_alleys_heading", lang).format(m=f"{th.deep_alley_min_m:g}"))
-st.caption(t("deep_alleys_intro", lang).format(m=f"{th.deep_alley_min_m:g}"))
+deep_m = number_text(th.deep_alley_min_m, lang)
+st.subheader(t("deep_alleys_heading", lang).format(m=deep_m))
+st.caption(t("deep_alleys_intro", lang).format(m=deep_m))
 st.dataframe(
-    cache.analysis_table(ward_dir, lang, "deep_alleys", night=night),
+    cache.analysis_display(ward_dir, lang, "deep_alleys", night=night),
     hide_index=True,
     width="stretch",
     height=320,
@@ -91,27 +83,23 @@ downloads("deep_alleys", "ngo-sau-xe-khong-vao-duoc")
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("water_groups_heading", lang))
-    groups = cache.analysis_table(ward_dir, lang, "water_groups", night=night)
-    share = groups.columns[-1]
     st.dataframe(
-        groups.style.format({share: lambda v: format_percent(v, lang)}),
+        cache.analysis_display(ward_dir, lang, "water_groups", night=night),
         hide_index=True,
         width="stretch",
     )
 with right:
     st.subheader(t("water_sources_heading", lang))
     st.dataframe(
-        cache.analysis_table(ward_dir, lang, "water", night=night),
+        cache.analysis_display(ward_dir, lang, "water", night=night),
         hide_index=True,
         width="stretch",
         height=260,
     )
 
 st.subheader(t("coverage_heading", lang))
-coverage = cache.analysis_table(ward_dir, lang, "coverage", night=night)
-shares = [c for c in coverage.columns if c.startswith("%")]
 st.dataframe(
-    coverage.style.format({c: lambda v: format_percent(v, lang) for c in shares}),
+    cache.analysis_display(ward_dir, lang, "coverage", night=night),
     hide_index=True,
     width="stretch",
 )
@@ -120,11 +108,12 @@ downloads("coverage", "do-phu-theo-to-dan-pho")
 st.subheader(t("gaps_heading", lang))
 st.caption(
     t("gaps_intro", lang).format(
-        lo=th.safety_group_min_households, hi=th.safety_group_max_households
+        lo=format_number(th.safety_group_min_households, lang),
+        hi=format_number(th.safety_group_max_households, lang),
     )
 )
 st.dataframe(
-    cache.analysis_table(ward_dir, lang, "gaps", night=night),
+    cache.analysis_display(ward_dir, lang, "gaps", night=night),
     hide_index=True,
     width="stretch",
     height=320,
@@ -137,5 +126,5 @@ downloads("gaps", "de-xuat-to-lien-gia")
 notes = cache.analysis(ward_dir, night=night).notes
 if notes:
     with st.expander(t("analysis_notes", lang)):
-        for vi, en in notes:
-            st.info(vi if lang == "vi" else en)
+        for note in notes:
+            st.info(pick(note, lang))

@@ -24,7 +24,7 @@ def map_filter(ward: Ward, lang: str, *, prefix: str) -> MapFilter:
     chosen_groups = st.multiselect(
         t("filter_group", lang),
         options=list(group_names),
-        format_func=group_names.get,
+        format_func=lambda g: str(group_names.get(g, g)),
         placeholder=t("filter_all", lang),
         key=f"{prefix}_groups",
     )

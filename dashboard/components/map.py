@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Literal
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from dashboard.texts import t
 from pipelines.maps.layers import MapLayer
+from pipelines.model.files import atomic_write
 from pipelines.text.formats import format_number
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -88,12 +90,16 @@ class _Layer(MacroElement):
     def __init__(self, layer: MapLayer, *, publish: Path | None = None, theme: str = ""):
         super().__init__()
         self._name = "PcccLayer"
-        spec = _script_json({**_layer_spec(layer), "show": layer.show, "theme": theme})
+        spec = _spec_json(layer, theme)
         if publish is None:
             self.source = layer.geojson
         else:
             self.source = _script_json(_publish(publish, layer.geojson, spec))
         self.spec = spec
+
+
+def _spec_json(layer: MapLayer, theme: str) -> str:
+    return _script_json({**_layer_spec(layer), "show": layer.show, "theme": theme})
 
 
 def _layer_spec(layer: MapLayer) -> dict:
@@ -111,36 +117,64 @@ PUBLISH_KEEP_S = 24 * 3600
 PUBLISH_MAX_BYTES = 512 * 1024 * 1024
 
 
-def _publish(directory: Path, geojson: str, spec: str) -> str:
+def _publish(directory: Path, geojson: str, spec: str, *, max_bytes: int | None = None) -> str:
     """Write a layer's GeoJSON once under a name made of its content hash; return its URL.
 
     The same content always gets the same URL, so the browser reuses what it has already
     fetched and built; only layers whose content changed (a filter, an edit) travel again.
-    Files are written atomically and swept when older than a day or over the size budget.
+    Files are written atomically (:func:`pipelines.model.files.atomic_write`) and, after
+    each new one, the folder is swept (:func:`_sweep`). Republishing the same content
+    touches the file, so it counts as recently used.
     """
     digest = hashlib.sha256((spec + "\n" + geojson).encode("utf-8")).hexdigest()[:32]
     target = directory / f"{digest}.json"
     if not target.exists():
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / f".{digest}.{os.getpid()}.tmp"
-        tmp.write_text(geojson, encoding="utf-8")
-        os.replace(tmp, target)
+        atomic_write(target, geojson)
         _sweep(directory)
     else:
-        os.utime(target)
+        with contextlib.suppress(OSError):  # swept by another server process meanwhile
+            os.utime(target)
     return f"{STATIC_URL_PREFIX}/{directory.relative_to(STATIC_DIR).as_posix()}/{target.name}"
 
 
-def _sweep(directory: Path) -> None:
-    files = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+def _sweep(
+    directory: Path, *, keep_s: float = PUBLISH_KEEP_S, max_bytes: int = PUBLISH_MAX_BYTES
+) -> list[Path]:
+    """Remove published files older than ``keep_s`` or beyond ``max_bytes``; return them.
+
+    Files are taken newest first (by modification time); a file goes when it is older than
+    ``keep_s`` seconds or when it and the newer ones together exceed ``max_bytes``. The
+    newest file always stays, whatever its size.
+    """
+    files = []
+    for path in directory.glob("*.json"):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            files.append((stat.st_mtime, stat.st_size, path))
+    files.sort(key=lambda f: f[0], reverse=True)
     now = time.time()
     total = 0
-    for path in files:
-        stat = path.stat()
-        total += stat.st_size
-        if now - stat.st_mtime > PUBLISH_KEEP_S or total > PUBLISH_MAX_BYTES:
+    removed = []
+    for i, (mtime, size, path) in enumerate(files):
+        total += size
+        if i > 0 and (now - mtime > keep_s or total > max_bytes):
             with contextlib.suppress(OSError):
                 path.unlink()
+                removed.append(path)
+    return removed
+
+
+def publish_dir() -> Path | None:
+    """The folder layer files are published to, or ``None`` when they cannot be."""
+    return PUBLISH_DIR if os.access(STATIC_DIR, os.W_OK) else None
+
+
+def publish_layers(layers: Sequence[MapLayer], *, theme: str = "") -> list[str]:
+    """Publish ``layers`` as a map of ``theme`` would (for warming at start); return URLs."""
+    directory = publish_dir()
+    if directory is None:
+        return []
+    return [_publish(directory, layer.geojson, _spec_json(layer, theme)) for layer in layers]
 
 
 class _MetricScale(MacroElement):
@@ -241,10 +275,12 @@ def base_map(
     tiles_url: str = "",
     tiles_attribution: str = "",
     height_px: int = 650,
+    lang: str = "vi",
 ) -> folium.Map:
     """Create the offline base map fitted to ``bounds`` ([[south, west], [north, east]]).
 
     With ``tiles_url`` empty no tile layer is added, so the map makes no request at all.
+    Leaflet's control texts (zoom, layers) are in ``lang`` ({"vi", "en"}).
     """
     js, css = asset_links(assets)
 
@@ -261,6 +297,17 @@ def base_map(
     # Replace folium's CDN links (jQuery, Bootstrap, Font Awesome, Leaflet) by our own files.
     fmap.default_js = list(js)
     fmap.default_css = list(css)
+    # Read by static/pccc-map.js when it loads (the header renders before the script links).
+    controls = {
+        "zoomIn": t("map_zoom_in", lang),
+        "zoomOut": t("map_zoom_out", lang),
+        "layers": t("map_layers", lang),
+        "leaflet": t("map_leaflet", lang),
+    }
+    fmap.get_root().header.add_child(
+        Element(f"<script>window.pcccControlTexts = {_script_json(controls)};</script>"),
+        name="pccc_controls",
+    )
     if tiles_url:
         folium.TileLayer(
             tiles=tiles_url,
@@ -313,7 +360,11 @@ def static_map_html(
 ) -> str:
     """Render a self-contained HTML map (assets inlined) of ``layers``: opens with no server."""
     fmap = base_map(
-        bounds, assets="inline", tiles_url=tiles_url, tiles_attribution=tiles_attribution
+        bounds,
+        assets="inline",
+        tiles_url=tiles_url,
+        tiles_attribution=tiles_attribution,
+        lang=lang,
     )
     for group in feature_groups(layers, legend_title=legend_title, lang=lang):
         group.add_to(fmap)
@@ -346,13 +397,14 @@ def show_map(
     from streamlit_folium import st_folium
 
     static = bool(st.get_option("server.enableStaticServing"))
-    publish = PUBLISH_DIR if static and os.access(STATIC_DIR, os.W_OK) else None
+    publish = publish_dir() if static else None
     fmap = base_map(
         bounds,
         assets="url" if static else "inline",
         tiles_url=tiles_url,
         tiles_attribution=tiles_attribution,
         height_px=height_px,
+        lang=lang,
     )
     groups = feature_groups(
         layers, legend_title=legend_title, lang=lang, publish=publish, theme=theme

@@ -1,49 +1,75 @@
-"""The ward-settings form: one widget per setting, typed by its default, with its source."""
+"""The ward-settings form: one widget per setting, with its Vietnamese label and source.
+
+Numbers are typed as text, the way the reader writes them (``3,5``), and read back with
+``parse_number`` when the form is saved: Streamlit's number input would read ``3,0`` as
+30. A table of values (base risk points per category, the kit of a point…) is an editable
+table with one labelled row per item, never a Python dict.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.texts import t
-from pipelines.text.formats import format_number
+from dashboard import cache
+from dashboard.texts import literal, t
+from pipelines.reports.settings_view import SettingView
+from pipelines.text.formats import NumberFormatError
 
 
-def _widget(row: dict[str, Any], lang: str, key: str) -> Any:
-    unit = f" ({row['unit']})" if row["unit"] else ""
-    label = f"{row['label']}{unit}"
-    conf = f" — {t('confidence', lang)}: {row['confidence']}" if row["confidence"] else ""
-    help_text = (
-        f"{t('source', lang)}: {row['source']}{conf}. {t('default', lang)}: {row['default']}"
-    )
-    value = row["value"]
-    if isinstance(value, bool):
-        return st.checkbox(label, value=value, help=help_text, key=key)
-    if isinstance(value, int):
-        return int(st.number_input(label, value=value, step=1, help=help_text, key=key))
-    if isinstance(value, float):
-        return float(
-            st.number_input(label, value=value, step=0.05, format="%g", help=help_text, key=key)
+def _widget(view: SettingView, lang: str, key: str) -> Any:
+    label = literal(view.label)
+    if view.kind == "bool":
+        return st.checkbox(label, value=bool(view.value), help=view.help, key=key)
+    if view.kind == "table":
+        columns = cache.setting_table_columns(lang)
+        st.markdown(f"**{label}**")
+        edited = st.data_editor(
+            view.table,
+            key=key,
+            hide_index=True,
+            width="stretch",
+            num_rows="fixed",
+            height=38 + 35 * len(view.table),  # every item in sight, no inner scroll
+            disabled=["code", "label"],
+            column_order=["label", "value"],
+            column_config={
+                "label": st.column_config.TextColumn(columns["label"]),
+                "value": st.column_config.TextColumn(columns["value"]),
+            },
         )
-    if isinstance(value, str):
-        return st.text_input(label, value=value, help=help_text, key=key)
-    shown = ", ".join(
-        f"{k} = {format_number(v, lang, decimals=1 if v % 1 else 0)}" for k, v in value.items()
-    )
-    st.markdown(f"**{label}**")
-    st.caption(f"{shown}  \n{help_text}. {t('edit_in_toml', lang)}")
-    return value
+        st.caption(literal(view.help))
+        return edited
+    return st.text_input(label, value=view.text, help=view.help, key=key)
 
 
-def settings_form(rows: list[dict[str, Any]], section: str, lang: str) -> dict[str, Any] | None:
-    """Show one section's settings as a form; return the new values when the user saves."""
+def settings_form(views: list[SettingView], section: str, lang: str) -> dict[str, Any] | None:
+    """Show one section's settings as a form; return the new values when the user saves.
+
+    A typed number that is not a number is named in a Vietnamese error and nothing is
+    returned (the form keeps what was typed).
+    """
+    mine = [v for v in views if v.section == section]
     with st.form(f"pccc_settings_{section}"):
-        values = {
-            row["key"]: _widget(row, lang, key=f"pccc_setting_{section}_{row['key']}")
-            for row in rows
-            if row["section"] == section
-        }
-        if st.form_submit_button(t("save", lang), type="primary", icon=":material/save:"):
-            return values
-    return None
+        typed = {v.key: _widget(v, lang, key=f"pccc_setting_{section}_{v.key}") for v in mine}
+        saved = st.form_submit_button(t("save", lang), type="primary", icon=":material/save:")
+    if not saved:
+        return None
+    values, problems = {}, []
+    for view in mine:
+        value = typed[view.key]
+        if isinstance(value, pd.DataFrame):
+            value = value.to_dict("list")
+        try:
+            values[view.key] = cache.read_setting(view, value, lang)
+        except NumberFormatError as exc:
+            problems.append(exc.message(lang))
+    if problems:
+        st.error(
+            f"**{t('settings_invalid', lang)}**\n\n"
+            + "\n".join(f"- {literal(p)}" for p in problems)
+        )
+        return None
+    return values

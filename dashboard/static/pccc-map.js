@@ -6,6 +6,23 @@
   "use strict";
   window.pcccDrawn = window.pcccDrawn || {};
 
+  /* Leaflet's own control texts in the map's language: zoom buttons, the layer control and
+     the attribution (window.pcccControlTexts, set by the page before this script loads,
+     from dashboard/texts.py). */
+  var texts = window.pcccControlTexts || {
+    zoomIn: "Phóng to", zoomOut: "Thu nhỏ", layers: "Lớp bản đồ",
+    leaflet: "Thư viện bản đồ tương tác Leaflet"
+  };
+  L.Control.Zoom.prototype.options.zoomInTitle = texts.zoomIn;
+  L.Control.Zoom.prototype.options.zoomOutTitle = texts.zoomOut;
+  L.Control.Attribution.prototype.options.prefix =
+    '<a href="https://leafletjs.com" title="' + texts.leaflet + '">Leaflet</a>';
+  var initLayout = L.Control.Layers.prototype._initLayout;
+  L.Control.Layers.prototype._initLayout = function () {
+    initLayout.call(this);
+    if (this._layersLink) { this._layersLink.title = texts.layers; }
+  };
+
   function popupHtml(title, labels, values) {
     var rows = [];
     for (var i = 0; i < labels.length; i++) {

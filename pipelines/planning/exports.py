@@ -48,10 +48,6 @@ from pipelines.text.labels import (
     pick_table,
 )
 
-# The column tables under their former names (the planner page and tests use them).
-POINT_COLUMNS = PLAN_POINT_COLUMNS
-RULE_COLUMNS = PLAN_RULE_COLUMNS
-
 
 def proposal_table(
     problem: PlanningProblem, scenario: Scenario, *, lang: str = "vi"

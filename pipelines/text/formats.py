@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import re
 
 import pandas as pd
 
@@ -115,3 +116,108 @@ def yes_no(value: bool | None, lang: str = "vi") -> str:
     if check_lang(lang) == "vi":
         return "Có" if value else "Không"
     return "Yes" if value else "No"
+
+
+# ---------------------------------------------------------------------- numbers typed by people
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+_GROUPED = {
+    ".": re.compile(r"^\d{1,3}(\.\d{3})+$"),
+    ",": re.compile(r"^\d{1,3}(,\d{3})+$"),
+}
+_PLAIN = re.compile(r"^\d+$|^\d*[.,]\d+$|^\d+[.,]$")
+
+
+class NumberFormatError(ValueError):
+    """A typed text that is not a number; carries its message in Vietnamese and English.
+
+    ``messages`` replaces the default (vi, en) message, e.g. for "a whole number is needed".
+    """
+
+    def __init__(self, text: str, name: str = "", messages: tuple[str, str] | None = None):
+        self.text = text
+        self.name = name
+        if messages is None:
+            where_vi = f"'{name}': " if name else ""
+            where_en = f"'{name}': " if name else ""
+            messages = (
+                f"{where_vi}'{text}' không phải là một số (viết ví dụ 3,5 hoặc 1.234,5)",
+                f"{where_en}'{text}' is not a number (e.g. 3.5 or 1,234.5)",
+            )
+        self.message_vi, self.message_en = messages
+        super().__init__(self.message_vi)
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_vi if check_lang(lang) == "vi" else self.message_en
+
+
+def parse_number(text: str | float | int, *, name: str = "", lang: str = "vi") -> float:
+    """Read a number as people type it: ``3,5``, ``3.5``, ``1.234,5``, ``1,234.5``, ``-2``.
+
+    Spaces (also non-breaking) and apostrophes between digits are ignored. With both
+    separators, the last one is the decimal mark and the other must group thousands by
+    three. With one kind only, repeated separators group thousands (``1.234.567``); a single
+    one is the decimal mark (``3,5`` and ``3.5`` are both 3.5), except a single separator
+    followed by exactly three digits after a non-zero part, which groups thousands when it
+    is the language's thousands mark (``1.500`` is 1 500 in Vietnamese, ``1,500`` in English).
+
+    Parameters
+    ----------
+    text
+        What was typed (numbers pass through).
+    name
+        The setting or field it is for, named in the error message.
+    lang
+        {"vi", "en"}: which thousands mark a lone three-digit group means.
+
+    Raises
+    ------
+    NumberFormatError
+        When ``text`` is empty or not a number; the message names ``name``.
+    """
+    check_lang(lang)
+    if isinstance(text, bool):
+        raise NumberFormatError(str(text), name)
+    if isinstance(text, int | float):
+        if isinstance(text, float) and not math.isfinite(text):
+            raise NumberFormatError(str(text), name)
+        return float(text)
+    raw = str(text)
+    body = raw.strip().translate(_SPACES).replace("\u2212", "-")
+    sign = -1.0 if body.startswith("-") else 1.0
+    body = body[1:] if body[:1] in ("+", "-") else body
+    if not body or body[:1] in ("+", "-"):
+        raise NumberFormatError(raw, name)
+    has_dot, has_comma = "." in body, "," in body
+    if has_dot and has_comma:
+        decimal = "." if body.rfind(".") > body.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        whole, _, frac = body.rpartition(decimal)
+        if not frac.isdigit() or not _GROUPED[thousands].match(whole):
+            raise NumberFormatError(raw, name)
+        return sign * float(f"{whole.replace(thousands, '')}.{frac}")
+    mark = "." if has_dot else "," if has_comma else ""
+    if mark and body.count(mark) > 1:
+        if not _GROUPED[mark].match(body):
+            raise NumberFormatError(raw, name)
+        return sign * float(body.replace(mark, ""))
+    if not _PLAIN.match(body):
+        raise NumberFormatError(raw, name)
+    local_thousands = "." if lang == "vi" else ","
+    if mark == local_thousands and _GROUPED[mark].match(body) and not body.startswith("0"):
+        return sign * float(body.replace(mark, ""))
+    return sign * float(body.replace(",", "."))
+
+
+def number_text(value: float | int | None, lang: str = "vi", *, max_decimals: int = 6) -> str:
+    """Write a number exactly enough to type it back: ``3,5``, ``0,05``, ``1.500.000``.
+
+    Unlike :func:`format_number` (a figure rounded for reading), no decimals are dropped up
+    to ``max_decimals`` and none are added: it is the text of an input field, and
+    :func:`parse_number` reads it back to the same value.
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    text = f"{float(value):.{max_decimals}f}".rstrip("0").rstrip(".")
+    decimals = len(text.partition(".")[2])
+    return format_number(float(value), lang, decimals=decimals)

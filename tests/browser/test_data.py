@@ -96,7 +96,7 @@ def test_upload_preview_fix_mapping_and_commit(page, sample_server, tmp_path):
     assert "bỏ qua" in combobox.inner_text() or "bỏ qua" in (combobox.input_value() or "")
     combobox.click()
     page.keyboard.type("Ghi chú")  # the list is long and virtualised: filter it first
-    page.get_by_role("option", name="Ghi chú (note)").click()
+    page.get_by_role("option", name="Ghi chú", exact=True).click()
     deadline = time.monotonic() + 60
     while "Ghi chú" not in page.get_by_role("combobox", name="Số ĐKKD").input_value():
         assert time.monotonic() < deadline, "the mapping did not change"

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.maps.layers import (
-    MAP_THEME_BY_KEY,
-    MapFilter,
-    apply_theme,
-    prepare_layers,
-    select_layers,
-)
 from pipelines.model.store import open_ward
 from tests import livetest
 from tests.browser.conftest import external_requests, save_screenshot
@@ -32,19 +25,31 @@ LAYER_KINDS = (
 )
 
 
-def expected_counts(ward_dir, flt: MapFilter) -> dict[str, int]:
-    """Features per layer the map opens with (theme "current"), as the pipelines count them."""
-    layers = select_layers(prepare_layers(open_ward(ward_dir), "vi"), flt)
-    return {
-        layer.key: layer.count
-        for layer in apply_theme(layers, MAP_THEME_BY_KEY["current"])
-        if layer.show
-    }
+def store_counts(ward_dir, *, category: str | None = None) -> dict[str, int]:
+    """Features per layer the map should draw, counted in the store with plain pandas.
+
+    Independent of the page's own layer code: every stored feature with a geometry, one
+    territory per tổ liên gia that has member households, and with ``category`` only the
+    premises of that category.
+    """
+    ward = open_ward(ward_dir)
+    counts = {}
+    for key in LAYER_KINDS:
+        if key == "safety_groups":
+            members = ward["households"]["safety_group_id"].dropna()
+            counts[key] = int(ward[key]["id"].isin(members).sum())
+            continue
+        frame = ward[key]
+        counts[key] = int((frame.geometry.notna() & ~frame.geometry.is_empty).sum())
+    if category is not None:
+        premises = ward["premises"]
+        counts["premises"] = int((premises["category"] == category).sum())
+    return counts
 
 
 def test_map_draws_every_layer_offline_and_filters_redraw(page, sample_server):
     url, ward_dir = sample_server
-    everything = expected_counts(ward_dir, MapFilter())
+    everything = store_counts(ward_dir)
     for key in LAYER_KINDS:
         assert everything[key] > 0, f"the sample ward should have features in {key}"
 
@@ -60,7 +65,7 @@ def test_map_draws_every_layer_offline_and_filters_redraw(page, sample_server):
     save_screenshot(page, "map-all-layers")
 
     # Filter to karaoke only: the premises layer is redrawn with fewer features.
-    karaoke = expected_counts(ward_dir, MapFilter(categories=("karaoke",)))
+    karaoke = store_counts(ward_dir, category="karaoke")
     assert 0 < karaoke["premises"] < everything["premises"]
     livetest.choose(page, "Loại hình cơ sở", "Karaoke, vũ trường, quán bar")
     frame, drawn = livetest.wait_for_layers(page, {"premises": karaoke["premises"]}, timeout_s=30)

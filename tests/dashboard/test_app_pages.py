@@ -65,24 +65,73 @@ def test_a_broken_store_shows_a_vietnamese_error(tiny_ward, monkeypatch):
     assert "thresholds.truck_min_width_m" in at.error[0].value
 
 
-def test_settings_page_saves_a_threshold_to_ward_toml(tiny_ward, monkeypatch):
-    at = _app(tiny_ward, monkeypatch).run()
+def _settings_page(ward_dir, monkeypatch) -> AppTest:
+    at = _app(ward_dir, monkeypatch).run()
     at.switch_page("app_pages/settings.py").run()
-    assert not at.exception
-    at.number_input(key="pccc_setting_thresholds_public_point_radius_m").set_value(120.0)
-    next(b for b in at.button if b.form_id == "pccc_settings_thresholds").click().run()
-    assert not at.exception
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _save(at: AppTest, section: str) -> AppTest:
+    next(b for b in at.button if b.form_id == f"pccc_settings_{section}").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_settings_page_reads_numbers_as_vietnamese_write_them(tiny_ward, monkeypatch):
+    at = _settings_page(tiny_ward, monkeypatch)
+    radius = at.text_input(key="pccc_setting_thresholds_public_point_radius_m")
+    assert radius.value == "100"
+    radius.set_value("120,5")
+    at.text_input(key="pccc_setting_thresholds_truck_min_width_m").set_value("3,0")
+    _save(at, "thresholds")
     assert at.success[0].value == "Đã lưu cài đặt."
     from pipelines.model.store import open_ward
 
-    assert open_ward(tiny_ward).config.thresholds.public_point_radius_m == 120.0
+    saved = open_ward(tiny_ward).config.thresholds
+    assert saved.public_point_radius_m == 120.5
+    assert saved.truck_min_width_m == 3.0  # Streamlit's number input read "3,0" as 30
+    # and shows them back the Vietnamese way
+    at = _settings_page(tiny_ward, monkeypatch)
+    assert at.text_input(key="pccc_setting_thresholds_public_point_radius_m").value == "120,5"
+
+
+def test_settings_page_names_a_setting_that_is_not_a_number(tiny_ward, monkeypatch):
+    at = _settings_page(tiny_ward, monkeypatch)
+    at.text_input(key="pccc_setting_thresholds_public_point_radius_m").set_value("một trăm")
+    _save(at, "thresholds")
+    assert not at.success
+    message = at.error[0].value
+    assert "Cài đặt không hợp lệ" in message
+    assert "Bán kính phục vụ của điểm chữa cháy công cộng" in message
+    assert "không phải là một số" in message
+    from pipelines.model.store import open_ward
+
+    assert open_ward(tiny_ward).config.thresholds.public_point_radius_m == 100.0
+
+
+def test_settings_show_labels_and_tables_never_keys_or_dicts(tiny_ward, monkeypatch):
+    at = _settings_page(tiny_ward, monkeypatch)
+    shown = [
+        *(w.label for w in at.text_input),
+        *(w.help or "" for w in at.text_input),
+        *(m.value for m in at.markdown),
+        *(c.value for c in at.caption),
+    ]
+    text = "\n".join(shown).replace("\\", "")  # Markdown escapes of literal text
+    assert "{'" not in text and "public_point_radius_m" not in text
+    assert "Karaoke, vũ trường, quán bar: 30" in text  # a table's default, item by item
+    assert "Mặc định: 100." in text
+    tables = {tuple(df.value.columns) for df in at.dataframe}
+    assert ("code", "label", "value") in tables, "table settings are editable tables"
+    category = next(df.value for df in at.dataframe if "karaoke" in set(df.value["code"]))
+    assert category.set_index("code").loc["karaoke", "label"] == "Karaoke, vũ trường, quán bar"
 
 
 def test_settings_page_refuses_an_invalid_value(tiny_ward, monkeypatch):
-    at = _app(tiny_ward, monkeypatch).run()
-    at.switch_page("app_pages/settings.py").run()
+    at = _settings_page(tiny_ward, monkeypatch)
     at.text_input(key="pccc_setting_ward_crs_metric").set_value("EPSG:4326")
-    next(b for b in at.button if b.form_id == "pccc_settings_ward").click().run()
+    _save(at, "ward")
     assert "Cài đặt không hợp lệ" in at.error[0].value
     from pipelines.model.store import open_ward
 

@@ -67,7 +67,7 @@ def test_rule_check_lists_unmet_rules_and_the_cover_model_runs(sample_ward_copy,
     unmet = int(summary.split(" of ")[0].replace(",", ""))
     assert unmet > 0
     rules = at.dataframe[2].value
-    assert len(rules) == unmet and not rules["Met"].any()
+    assert len(rules) == unmet and (rules["Met"] == "Not met").all()
     at.radio(key="pccc_plan_model").set_value("cover").run()
     assert not at.exception, [e.message for e in at.exception]
     assert "Optimal (proven)" in at.caption[1].value

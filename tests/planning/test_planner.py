@@ -39,13 +39,13 @@ from pipelines.planning import (
 )
 from pipelines.planning.exports import (
     OUTPUT_FORMATS,
-    POINT_COLUMNS,
     kml_text,
     proposal_bytes,
     write_proposal,
     xlsx_bytes,
 )
 from pipelines.planning.siting import CoverageMatrix, greedy_gap, solve_maximal_covering
+from pipelines.text.labels import PLAN_POINT_COLUMNS
 from tests.conftest import SAMPLE_WARD, _xy, tiny_layers
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
@@ -317,7 +317,7 @@ def test_every_output_format_writes_a_readable_file(proposal, tmp_path, suffix):
 def test_geojson_has_coordinates_address_and_new_coverage(proposal, tmp_path):
     ward, problem, scenario = proposal
     frame = gpd.read_file(write_proposal(problem, scenario, tmp_path / "p.geojson", ward=ward))
-    assert set(POINT_COLUMNS) <= set(frame.columns)
+    assert set(PLAN_POINT_COLUMNS) <= set(frame.columns)
     assert np.allclose(frame["lon"], frame.geometry.x) and np.allclose(
         frame["lat"], frame.geometry.y
     )
