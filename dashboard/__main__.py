@@ -4,7 +4,7 @@ Runs ``streamlit run dashboard/app.py`` with the options the map needs (static f
 for Leaflet, no usage statistics, no file watcher) and none that waits for a person: no
 first-run e-mail prompt, and no browser opened when there is no terminal or no display
 (``nohup make run </dev/null &``, a service manager). The tracked sample ward is opened as
-its working copy (:mod:`dashboard.workcopy`). While the server starts, a background thread
+its working copy (:mod:`pipelines.model.workcopy`). While the server starts, a background thread
 fills the caches the first pages need (:mod:`dashboard.warm`), so the first visitor does
 not wait for the ward to be read and analysed.
 """
@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from dashboard.state import DEFAULT_WARD_DIR, WARD_ENV
-from dashboard.workcopy import is_tracked_sample, working_ward
+from pipelines.model.workcopy import is_tracked_sample, working_ward
 
 APP = Path(__file__).resolve().parent / "app.py"
 

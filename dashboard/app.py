@@ -15,7 +15,7 @@ from dashboard.components.chrome import translate_streamlit
 from dashboard.components.errors import user_errors
 from dashboard.navigation import HOME, PAGES
 from dashboard.texts import literal, t
-from dashboard.workcopy import is_working_copy
+from pipelines.model.workcopy import is_working_copy
 
 st.set_page_config(
     # A local file: a Material or emoji page icon makes the browser fetch it from a CDN.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.workcopy import REPO_ROOT, TRACKED_SAMPLE, work_dir, working_ward
+from pipelines.model.workcopy import REPO_ROOT, TRACKED_SAMPLE, work_dir, working_ward
 
 DEFAULT_WARD_DIR = TRACKED_SAMPLE
 WARD_ENV = "PCCC_WARD"
@@ -29,7 +29,7 @@ def ward_dir() -> Path:
     """The ward folder this server works on: ``$PCCC_WARD`` or the sample ward.
 
     The tracked sample (``geodata/sample``) is never opened itself: its working copy is
-    (:mod:`dashboard.workcopy`), so imports and settings never modify the repository.
+    (:mod:`pipelines.model.workcopy`), so imports and settings never modify the repository.
     """
     requested = Path(os.environ.get(WARD_ENV) or DEFAULT_WARD_DIR).resolve()
     return _resolved(str(requested), str(work_dir()))

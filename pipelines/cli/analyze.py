@@ -42,11 +42,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "Phân tích mạng đường của phường: đường xe chữa cháy vào được, khoảng cách vòi, "
             "khoảng cách đến điểm chữa cháy công cộng và nguồn nước, điểm nguy cơ từng cơ sở "
             "và hộ kinh doanh (kèm chi tiết điểm). Ghi kết quả của mọi hộ và cơ sở ra "
-            "GeoPackage (.gpkg) hoặc CSV (.csv) theo đuôi tệp.\n"
+            "GeoPackage (.gpkg, tên trường là mã) hoặc bảng CSV/XLSX (.csv, .xlsx, tiêu đề theo --lang) theo đuôi tệp.\n"
             "Analyse the ward's road network: where fire trucks can go, hose distances, "
             "distances to public firefighting points and water sources, and the risk score of "
             "every premises and business household (with its breakdown). Writes every "
-            "household's and premises' results to GeoPackage (.gpkg) or CSV (.csv) by the "
+            "household's and premises' results to GeoPackage (.gpkg, field codes) or a CSV/XLSX table "
+            "(.csv, .xlsx, headers in --lang) by the "
             "file's suffix."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -57,7 +58,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         required=True,
         metavar="FILE",
-        help="tệp kết quả .gpkg hoặc .csv / output file, .gpkg or .csv",
+        help="tệp kết quả .gpkg, .csv hoặc .xlsx / output file, .gpkg, .csv or .xlsx",
     )
     p.add_argument(
         "--night",

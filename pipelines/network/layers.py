@@ -33,6 +33,7 @@ from pipelines.maps.layers import (
 from pipelines.model.schema import PREMISES_CATEGORY, ROAD_KIND
 from pipelines.network.analysis import WardAnalysis
 from pipelines.network.risk import FACTORS, HIGH_CLASSES, RISK_CLASSES
+from pipelines.network.tables import group_names
 from pipelines.text.formats import check_lang, format_number, yes_no
 from pipelines.text.labels import (
     ACCESS_REASONS,
@@ -180,11 +181,6 @@ def _filters(n: int, **columns: pd.Series | np.ndarray | None) -> pd.DataFrame:
     return pd.DataFrame(base)
 
 
-def _group_names(analysis: WardAnalysis) -> dict[str, str]:
-    groups = analysis.coverage.dropna(subset=["residential_group_id"])
-    return dict(zip(groups["residential_group_id"], groups["residential_group"], strict=False))
-
-
 def breakdown_popup(frame: pd.DataFrame, lang: str) -> tuple[list[list[str]], tuple[str, ...]]:
     """Return popup rows (score, class, then one value per factor) and their labels.
 
@@ -207,7 +203,7 @@ def breakdown_popup(frame: pd.DataFrame, lang: str) -> tuple[list[list[str]], tu
 
 def _risk_premises(a: WardAnalysis, lang: str) -> PreparedLayer:
     p = a.premises
-    groups = _group_names(a)
+    groups = group_names(a)
     categories = PREMISES_CATEGORY.labels(lang)
     risk_rows, risk_labels = breakdown_popup(p, lang)
     base = _rows(
@@ -273,7 +269,7 @@ def coverage_state(households: pd.DataFrame) -> np.ndarray:
 
 def _coverage(a: WardAnalysis, lang: str) -> PreparedLayer:
     h = a.households
-    groups = _group_names(a)
+    groups = group_names(a)
     risk_rows, risk_labels = breakdown_popup(h, lang)
     near = label("near", lang)
 
@@ -433,7 +429,7 @@ def _deep_alleys(a: WardAnalysis, lang: str) -> PreparedLayer:
 
 def _gap_proposals(a: WardAnalysis, lang: str) -> PreparedLayer:
     g = a.gap_proposals
-    groups = _group_names(a)
+    groups = group_names(a)
     popup = _rows(
         _esc(g["id"]),
         _mapped(g["residential_group_id"].astype(object), groups),

@@ -11,11 +11,22 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from pipelines.model import tables
 from pipelines.model.errors import InputFileError
-from pipelines.model.schema import STORAGE_CRS
+from pipelines.model.files import atomic_path, atomic_write
+from pipelines.model.schema import PREMISES_CATEGORY, STORAGE_CRS
 from pipelines.network.analysis import WardAnalysis
-from pipelines.network.risk import FACTOR_COLUMNS, RISK_CLASSES, breakdown_text
-from pipelines.text.labels import RESULT_COLUMNS
+from pipelines.network.risk import FACTOR_COLUMNS, FACTORS, RISK_CLASSES, breakdown_text
+from pipelines.network.tables import group_names
+from pipelines.text.labels import (
+    DEMAND_KINDS,
+    GEOMETRY_COLUMNS,
+    RESULT_COLUMNS,
+    RESULTS_SHEET,
+    RISK_POINTS_UNIT,
+    pick,
+    pick_table,
+)
 
 
 def results_table(analysis: WardAnalysis, *, lang: str = "vi") -> gpd.GeoDataFrame:
@@ -60,16 +71,45 @@ def _write_gpkg(analysis: WardAnalysis, path: Path, lang: str) -> None:
             )
 
 
-def _write_csv(analysis: WardAnalysis, path: Path, lang: str) -> None:
+def results_sheet(analysis: WardAnalysis, *, lang: str = "vi") -> tables.Sheet:
+    """Return the results as people read them: labelled headers, labels for codes, tổ dân
+    phố names, longitude and latitude, metres without decimals (for CSV and XLSX)."""
     table = results_table(analysis, lang=lang)
-    xy = shapely.get_coordinates(table.geometry.to_numpy(), include_z=False)
-    present = ~(shapely.is_missing(table.geometry.to_numpy()))
-    frame = pd.DataFrame(table.drop(columns="geometry"))
-    frame["lon"] = np.nan
-    frame["lat"] = np.nan
-    frame.loc[present, "lon"] = xy[:, 0]
-    frame.loc[present, "lat"] = xy[:, 1]
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    geoms = table.geometry.to_numpy()
+    present = ~shapely.is_missing(geoms)
+    x = np.full(len(table), np.nan)
+    y = np.full(len(table), np.nan)
+    x[present], y[present] = shapely.get_x(geoms[present]), shapely.get_y(geoms[present])
+    frame = pd.DataFrame(table.drop(columns=["geometry", "risk_class"]))
+    frame["feature_type"] = frame["feature_type"].map(pick_table(DEMAND_KINDS, lang))
+    categories = PREMISES_CATEGORY.labels(lang)
+    frame["category"] = frame["category"].map(lambda c: categories.get(c, c) if pd.notna(c) else c)
+    groups = group_names(analysis)
+    frame["residential_group_id"] = frame["residential_group_id"].map(
+        lambda g: groups.get(g, g) if pd.notna(g) else g
+    )
+    frame = frame.rename(columns={"risk_class_label": "risk_class"})
+    labels = {
+        **pick_table(RESULT_COLUMNS, lang),
+        **{f.column: f"{f.label(lang)} ({pick(RISK_POINTS_UNIT, lang)})" for f in FACTORS},
+    }
+    geometry = pick_table(GEOMETRY_COLUMNS, lang)
+    frame[geometry["lon"]], frame[geometry["lat"]] = x, y
+    metres = [c for c in frame.columns if c.endswith("_m")]
+    decimals = {
+        **{labels[c]: 0 for c in metres},
+        labels["snap_distance_m"]: 1,
+        geometry["lon"]: 7,
+        geometry["lat"]: 7,
+    }
+    return tables.Sheet(
+        frame.rename(columns=labels), name=pick(RESULTS_SHEET, lang), decimals=decimals
+    )
+
+
+def _write_table(analysis: WardAnalysis, path: Path, lang: str) -> None:
+    sheet = results_sheet(analysis, lang=lang)
+    atomic_write(path, tables.table_bytes(sheet, path.suffix.lower().lstrip("."), lang=lang))
 
 
 def _for_file(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -87,16 +127,19 @@ def _for_file(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 # File suffix → writer (results of every household and premises).
 WRITERS: dict[str, Callable[[WardAnalysis, Path, str], None]] = {
     ".gpkg": _write_gpkg,
-    ".csv": _write_csv,
+    ".csv": _write_table,
+    ".xlsx": _write_table,
 }
 
 
 def write_results(analysis: WardAnalysis, path: str | Path, *, lang: str = "vi") -> Path:
     """Write the results to a GeoPackage or CSV file, chosen by the file's suffix.
 
-    A GeoPackage gets the ``results`` layer (one row per household and premises) and the
-    layers ``beyond_reach_pockets``, ``deep_alleys`` and ``safety_group_proposals``; a CSV
-    (UTF-8 with BOM, for Excel) gets the results with ``lon``/``lat`` columns.
+    A GeoPackage (for GIS tools: field names are codes) gets the ``results`` layer (one row
+    per household and premises) and the layers ``beyond_reach_pockets``, ``deep_alleys`` and
+    ``safety_group_proposals``; CSV and XLSX (for people) get :func:`results_sheet`: the
+    headers and labels in ``lang``, longitude and latitude columns, through the one table
+    writer.
     """
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
@@ -105,7 +148,9 @@ def write_results(analysis: WardAnalysis, path: str | Path, *, lang: str = "vi")
             f"Không ghi được tệp {path.name}: chỉ hỗ trợ {', '.join(WRITERS)}",
             f"'out' should end with one of {', '.join(WRITERS)}, got '{path.suffix}' instead",
         )
-    if path.exists():
-        path.unlink()
-    writer(analysis, path, lang)
+    if writer is _write_gpkg:
+        with atomic_path(path) as tmp:
+            writer(analysis, tmp, lang)
+    else:
+        writer(analysis, path, lang)
     return path

@@ -41,7 +41,8 @@ def factor_column(code: str, lang: str) -> str:
     return f"+ {FACTOR_BY_CODE[code].label(lang)}"
 
 
-def _group_names(analysis: WardAnalysis) -> dict[str, str]:
+def group_names(analysis: WardAnalysis) -> dict[str, str]:
+    """Return tổ dân phố id → name, as the analysis knows them."""
     c = analysis.coverage.dropna(subset=["residential_group_id"])
     return dict(zip(c["residential_group_id"], c["residential_group"], strict=False))
 
@@ -105,7 +106,7 @@ def risk_table(
             column("category", lang): t["category"].map(categories),
             column("residential_group", lang): t["residential_group_id"]
             .astype(object)
-            .map(_group_names(analysis)),
+            .map(group_names(analysis)),
             column("risk_score", lang): t["risk_score"].to_numpy(dtype=float),
             column("risk_class", lang): t["risk_class"].astype(object).map(classes),
             column("breakdown", lang): breakdown_text(t, lang),
@@ -187,9 +188,7 @@ def gaps_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
         {
             column("proposal", lang): g["id"],
             column("road", lang): g["road_id"].astype(str),
-            column("residential_group", lang): g["residential_group_id"].map(
-                _group_names(analysis)
-            ),
+            column("residential_group", lang): g["residential_group_id"].map(group_names(analysis)),
             column("households", lang): g["households"],
             column("business_households", lang): g["business_households"],
             column("high_risk_premises", lang): g["high_risk_premises"],
@@ -222,7 +221,7 @@ def risk_filter_options(analysis: WardAnalysis) -> dict[str, Sequence[str] | dic
     and ``group_names`` (tổ dân phố id → name)."""
     p = analysis.premises
     present = set(p["category"].dropna())
-    names = _group_names(analysis)
+    names = group_names(analysis)
     return {
         "classes": list(RISK_CLASSES),
         "categories": [m.code for m in PREMISES_CATEGORY if m.code in present],

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.network.coverage import SUMMARY_COLUMNS
-from pipelines.network.tables import COLUMNS
 from pipelines.text.display import display_frame
-from pipelines.text.labels import pick
+from pipelines.text.labels import ANALYSIS_TABLE_COLUMNS, COVERAGE_SUMMARY_COLUMNS, pick
 
 
 def _kind(key: str) -> str | None:
@@ -26,7 +24,10 @@ def _kind(key: str) -> str | None:
 
 def column_kinds(frame: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
     """Kinds of the labelled columns of an analysis table (see :mod:`pipelines.text.display`)."""
-    by_label = {pick(label, lang): key for key, label in {**SUMMARY_COLUMNS, **COLUMNS}.items()}
+    by_label = {
+        pick(label, lang): key
+        for key, label in {**COVERAGE_SUMMARY_COLUMNS, **ANALYSIS_TABLE_COLUMNS}.items()
+    }
     kinds = {}
     for name in frame.columns:
         kind = _kind(by_label.get(name, ""))

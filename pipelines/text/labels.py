@@ -620,3 +620,8 @@ OVERVIEW_COLUMNS: dict[str, Label] = {
     "points": ("Điểm CC công cộng (hoạt động / tổng)", "Public points (working / total)"),
 }
 OVERVIEW_NO_GROUP: Label = ("(chưa gán tổ dân phố)", "(no residential group)")
+
+
+# --- network: pccc analyze output (pipelines.network.results) ---------------------------------
+
+RESULTS_SHEET: Label = ("Kết quả phân tích", "Analysis results")

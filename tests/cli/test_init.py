@@ -73,3 +73,24 @@ def test_init_refuses_a_crs_not_in_metres(tmp_path: Path, crs: str, capsys) -> N
     assert "Lỗi:" in capsys.readouterr().err
     assert not (target / "ward.gpkg").exists()
     assert not (target / "ward.toml").exists()
+
+
+def test_commands_on_the_sample_work_on_its_copy(tmp_path: Path, monkeypatch, capsys) -> None:
+    """``--ward geodata/sample`` (the default) never writes into the tracked sample."""
+    from pipelines.model import workcopy
+    from tests.conftest import SAMPLE_WARD
+
+    monkeypatch.setenv(workcopy.WORK_DIR_ENV, str(tmp_path / "var"))
+    before = {n: (SAMPLE_WARD / n).read_bytes() for n in workcopy.FILES}
+    listing = sorted(p.name for p in SAMPLE_WARD.rglob("*"))
+    source = tmp_path / "co-so.csv"
+    source.write_text(
+        'Tên cơ sở,Loại hình,Vĩ độ,Kinh độ\nKaraoke Thử,Karaoke,"21,27","106,2"\n',
+        encoding="utf-8",
+    )
+    assert main(["import", str(source), "--layer", "premises", "--ward", str(SAMPLE_WARD)]) == 0
+    assert "bản làm việc" in capsys.readouterr().err
+    copy = tmp_path / "var" / "sample"
+    assert len(open_ward(copy)["premises"]) == len(open_ward(SAMPLE_WARD)["premises"]) + 1
+    assert {n: (SAMPLE_WARD / n).read_bytes() for n in workcopy.FILES} == before
+    assert sorted(p.name for p in SAMPLE_WARD.rglob("*")) == listing

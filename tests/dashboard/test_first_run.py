@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import workcopy
+from pipelines.model import workcopy
 from pipelines.model.store import read_layer
 from tests import livetest
 from tests.conftest import REPO_ROOT, SAMPLE_WARD

@@ -87,15 +87,27 @@ def test_results_table_and_exports(ward, tmp_path):
     k1 = table.set_index("id").loc["K1"]
     assert "Loại hình: 30" in k1["risk_breakdown"]
     csv = write_results(a, tmp_path / "ketqua.csv")
-    back = pd.read_csv(csv, encoding="utf-8-sig")
-    assert len(back) == len(table) and {"lon", "lat", "risk_score"} <= set(back.columns)
+    back = pd.read_csv(csv, encoding="utf-8-sig", dtype=str)
+    assert len(back) == len(table)
+    assert {"Kinh độ", "Vĩ độ", "Điểm nguy cơ", "Mức nguy cơ", "Loại đối tượng"} <= set(
+        back.columns
+    )
+    assert not [c for c in back.columns if "_" in c], "headers are Vietnamese labels, not codes"
+    k1 = back[back["Mã"] == "K1"].iloc[0]
+    assert k1["Loại đối tượng"] == "Cơ sở" and k1["Loại hình"] == "Karaoke, vũ trường, quán bar"
+    distances = back["Khoảng cách vòi từ điểm xe vào được (m)"].dropna()
+    assert distances.str.fullmatch(r"\d+").all(), "metres are whole numbers"
+    assert back["Vĩ độ"].str.contains(",").all(), "decimal comma"
+    xlsx = write_results(a, tmp_path / "ketqua.xlsx", lang="en")
+    sheet = pd.read_excel(xlsx, engine="calamine")
+    assert len(sheet) == len(table) and {"Longitude", "Risk score"} <= set(sheet.columns)
     gpkg = write_results(a, tmp_path / "ketqua.gpkg")
     layers = {row[0] for row in pyogrio.list_layers(gpkg)}
     assert {"results", "beyond_reach_pockets", "deep_alleys", "safety_group_proposals"} <= layers
     results = gpd.read_file(gpkg, layer="results")
     assert len(results) == len(table)
     with pytest.raises(InputFileError, match="should end with one of"):
-        write_results(a, tmp_path / "ketqua.xlsx")
+        write_results(a, tmp_path / "ketqua.docx")
 
 
 def test_day_and_night_are_both_available(ward):
@@ -123,9 +135,12 @@ def test_cli_analyze_writes_by_suffix(stored_ward, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "Đã ghi / wrote" in printed
     frame = pd.read_csv(out, encoding="utf-8-sig")
-    assert {"hose_distance_m", "point_distance_m", "water_distance_m", "risk_score"} <= set(
-        frame.columns
-    )
+    assert {
+        "Khoảng cách vòi từ điểm xe vào được (m)",
+        "Đến điểm CCCC hoạt động gần nhất (m)",
+        "Điểm nguy cơ",
+    } <= set(frame.columns)
+    assert not [c for c in frame.columns if c.startswith("'")], "no header looks like a formula"
     assert (
         main(["analyze", "--ward", str(stored_ward), "--out", str(tmp_path / "o.gpkg"), "--night"])
         == 0

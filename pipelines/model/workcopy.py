@@ -1,4 +1,4 @@
-"""The dashboard never writes into the tracked sample ward: it works on a copy.
+"""The dashboard and `pccc` never write into the tracked sample ward: they work on a copy.
 
 ``geodata/sample`` is part of the repository. When the dashboard is asked to open it, it
 opens a working copy instead (``var/wards/sample``, git-ignored; ``$PCCC_WORK_DIR`` moves
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipelines.model.files import atomic_path, atomic_write
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 TRACKED_SAMPLE = REPO_ROOT / "geodata" / "sample"
 WORK_DIR_ENV = "PCCC_WORK_DIR"
 DEFAULT_WORK_DIR = REPO_ROOT / "var" / "wards"

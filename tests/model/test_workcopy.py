@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from dashboard import workcopy
+from pipelines.model import workcopy
 from tests.conftest import SAMPLE_WARD
 
 
