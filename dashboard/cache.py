@@ -776,3 +776,10 @@ def setting_table_columns(lang: str) -> dict[str, str]:
     from pipelines.reports.settings_view import table_columns
 
     return table_columns(lang)
+
+
+def filter_text(ward_dir: Path, flt: MapFilter, lang: str) -> str:
+    """The filters in force, in words (cheap: not cached)."""
+    from pipelines.maps.layers import describe_filter
+
+    return describe_filter(flt, ward(ward_dir), lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import cache, state
@@ -10,7 +12,8 @@ from dashboard.components.filters import map_filter
 from dashboard.components.map import show_map, static_map_html
 from dashboard.texts import literal, t
 from pipelines.maps.layers import MAP_THEME_BY_KEY
-from pipelines.text.formats import format_number
+from pipelines.text.formats import format_date, format_number
+from pipelines.text.labels import MAP_FILTER_LABELS, pick
 
 lang = state.lang()
 ward_dir = state.ward_dir()
@@ -60,6 +63,12 @@ st.download_button(
         lang=lang,
         tiles_url=tiles_url,
         tiles_attribution=tiles_attr,
+        title=f"{t('app_title', lang)} — {ward.name}",
+        details=(
+            f"{pick(MAP_FILTER_LABELS['theme'], lang)}: {MAP_THEME_BY_KEY[theme].label(lang)}",
+            cache.filter_text(ward_dir, flt, lang),
+            f"{pick(MAP_FILTER_LABELS['made'], lang)}: {format_date(dt.date.today(), lang)}",
+        ),
     ),
     file_name="ban-do-pccc.html",
     mime="text/html",

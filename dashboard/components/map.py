@@ -357,8 +357,15 @@ def static_map_html(
     lang: str = "vi",
     tiles_url: str = "",
     tiles_attribution: str = "",
+    title: str = "",
+    details: Sequence[str] = (),
 ) -> str:
-    """Render a self-contained HTML map (assets inlined) of ``layers``: opens with no server."""
+    """Render a self-contained HTML map (assets inlined) of ``layers``: opens with no server.
+
+    ``title`` becomes the page title and, with the ``details`` lines (theme, filters in
+    force, date), a box at the top left of the map, clear of the zoom buttons, the layer
+    control and the legend. Every text is HTML-escaped.
+    """
     fmap = base_map(
         bounds,
         assets="inline",
@@ -366,9 +373,18 @@ def static_map_html(
         tiles_attribution=tiles_attribution,
         lang=lang,
     )
+    if title:
+        root = fmap.get_root()
+        root.title = html.escape(title)
+        lines = "".join(f"<div>{html.escape(line)}</div>" for line in details)
+        root.html.add_child(
+            Element(
+                f'<div class="pccc-print-title"><strong>{html.escape(title)}</strong>{lines}</div>'
+            )
+        )
     for group in feature_groups(layers, legend_title=legend_title, lang=lang):
         group.add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)  # folded, so never under the legend
     return fmap.get_root().render()
 
 

@@ -26,9 +26,10 @@ import shapely
 
 from pipelines.maps import styles
 from pipelines.maps.territories import safety_group_territories
-from pipelines.model.schema import get_layer
+from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY, get_layer
 from pipelines.model.store import Ward
 from pipelines.text.formats import format_date, format_number, yes_no
+from pipelines.text.labels import MAP_FILTER_LABELS, pick_table
 
 MarkerKind = Literal["circle", "icon", "path"]
 
@@ -126,6 +127,26 @@ class MapFilter:
     groups: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     violations_only: bool = False
+
+
+def describe_filter(flt: MapFilter, ward: Ward, lang: str = "vi") -> str:
+    """Say in words which features a map filter keeps ("Loại hình: Karaoke…; Tổ dân phố: …")."""
+    words = pick_table(MAP_FILTER_LABELS, lang)
+    groups = dict(
+        zip(ward["residential_groups"]["id"], ward["residential_groups"]["name"], strict=True)
+    )
+    parts = []
+    if flt.categories:
+        names = ", ".join(PREMISES_CATEGORY.label(c, lang) for c in flt.categories)
+        parts.append(f"{words['categories']}: {names}")
+    if flt.groups:
+        parts.append(f"{words['groups']}: {', '.join(str(groups.get(g, g)) for g in flt.groups)}")
+    if flt.statuses:
+        names = ", ".join(EQUIPMENT_STATUS.label(c, lang) for c in flt.statuses)
+        parts.append(f"{words['statuses']}: {names}")
+    if flt.violations_only:
+        parts.append(words["violations_only"])
+    return "; ".join(parts) if parts else words["none"]
 
 
 @dataclass(frozen=True)

@@ -625,3 +625,16 @@ OVERVIEW_NO_GROUP: Label = ("(chưa gán tổ dân phố)", "(no residential gro
 # --- network: pccc analyze output (pipelines.network.results) ---------------------------------
 
 RESULTS_SHEET: Label = ("Kết quả phân tích", "Analysis results")
+
+
+# --- maps: the filters in force, said in words (pipelines.maps.layers) -------------------------
+
+MAP_FILTER_LABELS: dict[str, Label] = {
+    "categories": ("Loại hình", "Category"),
+    "groups": ("Tổ dân phố", "Residential group"),
+    "statuses": ("Tình trạng", "Status"),
+    "violations_only": ("Chỉ cơ sở có vi phạm", "Only premises with violations"),
+    "none": ("Không lọc: mọi đối tượng", "No filter: every feature"),
+    "theme": ("Chủ đề", "Theme"),
+    "made": ("Lập ngày", "Made on"),
+}
