@@ -78,10 +78,13 @@ def _print_preview(preview: ImportPreview) -> None:
         )
     if len(preview.conversions):
         counts = preview.conversions["encoding"].value_counts()
-        shown = ", ".join(f"{encoding_label(k)}: {v}" for k, v in counts.items())
+        shown = ", ".join(f"{encoding_label(k)}: {format_number(v)}" for k, v in counts.items())
         print(f"Ô đã chuyển mã / converted cells: {shown}")
         for _, row in preview.conversions.head(5).iterrows():
-            print(f"  dòng {row['row']}, {row['column']}: {row['before']!r} → {row['after']!r}")
+            print(
+                f"  dòng {format_number(row['row'])}, {row['column']}: "
+                f"{row['before']!r} → {row['after']!r}"
+            )
     if preview.crs is not None:
         print(
             f"Hệ tọa độ / CRS: {preview.crs.crs} ({coordinates.crs_name(preview.crs.crs)}), "
@@ -95,15 +98,17 @@ def _print_preview(preview: ImportPreview) -> None:
         print(f"- {note.vi} / {note.en}")
     print(f"Số dòng / rows: {_counts_line(c)}")
     if len(preview.duplicates):
-        print(f"Trùng lặp được đánh dấu / duplicates flagged: {len(preview.duplicates)}")
+        print(
+            "Trùng lặp được đánh dấu / duplicates flagged: "
+            f"{format_number(len(preview.duplicates))}"
+        )
     for problem in preview.problems[:10]:
         print(
             f"  dòng / row {problem.feature_id}: {problem.field} = {problem.value!r}: {problem.reason_vi}"
         )
     if len(preview.problems) > 10:
-        print(
-            f"  … và {len(preview.problems) - 10} lỗi khác / and {len(preview.problems) - 10} more"
-        )
+        more = format_number(len(preview.problems) - 10)
+        print(f"  … và {more} lỗi khác / and {more} more")
 
 
 def run(args: argparse.Namespace) -> int:
