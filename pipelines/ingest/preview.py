@@ -14,20 +14,12 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from pipelines.ingest import coordinates, headers
 from pipelines.ingest.source import Note
 from pipelines.model.errors import Problem
-from pipelines.model.schema import get_layer
 from pipelines.text.labels import (
-    IMPORT_LATITUDE,
-    IMPORT_LONGITUDE,
-    IMPORT_ROW,
-    IMPORT_STATUS,
     IMPORT_STATUS_LABELS,
-    pick,
-    pick_table,
 )
 
 # Columns of the rejects table (:attr:`ImportPreview.rejects`), then the original cells.
@@ -170,27 +162,3 @@ class ImportPreview:
     def mapping_dict(self) -> dict[str, str | None]:
         """Return source column → target, as used (for saving)."""
         return {m.column: m.target for m in self.mapping}
-
-    def accepted_table(self, lang: str = "vi", *, limit: int | None = None) -> pd.DataFrame:
-        """Return the accepted rows with row number, status and labelled fields (for display)."""
-        layer = get_layer(self.layer)
-        head = self.frame if limit is None else self.frame.head(limit)
-        rows = self.rows if limit is None else self.rows[:limit]
-        status = self.status if limit is None else self.status[:limit]
-        labels = pick_table(STATUS_LABELS, lang)
-        out = pd.DataFrame(
-            {
-                pick(IMPORT_ROW, lang): rows,
-                pick(IMPORT_STATUS, lang): [labels[s] for s in status],
-            }
-        )
-        for f in layer.fields:
-            col = head[f.name]
-            if f.enum is not None:
-                col = col.map(f.enum.labels(lang)).fillna(col)
-            out[f.label(lang)] = col.to_numpy()
-        if layer.geometry == "Point":
-            geoms = head.geometry.to_numpy()
-            out[pick(IMPORT_LONGITUDE, lang)] = shapely.get_x(geoms)
-            out[pick(IMPORT_LATITUDE, lang)] = shapely.get_y(geoms)
-        return out

@@ -99,15 +99,12 @@ COMMIT_LABELS: dict[str, Label] = {
 # --- Import (pipelines/ingest): preview table, rejects, points read from a file ---------------
 
 IMPORT_ROW: Label = ("Dòng", "Row")
-IMPORT_STATUS: Label = ("Trạng thái", "Status")
 IMPORT_STATUS_LABELS: dict[str, Label] = {
     "new": ("Mới", "New"),
     "updated": ("Cập nhật", "Updated"),
     "unchanged": ("Không đổi", "Unchanged"),
     "rejected": ("Bị loại", "Rejected"),
 }
-IMPORT_LONGITUDE: Label = ("Kinh độ", "Longitude")
-IMPORT_LATITUDE: Label = ("Vĩ độ", "Latitude")
 IMPORT_COORDINATES: Label = ("Tọa độ", "Coordinates")
 # Shown under the planner's candidate-site upload: {n} rows left out, {reasons} why.
 SITES_REJECTED: Label = (

@@ -34,7 +34,7 @@ def test_settings_page_saves_through_update_config(tiny_ward: Path, monkeypatch)
     assert not at.exception, [e.message for e in at.exception]
     # Someone else saves another section after this page was drawn.
     update_config(tiny_ward, "ward", {"province": "Bắc Ninh"})
-    at.number_input(key="pccc_setting_thresholds_public_point_radius_m").set_value(120.0)
+    at.text_input(key="pccc_setting_thresholds_public_point_radius_m").set_value("120")
     next(b for b in at.button if b.form_id == "pccc_settings_thresholds").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert [section for section, _ in calls] == ["thresholds"]
