@@ -102,6 +102,28 @@ EQUIPMENT_STATUS = _enum(
     ("working", "Hoạt động tốt", "Working"),
     ("needs_service", "Cần bảo dưỡng", "Needs service"),
     ("out_of_service", "Hỏng, ngừng sử dụng", "Out of service"),
+    # The list a ward hands in often says nothing about the state: not known is not working.
+    ("unknown", "Chưa rõ", "Unknown"),
+)
+
+# How a point got its position. An address placed on the ward's own roads is an estimate;
+# its error in metres goes with it (``location_error_m``).
+LOCATION_SOURCE = _enum(
+    "location_source",
+    ("coordinates", "Tọa độ trong danh sách", "Coordinates in the list"),
+    ("address_alley", "Theo địa chỉ, trên ngõ", "Address, on the alley"),
+    ("address_street", "Theo địa chỉ, chỉ trên phố", "Address, on the street only"),
+    ("residential_group", "Chỉ theo tổ dân phố", "Residential group only"),
+    ("by_hand", "Đặt bằng tay trên bản đồ", "Placed by hand"),
+)
+
+# Where a premises record comes from: the ward's own lists, or a point of interest in
+# OpenStreetMap that the police still have to confirm.
+RECORD_ORIGIN = _enum(
+    "record_origin",
+    ("ward", "Danh sách của phường", "Ward list"),
+    ("osm", "Từ OSM — cần xác minh", "From OSM — to be verified"),
+    ("osm_verified", "Từ OSM — đã xác minh", "From OSM — verified"),
 )
 
 WATER_SOURCE_KIND = _enum(
@@ -244,6 +266,20 @@ def _count(name: str, vi: str, en: str) -> Field:
     return Field(name, "int", vi, en, minimum=0)
 
 
+# Placement of a point layer's features (see LOCATION_SOURCE).
+LOCATION = (
+    Field("location_source", "enum", "Cách định vị", "Placed by", enum=LOCATION_SOURCE),
+    Field(
+        "location_error_m",
+        "float",
+        "Sai số vị trí ước tính",
+        "Estimated position error",
+        unit="m",
+        minimum=0,
+    ),
+)
+
+
 LAYERS: tuple[Layer, ...] = (
     Layer(
         "ward_boundary",
@@ -312,6 +348,8 @@ LAYERS: tuple[Layer, ...] = (
             Field("violation_note", "str", "Nội dung vi phạm", "Violation details"),
             Field("contact_person", "str", "Người đại diện", "Contact person", personal=True),
             Field("contact_phone", "str", "Điện thoại", "Contact phone", personal=True),
+            Field("origin", "enum", "Nguồn bản ghi", "Record origin", enum=RECORD_ORIGIN),
+            *LOCATION,
             NOTE,
         ),
     ),
@@ -335,6 +373,7 @@ LAYERS: tuple[Layer, ...] = (
                 "Inter-family safety group",
                 references="safety_groups",
             ),
+            *LOCATION,
             NOTE,
         ),
     ),
@@ -358,6 +397,7 @@ LAYERS: tuple[Layer, ...] = (
             Field("last_check", "date", "Ngày kiểm tra gần nhất", "Last check"),
             Field("responsible_person", "str", "Người phụ trách", "Responsible", personal=True),
             Field("responsible_phone", "str", "Điện thoại", "Phone", personal=True),
+            *LOCATION,
             NOTE,
         ),
     ),
@@ -398,6 +438,7 @@ LAYERS: tuple[Layer, ...] = (
                 "Fire-truck accessible",
             ),
             Field("last_check", "date", "Ngày kiểm tra gần nhất", "Last check"),
+            *LOCATION,
             NOTE,
         ),
     ),
@@ -475,6 +516,7 @@ LAYERS: tuple[Layer, ...] = (
                 "premises_id", "str", "Cơ sở liên quan", "Premises involved", references="premises"
             ),
             Field("description", "str", "Diễn biến", "Description"),
+            *LOCATION,
         ),
     ),
     Layer(
@@ -519,6 +561,8 @@ ENUMS: dict[str, Enum] = {
         BARRIER_KIND,
         INCIDENT_CAUSE,
         BUILDING_USE,
+        LOCATION_SOURCE,
+        RECORD_ORIGIN,
     )
 }
 

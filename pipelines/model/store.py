@@ -582,6 +582,13 @@ def _delete_fids(path: Path, name: str, fids: np.ndarray) -> None:
         con.commit()
 
 
+def _lacks_fields(path: Path, name: str) -> bool:
+    """Whether the stored table lacks a field the schema now has (a store written by an
+    older version): such a layer is written anew, which adds the columns."""
+    stored = set(pyogrio.read_info(path, layer=name)["fields"])
+    return not set(get_layer(name).field_names) <= stored
+
+
 def _write_plan(path: Path, plan: _Plan) -> None:
     """Write one layer's change into the copy of the store at ``path``.
 
@@ -594,7 +601,7 @@ def _write_plan(path: Path, plan: _Plan) -> None:
         _write_layer_file(path, plan.name, plan.write_rows, append=False)
         return
     kept = len(plan.stored_ids) - len(plan.drop_fids)
-    if len(plan.write_rows) >= kept:
+    if len(plan.write_rows) >= kept or _lacks_fields(path, plan.name):
         rows = plan.write_rows
         if kept:
             stored, _ = _read_frame(path, plan.name)
