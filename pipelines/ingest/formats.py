@@ -33,7 +33,9 @@ from pipelines.ingest import encodings
 from pipelines.ingest.coordinates import crs_from_file
 from pipelines.ingest.headers import header_score
 from pipelines.ingest.kml import placemarks
-from pipelines.ingest.osm import read_osm_file, read_overpass_json
+from pipelines.ingest.osm import LAYER_FILTERS
+from pipelines.ingest.osm_forms import geojson_rows, looks_osm, read_osm_features
+from pipelines.ingest.osm_read import read_osm_file, read_overpass_json
 from pipelines.ingest.source import Note, ReadOptions, SourceTable, collector_paused
 from pipelines.model.errors import InputFileError
 
@@ -668,6 +670,11 @@ def read_geojson(data: bytes, name: str, options: ReadOptions) -> SourceTable:
             Note("empty", "Tệp không có đối tượng nào", "The file holds no features")
         )
         return table
+    if options.layer in LAYER_FILTERS and looks_osm(
+        (f.get("properties") or {} for f in features[:50] if isinstance(f, dict)),
+        (f.get("id") for f in features[:50] if isinstance(f, dict)),
+    ):
+        return read_osm_features(geojson_rows(features), "geojson", options)
     try:
         frame = pyogrio.read_dataframe(io.BytesIO(data), use_arrow=False)
     except Exception as exc:  # pyogrio's DataSourceError and friends
@@ -683,6 +690,24 @@ def read_geojson(data: bytes, name: str, options: ReadOptions) -> SourceTable:
         crs=getattr(frame, "crs", None) or "EPSG:4326",
         osm=osm,
     )
+
+
+def _osm_frame(frame: pd.DataFrame, fmt: str, options: ReadOptions) -> SourceTable | None:
+    """An ogr2ogr/QGIS export of OpenStreetMap (``osm_id``, ``other_tags``) read by its tags."""
+    if options.layer not in LAYER_FILTERS or not looks_osm([dict.fromkeys(frame.columns)]):
+        return None
+    geometry = frame["geometry"] if "geometry" in frame.columns else [None] * len(frame)
+    props = frame.drop(columns="geometry", errors="ignore").to_dict("records")
+    return read_osm_features(list(zip([None] * len(frame), props, geometry)), fmt, options)
+
+
+_OGR_OSM_LAYER = {
+    "roads": "lines",
+    "buildings": "multipolygons",
+    "water_bodies": "multipolygons",
+    "water_sources": "points",
+    "premises": "points",
+}
 
 
 def read_geopackage(data: bytes, name: str, options: ReadOptions) -> SourceTable:
@@ -703,14 +728,20 @@ def read_geopackage(data: bytes, name: str, options: ReadOptions) -> SourceTable
                 f"'sheet' should be one of {', '.join(names)}, got '{options.sheet}' instead",
             )
         chosen = options.sheet or (options.layer if options.layer in names else None)
+        if chosen is None and _OGR_OSM_LAYER.get(options.layer) in names:  # ogr2ogr's OSM layers
+            chosen = _OGR_OSM_LAYER[options.layer]
         if chosen is None:
             chosen = next(
                 (n for n in names if pyogrio.read_info(path, layer=n)["features"] > 0), names[0]
             )
         frame = pyogrio.read_dataframe(path, layer=chosen, use_arrow=False)
         crs = getattr(frame, "crs", None)
+        if crs is not None and frame.crs.to_epsg() != 4326 and len(frame):
+            wgs84 = frame.to_crs("EPSG:4326")
+        else:
+            wgs84 = frame
         frame = pd.DataFrame(frame)
-    table = _from_geodataframe(
+    table = _osm_frame(pd.DataFrame(wgs84), "gpkg", options) or _from_geodataframe(
         frame, fmt="gpkg", options=options, crs=crs, sheet=chosen, sheets=names
     )
     if len(names) > 1:

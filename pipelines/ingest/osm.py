@@ -1,39 +1,45 @@
-"""OpenStreetMap data: read .osm XML, .osm.pbf (pyosmium) and Overpass JSON; map tags to layers.
+"""OpenStreetMap tags → the fields of a ward layer, whatever file the tags came in.
 
-Only elements relevant to the target layer are rows of the import (:data:`LAYER_FILTERS`):
-roads are ``highway=*`` ways, buildings ``building=*`` areas, water bodies
-``natural=water`` / ``water=*`` / ``landuse=reservoir|basin`` areas, water sources
-``emergency=fire_hydrant|water_tank|suction_point|fire_water_pond`` (and the old
-``amenity=fire_hydrant``). :func:`osm_to_layer` turns the tags of those rows into the
-layer's fields:
+The readers (:mod:`pipelines.ingest.osm_read` for .osm XML, .osm.pbf and Overpass JSON,
+:mod:`pipelines.ingest.osm_forms` for GeoJSON and GeoPackage exports) hand on one frame of
+tags with ``@id`` = ``way/123``; only elements relevant to the target layer are rows of
+the import (:data:`LAYER_FILTERS`): roads are ``highway=*`` ways, buildings ``building=*``
+areas, water bodies ``natural=water`` / ``water=*`` / ``landuse=reservoir|basin`` areas,
+water sources ``emergency=fire_hydrant|water_tank|suction_point|fire_water_pond`` (and the
+old ``amenity=fire_hydrant``), premises the points of interest of ``[ingest]
+osm_poi_category``. :func:`osm_to_layer` turns the tags of those rows into the layer's
+fields:
 
 * roads — width from ``width``, else ``lanes`` × the configured lane width, else the
-  configured default of the ``highway`` class (``[ingest] osm_highway_width_m``); the note
-  says which. Kind from the first word of the name (Ngõ, Ngách, Hẻm, Kiệt, Phố, Đường),
-  else from the class; clearance from ``maxheight``.
+  configured default of the ``highway`` class (``[ingest] osm_highway_width_m``: a
+  ``*_link`` takes its main class, ``service=alley|driveway|parking_aisle`` its own, any
+  other value ``other``); the note says which. Kind from the first word of the name as
+  people write it (:func:`kind_from_name`), else from the class; clearance from
+  ``maxheight``.
 * water sources — kind from ``emergency`` (and ``water_source``), flow and capacity with
   units, ``fire_hydrant:*`` tags kept in the note, status from ``disused:*`` /
   ``operational_status`` else the configured default (OSM has no status).
 * buildings — levels from ``building:levels``, use from the ``building`` value.
 * water bodies — kind from ``water`` (or ``landuse``/``waterway``).
+* premises — category from the tag table, origin "từ OSM — cần xác minh", name from
+  ``name``/``name:vi`` (else the category and address), address from ``addr:*``.
 
 Feature ids are ``osm-node-…``, ``osm-way-…``, ``osm-relation-…`` so a fresh extract
-updates the features of the previous one.
+updates the features of the previous one, in whichever form it comes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-import shapely
 
 from pipelines.ingest.coordinates import parse_numbers
 from pipelines.ingest.headers import fold
-from pipelines.ingest.source import Note, ReadOptions, SourceTable
 from pipelines.model.errors import InputFileError
+from pipelines.model.schema import PREMISES_CATEGORY
 from pipelines.model.settings import IngestSection
 
 OSM_ID = "@id"
@@ -41,17 +47,29 @@ OSM_ID = "@id"
 # Values of ``highway`` that are not roads a vehicle or a person uses.
 EXCLUDED_HIGHWAYS = frozenset(
     {
-        "proposed",
-        "construction",
-        "abandoned",
-        "razed",
         "platform",
         "bus_stop",
         "elevator",
         "corridor",
         "raceway",
+        "street_lamp",
+        "traffic_signals",
+        "crossing",
+        "turning_circle",
+        "turning_loop",
+        "motorway_junction",
+        "give_way",
+        "stop",
+        "speed_camera",
+        "milestone",
+        "emergency_access_point",
+        "rest_area",
+        "services",
     }
 )
+# Ways not (or no longer) built: skipped with one summary note (``highway=*`` or a
+# ``construction=*`` / lifecycle prefix on the way).
+LIFECYCLE_HIGHWAYS = frozenset({"proposed", "construction", "abandoned", "razed", "disused"})
 WATER_SOURCE_EMERGENCY = {
     "fire_hydrant": "hydrant",
     "water_tank": "tank",
@@ -76,14 +94,34 @@ HIGHWAY_KIND = {
     "living_street": "ngo",
     "pedestrian": "ngo",
     "track": "ngo",
+    "cycleway": "ngo",
+    "bridleway": "ngo",
 }
+# The first word of a road's name as people write it (folded: lower case, no diacritics)
+# → road kind: full words, abbreviations and the typos met in real lists and maps.
 NAME_KIND = {
     "ngo": "ngo",
+    "ngho": "ngo",
+    "ngoo": "ngo",
+    "ngox": "ngo",
+    "ng": "ngo",
+    "n": "ngo",
     "ngach": "ngach",
+    "nghach": "ngach",
+    "ngac": "ngach",
+    "ngachh": "ngach",
+    "ngacch": "ngach",
+    "ngch": "ngach",
     "hem": "hem",
+    "hemm": "hem",
+    "h": "hem",
     "kiet": "kiet",
+    "kiiet": "kiet",
+    "k": "kiet",
     "pho": "pho",
+    "p": "pho",
     "duong": "duong",
+    "d": "duong",
 }
 WATER_KIND = {
     "pond": "pond",
@@ -144,17 +182,22 @@ def _has(frame: pd.DataFrame, key: str) -> pd.Series:
     return _tag(frame, key).notna()
 
 
-def _is_road(frame: pd.DataFrame) -> pd.Series:
+def _is_road(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
     hw = _tag(frame, "highway")
-    return hw.notna() & ~hw.isin(EXCLUDED_HIGHWAYS)
+    return hw.notna() & ~hw.isin(EXCLUDED_HIGHWAYS) & ~is_lifecycle(frame)
 
 
-def _is_building(frame: pd.DataFrame) -> pd.Series:
+def is_lifecycle(frame: pd.DataFrame) -> pd.Series:
+    """Ways that are not (or no longer) built: ``highway=construction|proposed|…``."""
+    return _tag(frame, "highway").isin(LIFECYCLE_HIGHWAYS)
+
+
+def _is_building(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
     b = _tag(frame, "building")
     return b.notna() & b.ne("no")
 
 
-def _is_water_body(frame: pd.DataFrame) -> pd.Series:
+def _is_water_body(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
     return (
         _tag(frame, "natural").eq("water")
         | _has(frame, "water")
@@ -163,7 +206,7 @@ def _is_water_body(frame: pd.DataFrame) -> pd.Series:
     )
 
 
-def _is_water_source(frame: pd.DataFrame) -> pd.Series:
+def _is_water_source(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
     return (
         _tag(frame, "emergency").isin(list(WATER_SOURCE_EMERGENCY))
         | _tag(frame, "amenity").eq("fire_hydrant")
@@ -171,12 +214,45 @@ def _is_water_source(frame: pd.DataFrame) -> pd.Series:
     )
 
 
+def poi_category(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
+    """The premises category of each element by ``[ingest] osm_poi_category`` (else NA).
+
+    The first ``key=value`` of the table that an element carries decides.
+    """
+    out = pd.Series(None, index=frame.index, dtype=object)
+    for tag_value, category in ingest.osm_poi_category.items():
+        key, _, value = tag_value.partition("=")
+        hit = out.isna() & _tag(frame, key).eq(value)
+        out[hit] = category
+    return out
+
+
+POI_KEYS = ("amenity", "shop", "tourism", "leisure", "healthcare", "office", "craft")
+
+
+def poi_kinds(frame: pd.DataFrame) -> pd.Series:
+    """``key=value`` of the first point-of-interest tag of each element (else NA)."""
+    out = pd.Series(None, index=frame.index, dtype=object)
+    for key in POI_KEYS:
+        values = _tag(frame, key)
+        out = out.fillna((key + "=" + values.astype("str")).where(values.notna()))
+    return out
+
+
+def _is_premises(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
+    return poi_category(frame, ingest).notna()
+
+
 @dataclass(frozen=True)
 class LayerFilter:
-    """Which OSM elements are rows of a layer, and which geometry they take."""
+    """Which OSM elements are rows of a layer, and which geometry they take.
 
-    select: Callable[[pd.DataFrame], pd.Series]
-    element: str  # {"node", "way", "area", "any"}
+    ``element``: ``"way"`` (lines), ``"area"`` (polygons), ``"any"`` (as drawn) or
+    ``"point"`` (a point, a way or an area taken at its centre).
+    """
+
+    select: Callable[[pd.DataFrame, IngestSection], pd.Series]
+    element: str
 
 
 LAYER_FILTERS: dict[str, LayerFilter] = {
@@ -184,10 +260,11 @@ LAYER_FILTERS: dict[str, LayerFilter] = {
     "buildings": LayerFilter(_is_building, "area"),
     "water_bodies": LayerFilter(_is_water_body, "area"),
     "water_sources": LayerFilter(_is_water_source, "any"),
+    "premises": LayerFilter(_is_premises, "point"),
 }
 
 
-def _require_layer(layer: str) -> LayerFilter:
+def require_layer(layer: str) -> LayerFilter:
     try:
         return LAYER_FILTERS[layer]
     except KeyError:
@@ -196,171 +273,6 @@ def _require_layer(layer: str) -> LayerFilter:
             f"(đã chọn '{layer}')",
             f"OpenStreetMap data imports into {', '.join(LAYER_FILTERS)}, got '{layer}' instead",
         ) from None
-
-
-# --- Readers --------------------------------------------------------------------------------
-
-
-def _table(
-    records: list[dict[str, object]],
-    geoms: list[object],
-    fmt: str,
-    options: ReadOptions,
-    total: int,
-) -> SourceTable:
-    frame = (
-        pd.DataFrame(records) if records else pd.DataFrame({OSM_ID: pd.Series([], dtype=object)})
-    )
-    rule = _require_layer(options.layer)
-    geometry = np.array(geoms, dtype=object)
-    keep = rule.select(frame).to_numpy(bool) if len(frame) else np.zeros(0, bool)
-    frame = frame[keep].reset_index(drop=True).dropna(axis=1, how="all")
-    if OSM_ID not in frame.columns:
-        frame[OSM_ID] = pd.Series([], dtype=object)
-    table = SourceTable(
-        frame=frame,
-        row_numbers=np.arange(1, int(keep.sum()) + 1),
-        format=fmt,
-        geometry=geometry[keep],
-        crs="EPSG:4326",
-        osm=True,
-    )
-    table.notes.append(
-        Note(
-            "osm_filter",
-            f"OpenStreetMap: {int(keep.sum())} đối tượng thuộc lớp, bỏ qua {total - int(keep.sum())} đối tượng khác",
-            f"OpenStreetMap: {int(keep.sum())} elements belong to the layer, {total - int(keep.sum())} others ignored",
-        )
-    )
-    return table
-
-
-def read_osm_file(data: bytes, fmt: str, options: ReadOptions) -> SourceTable:
-    """Read .osm XML (``fmt="osm_xml"``) or .osm.pbf (``"osm_pbf"``) with pyosmium."""
-    import osmium
-
-    rule = _require_layer(options.layer)
-    wkb = osmium.geom.WKBFactory()
-    records: list[dict[str, object]] = []
-    geoms: list[object] = []
-    total = 0
-    kind = "osm" if fmt == "osm_xml" else "pbf"
-    try:
-        processor = osmium.FileProcessor(osmium.io.FileBuffer(data, kind)).with_locations()
-        if rule.element in ("area", "any"):
-            processor = processor.with_areas()
-        for obj in processor:
-            if not len(obj.tags):
-                continue
-            if obj.is_area():
-                if rule.element not in ("area", "any"):
-                    continue
-                element = "way" if obj.from_way() else "relation"
-                oid = obj.orig_id()
-                make = wkb.create_multipolygon
-            elif isinstance(obj, osmium.osm.Node):
-                if rule.element not in ("node", "any"):
-                    continue
-                element, oid, make = "node", obj.id, wkb.create_point
-            elif isinstance(obj, osmium.osm.Way):
-                if rule.element != "way":
-                    continue
-                element, oid, make = "way", obj.id, wkb.create_linestring
-            else:
-                continue
-            total += 1
-            try:
-                geom = shapely.from_wkb(bytes.fromhex(make(obj)))
-            except (RuntimeError, osmium.InvalidLocationError):
-                geom = None
-            record = {k: v for k, v in obj.tags}
-            record[OSM_ID] = f"{element}/{oid}"
-            records.append(record)
-            geoms.append(geom)
-    except RuntimeError as exc:
-        raise InputFileError(
-            f"Không đọc được dữ liệu OpenStreetMap: {exc}", f"cannot read OpenStreetMap data: {exc}"
-        ) from None
-    return _table(records, geoms, fmt, options, total)
-
-
-def _latlon_line(points: list[Mapping[str, float]]) -> list[tuple[float, float]]:
-    return [(p["lon"], p["lat"]) for p in points if p and "lat" in p and "lon" in p]
-
-
-def _assemble_polygon(outers: list[list], inners: list[list]) -> shapely.Geometry | None:
-    def polys(lines: list[list]) -> shapely.Geometry:
-        linework = [shapely.LineString(line) for line in lines if len(line) >= 2]
-        if not linework:
-            return shapely.Polygon()
-        return shapely.union_all(shapely.get_parts(shapely.polygonize(linework)))
-
-    outer = polys(outers)
-    if outer.is_empty:
-        return None
-    inner = polys(inners)
-    return outer.difference(inner) if not inner.is_empty else outer
-
-
-def read_overpass_json(doc: Mapping[str, object], options: ReadOptions) -> SourceTable:
-    """Read Overpass API JSON (``out geom`` or ``out body; >; out skel``)."""
-    rule = _require_layer(options.layer)
-    elements = [e for e in doc.get("elements", []) if isinstance(e, dict)]  # type: ignore[union-attr]
-    nodes = {
-        e["id"]: (e["lon"], e["lat"]) for e in elements if e.get("type") == "node" and "lat" in e
-    }
-    ways_geom: dict[int, list] = {}
-    for e in elements:
-        if e.get("type") == "way":
-            if "geometry" in e:
-                ways_geom[e["id"]] = _latlon_line(e["geometry"])
-            else:
-                ways_geom[e["id"]] = [nodes[n] for n in e.get("nodes", []) if n in nodes]
-    records: list[dict[str, object]] = []
-    geoms: list[object] = []
-    total = 0
-    for e in elements:
-        tags = e.get("tags") or {}
-        if not tags:
-            continue
-        kind = e.get("type")
-        geom = None
-        if kind == "node":
-            if rule.element not in ("node", "any"):
-                continue
-            if e["id"] in nodes:
-                geom = shapely.Point(nodes[e["id"]])
-        elif kind == "way":
-            line = ways_geom.get(e["id"], [])
-            closed = len(line) >= 4 and line[0] == line[-1]
-            if rule.element == "way" and len(line) >= 2:
-                geom = shapely.LineString(line)
-            elif rule.element in ("area", "any") and closed:
-                geom = shapely.Polygon(line)
-            elif rule.element == "area" and not closed:
-                continue
-        elif kind == "relation":
-            if rule.element not in ("area", "any") or tags.get("type") != "multipolygon":
-                continue
-            outers, inners = [], []
-            for member in e.get("members", []):
-                if member.get("type") != "way":
-                    continue
-                line = (
-                    _latlon_line(member["geometry"])
-                    if "geometry" in member
-                    else ways_geom.get(member.get("ref"), [])
-                )
-                (inners if member.get("role") == "inner" else outers).append(line)
-            geom = _assemble_polygon(outers, inners)
-        else:
-            continue
-        total += 1
-        record = dict(tags)
-        record[OSM_ID] = f"{kind}/{e['id']}"
-        records.append(record)
-        geoms.append(geom)
-    return _table(records, geoms, "overpass_json", options, total)
 
 
 # --- Tags to fields -------------------------------------------------------------------------
@@ -414,25 +326,53 @@ def _flow_lps(frame: pd.DataFrame) -> pd.Series:
     return (numbers * factor).where(text.notna())
 
 
+def _class_widths(
+    highway: pd.Series, service: pd.Series, ingest: IngestSection
+) -> tuple[pd.Series, pd.Series]:
+    """Default width of each way by its class (and ``service=*``), and the note saying how."""
+    table = {k: float(v) for k, v in ingest.osm_highway_width_m.items()}
+    main = highway.astype("str").str.removesuffix("_link").where(highway.notna())
+    service_key = ("service=" + service.astype("str")).where(highway.eq("service"))
+    by_service = service_key.map(table)
+    by_class = highway.map(table)
+    by_main = main.map(table)
+    width = by_service.fillna(by_class).fillna(by_main)
+    other = highway.notna() & width.isna()
+    width = width.where(~other, table.get("other", 3.0))
+    text = highway.astype("str")
+    how = pd.Series(None, index=highway.index, dtype=object)
+    for mask, note in (
+        (
+            other,
+            "loại đường highway=" + text + " chưa có trong bảng: dùng bề rộng mặc định 'other'",
+        ),
+        (by_main.notna(), "bề rộng ước tính theo loại đường chính highway=" + main.astype("str")),
+        (by_class.notna(), "bề rộng ước tính theo loại đường highway=" + text),
+        (by_service.notna(), "bề rộng ước tính theo highway=service, " + service_key.astype("str")),
+    ):
+        how[mask] = note[mask]
+    return width.astype("float64"), how
+
+
 def _roads(frame: pd.DataFrame, config: IngestSection) -> tuple[pd.DataFrame, dict[str, str]]:
     highway = _tag(frame, "highway")
     name = _name(frame)
     kind = kind_from_name(name).fillna(highway.map(HIGHWAY_KIND)).fillna("duong")
-    width_tag, _ = parse_numbers(_tag(frame, "width"))
+    width_tag, width_bad = parse_numbers(_tag(frame, "width"))
+    width_tag = width_tag.where(width_tag > 0)
     lanes, _ = parse_numbers(_tag(frame, "lanes"))
-    by_lanes = lanes * config.lane_width_m
-    by_class = highway.map({k: float(v) for k, v in config.osm_highway_width_m.items()}).astype(
-        "float64"
-    )
+    by_lanes = (lanes * config.lane_width_m).where(lanes > 0)
+    by_class, class_how = _class_widths(highway, _tag(frame, "service"), config)
     width = width_tag.fillna(by_lanes).fillna(by_class)
-    how = pd.Series(None, index=frame.index, dtype=object)
-    how[by_class.notna()] = ("bề rộng ước tính theo loại đường highway=" + highway.astype("str"))[
-        by_class.notna()
-    ]
+    how = class_how.copy()
     how[by_lanes.notna()] = (
         "bề rộng ước tính theo số làn lanes=" + _tag(frame, "lanes").astype("str")
     )[by_lanes.notna()]
     how[width_tag.notna()] = None
+    unreadable = width_bad & width_tag.isna()
+    how[unreadable] = ("không đọc được width=" + _tag(frame, "width").astype("str") + "; " + how)[
+        unreadable
+    ]
     out = pd.DataFrame(
         {
             "id": osm_ids(frame),
@@ -440,14 +380,14 @@ def _roads(frame: pd.DataFrame, config: IngestSection) -> tuple[pd.DataFrame, di
             "kind": kind,
             "width_m": width,
             "clearance_m": _number(frame, "maxheight"),
-            "note": _join_notes([how, _tagged(frame, ["highway", "surface", "oneway"])]),
+            "note": _join_notes([how, _tagged(frame, ["highway", "service", "surface", "oneway"])]),
         }
     )
     return out, {
         "@id": "id",
         "name": "name",
         "highway / name": "kind",
-        "width / lanes / highway": "width_m",
+        "width / lanes / highway / service": "width_m",
         "maxheight": "clearance_m",
     }
 
@@ -539,6 +479,50 @@ def _water_bodies(
     return out, {"@id": "id", "name": "name", "water / landuse / waterway": "kind"}
 
 
+def _address(frame: pd.DataFrame) -> pd.Series:
+    full = _tag(frame, "addr:full")
+    parts = [_tag(frame, k) for k in ("addr:housenumber", "addr:street", "addr:subdistrict")]
+    joined = parts[0].fillna("").astype("str")
+    for part in parts[1:]:
+        text = part.fillna("").astype("str")
+        joined = joined.where(text.eq(""), (joined + " " + text).str.strip())
+    joined = joined.str.strip().str.strip(",").str.strip()
+    return full.fillna(joined.where(joined.ne("")))
+
+
+def _premises(frame: pd.DataFrame, config: IngestSection) -> tuple[pd.DataFrame, dict[str, str]]:
+    category = poi_category(frame, config)
+    labels = category.map(PREMISES_CATEGORY.labels("vi"))
+    address = _address(frame)
+    unnamed = labels + (" — " + address.fillna("").astype("str")).where(address.notna(), "")
+    levels = _number(frame, "building:levels")
+    out = pd.DataFrame(
+        {
+            "id": osm_ids(frame),
+            "name": _name(frame).fillna(unnamed),
+            "category": category,
+            "address": address,
+            "floors": levels.where(levels.isna() | (levels == levels.round())),
+            "origin": "osm",
+            "location_source": "coordinates",
+            "note": _join_notes(
+                [
+                    poi_kinds(frame),
+                    pd.Series("từ OpenStreetMap, cần xác minh", index=frame.index, dtype=object),
+                    _tagged(frame, ["opening_hours", "operator"]),
+                ]
+            ),
+        }
+    )
+    return out, {
+        "@id": "id",
+        "name / name:vi": "name",
+        "amenity / shop / tourism": "category",
+        "addr:*": "address",
+        "building:levels": "floors",
+    }
+
+
 TAG_MAPPERS: dict[
     str, Callable[[pd.DataFrame, IngestSection], tuple[pd.DataFrame, dict[str, str]]]
 ] = {
@@ -546,6 +530,7 @@ TAG_MAPPERS: dict[
     "water_sources": _water_sources,
     "buildings": _buildings,
     "water_bodies": _water_bodies,
+    "premises": _premises,
 }
 
 
@@ -559,13 +544,39 @@ def osm_to_layer(
     InputFileError
         ``layer`` has no OpenStreetMap counterpart.
     """
-    _require_layer(layer)
+    require_layer(layer)
     if frame.empty:
         return pd.DataFrame({"id": pd.Series([], dtype=object)}), {}
     return TAG_MAPPERS[layer](frame.reset_index(drop=True), config)
 
 
+_KIND_WORD = re.compile(r"^([a-z]+?)(?=\d|$)")
+
+
+def _kind_of(name: object) -> str | None:
+    if not isinstance(name, str):
+        return None
+    words = fold(name).split(" ")
+    if not words or not words[0]:
+        return None
+    first = words[0]
+    if first in NAME_KIND:
+        # a lone letter ("N.", "H.", "K.", "P.", "Đ.") is an abbreviation only before more words
+        if len(first) == 1 and len(words) < 2:
+            return None
+        return NAME_KIND[first]
+    glued = _KIND_WORD.match(first)  # "Ngõ5", "ngach3"
+    if glued and glued.group(1) in NAME_KIND and len(glued.group(1)) > 1:
+        return NAME_KIND[glued.group(1)]
+    return None
+
+
 def kind_from_name(names: pd.Series) -> pd.Series:
-    """Return the road kind written as the first word of each name ("Ngách 3/5" → ``ngach``)."""
-    first = names.map(lambda v: fold(v).split(" ")[0] if isinstance(v, str) and fold(v) else None)
-    return first.map(NAME_KIND)
+    """Return the road kind written as the first word of each name ("Ngách 3/5" → ``ngach``).
+
+    Accepts the words with or without diacritics and in any case ("NGÕ", "ngo 5"), the
+    abbreviations ("Ng.", "N.", "H.", "K.", "P.", "Đ."), the typos met in real lists ("Ngỏ",
+    "Nghõ", "Ngach", "Nghách") and a number glued to the word ("Ngõ5"). Names starting with
+    anything else give NA.
+    """
+    return names.map(_kind_of).astype(object)

@@ -123,6 +123,7 @@ def prepare_import(source: Source, ward_dir: str | Path, options: ImportOptions)
         encoding=options.encoding,
         text_mode=options.text_mode,
         numeric_columns=numeric_columns(layer, overrides=options.columns, saved=saved_columns),
+        ingest=ctx.config.ingest,
     )
     table = read_table(name, data, read_options)
     clock.lap("read")

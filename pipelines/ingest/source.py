@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pipelines.model.settings import IngestSection
+
 
 @dataclass(frozen=True)
 class Note:
@@ -35,7 +37,9 @@ class ReadOptions:
     (KML); ``header_row`` (1-based) overrides header detection; ``encoding`` forces the
     text encoding of text files; ``text_mode`` is passed to
     :func:`pipelines.ingest.encodings.convert_frame`; ``numeric_columns`` tells a CSV reader
-    which columns may be parsed as numbers (all others stay text, keeping leading zeros).
+    which columns may be parsed as numbers (all others stay text, keeping leading zeros);
+    ``ingest`` is the ward's ``[ingest]`` settings (which OpenStreetMap points of interest
+    are premises), the defaults when ``None``.
     """
 
     layer: str
@@ -44,6 +48,7 @@ class ReadOptions:
     encoding: str | None = None
     text_mode: str = "auto"
     numeric_columns: Callable[[Sequence[str]], set[str]] | None = None
+    ingest: IngestSection | None = None
 
 
 @dataclass

@@ -596,12 +596,71 @@ class IngestSection:
             "footway": 1.5,
             "path": 1.5,
             "cycleway": 1.5,
+            "bridleway": 1.5,
             "steps": 1.5,
+            "service=alley": 2.5,
+            "service=driveway": 2.5,
+            "service=parking_aisle": 5.0,
+            "other": 3.0,
         },
-        vi="Bề rộng mặc định theo loại đường OSM (khi không có thẻ width, lanes)",
-        en="Default width by OSM highway class (when width and lanes are absent)",
+        vi=(
+            "Bề rộng mặc định theo loại đường OSM (khi không có thẻ width, lanes); "
+            "'*_link' lấy bề rộng của loại chính, 'service=…' theo thẻ service, "
+            "'other' cho loại đường chưa có trong bảng"
+        ),
+        en=(
+            "Default width by OSM highway class (when width and lanes are absent); "
+            "'*_link' takes its main class's width, 'service=…' goes by the service tag, "
+            "'other' is for any class not in the table"
+        ),
         source=_PRODUCT + "; hãy đo thực tế các ngõ hẹp",
         confidence="thấp",
+    )
+    osm_poi_category: dict = setting(
+        {
+            "amenity=nightclub": "karaoke",
+            "amenity=karaoke_box": "karaoke",
+            "amenity=bar": "karaoke",
+            "amenity=pub": "karaoke",
+            "leisure=dance": "karaoke",
+            "tourism=hotel": "lodging",
+            "tourism=guest_house": "lodging",
+            "tourism=hostel": "lodging",
+            "tourism=motel": "lodging",
+            "tourism=apartment": "lodging",
+            "amenity=marketplace": "market",
+            "shop=mall": "market",
+            "shop=supermarket": "market",
+            "shop=department_store": "market",
+            "amenity=fuel": "fuel_gas",
+            "shop=gas": "fuel_gas",
+            "amenity=school": "school",
+            "amenity=kindergarten": "school",
+            "amenity=childcare": "school",
+            "amenity=college": "school",
+            "amenity=university": "school",
+            "amenity=hospital": "healthcare",
+            "amenity=clinic": "healthcare",
+            "healthcare=hospital": "healthcare",
+            "healthcare=clinic": "healthcare",
+            "amenity=townhall": "office",
+            "office=government": "office",
+            "building=apartments": "apartment",
+        },
+        vi=(
+            "Điểm OSM (thẻ=giá trị) được gợi ý thành cơ sở quản lý PCCC và loại hình của nó; "
+            "điểm khác (quán ăn, quán cà phê…) không nhập"
+        ),
+        en=(
+            "OSM points of interest (tag=value) seeded as premises candidates, and their "
+            "category; other points (restaurants, cafés…) are not imported"
+        ),
+        source=(
+            "Loại hình theo Luật PCCC&CNCH 55/2024/QH15 và NĐ 105/2025/NĐ-CP (Phụ lục I, VII: "
+            "karaoke/bar/vũ trường, nhà nghỉ/khách sạn, chợ/TTTM/siêu thị, xăng dầu/khí đốt, "
+            "trường học, y tế, cơ quan, chung cư); gán thẻ OSM: " + _PRODUCT
+        ),
+        confidence="trung bình",
     )
     osm_water_source_status: str = setting(
         "working",
@@ -730,7 +789,13 @@ def _check_value(section: str, f: dataclasses.Field, value: Any) -> Any:
                     f"Cài đặt '{key}' không có khóa '{k}' (các khóa: {', '.join(default)})",
                     f"'{key}' has no key '{k}'; expected one of {', '.join(default)}",
                 )
-            if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+            if isinstance(default[k], str):
+                if not isinstance(v, str) or not v:
+                    raise ConfigError(
+                        f"Cài đặt '{key}.{k}' phải là chuỗi ký tự, nhận được {v!r}",
+                        f"'{key}.{k}' should be text, got {v!r} instead",
+                    )
+            elif isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
                 raise ConfigError(
                     f"Cài đặt '{key}.{k}' phải là số không âm, nhận được {v!r}",
                     f"'{key}.{k}' should be a non-negative number, got {v!r} instead",
@@ -815,6 +880,13 @@ def load_config(path: str | Path) -> WardConfig:
     return config_from_dict(data)
 
 
+def _toml_key(key: str) -> str:
+    """A bare TOML key as it is, any other (``amenity=bar``, ``service=alley``) quoted."""
+    if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key):
+        return key
+    return _toml_value(str(key))
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -824,7 +896,7 @@ def _toml_value(value: Any) -> str:
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'"{escaped}"'
     if isinstance(value, dict):
-        inner = ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items())
+        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
         return "{ " + inner + " }"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
