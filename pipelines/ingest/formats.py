@@ -698,7 +698,9 @@ def _osm_frame(frame: pd.DataFrame, fmt: str, options: ReadOptions) -> SourceTab
         return None
     geometry = frame["geometry"] if "geometry" in frame.columns else [None] * len(frame)
     props = frame.drop(columns="geometry", errors="ignore").to_dict("records")
-    return read_osm_features(list(zip([None] * len(frame), props, geometry)), fmt, options)
+    return read_osm_features(
+        list(zip([None] * len(frame), props, geometry, strict=False)), fmt, options
+    )
 
 
 _OGR_OSM_LAYER = {

@@ -144,7 +144,7 @@ def osm_table(
         if records
         else pd.DataFrame({osm.OSM_ID: pd.Series([], dtype=object)})
     )
-    geometry, points, misfit = _fit(np.array(geoms + [None], dtype=object)[:-1], rule.element)
+    geometry, points, misfit = _fit(np.array([*geoms, None], dtype=object)[:-1], rule.element)
     selected = rule.select(frame, ingest).to_numpy(bool) if len(frame) else np.zeros(0, bool)
     points &= selected
     misfit &= selected
