@@ -744,8 +744,9 @@ def read_geopackage(data: bytes, name: str, options: ReadOptions) -> SourceTable
             wgs84 = frame
         frame = pd.DataFrame(frame)
     table = _osm_frame(pd.DataFrame(wgs84), "gpkg", options) or _from_geodataframe(
-        frame, fmt="gpkg", options=options, crs=crs, sheet=chosen, sheets=names
+        frame, fmt="gpkg", options=options, crs=crs
     )
+    table.sheet, table.sheets = chosen, names
     if len(names) > 1:
         table.notes.append(
             Note(
