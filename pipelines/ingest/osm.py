@@ -370,9 +370,10 @@ def _roads(frame: pd.DataFrame, config: IngestSection) -> tuple[pd.DataFrame, di
     )[by_lanes.notna()]
     how[width_tag.notna()] = None
     unreadable = width_bad & width_tag.isna()
-    how[unreadable] = ("không đọc được width=" + _tag(frame, "width").astype("str") + "; " + how)[
-        unreadable
-    ]
+    if unreadable.any():
+        written = _tag(frame, "width").astype(object).astype("str")
+        reason = ("không đọc được width=" + written + "; ").astype(object)
+        how[unreadable] = reason[unreadable] + how[unreadable].fillna("").astype(object)
     out = pd.DataFrame(
         {
             "id": osm_ids(frame),

@@ -65,9 +65,9 @@ def parse_hstore(text: object) -> dict[str, str]:
     if not isinstance(text, str):
         return {}
     return {
-        _UNESCAPE.sub(r"\1", k): _UNESCAPE.sub(r"\1", v)
-        for k, v in _HSTORE.findall(text)
-        if v is not None
+        _UNESCAPE.sub(r"\1", m.group(1)): _UNESCAPE.sub(r"\1", m.group(2))
+        for m in _HSTORE.finditer(text)
+        if m.group(2) is not None
     }
 
 

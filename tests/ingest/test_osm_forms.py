@@ -181,7 +181,7 @@ def test_osm_pbf_from_pyosmium_writer(tmp_path: Path, parts, ward, reference) ->
 
 
 def test_overpass_out_geom(tmp_path: Path, parts, ward, reference) -> None:
-    nodes, tagged, ways = parts
+    nodes, _, ways = parts
     elements = [
         {
             "type": "way",
