@@ -29,12 +29,20 @@ import pandas as pd
 import pyarrow as pa
 import pyogrio
 
-from pipelines.ingest import encodings
+from pipelines.ingest import encodings, webtables
 from pipelines.ingest.coordinates import crs_from_file
 from pipelines.ingest.headers import header_score
 from pipelines.ingest.kml import placemarks
 from pipelines.ingest.osm import LAYER_FILTERS
-from pipelines.ingest.osm_forms import geojson_rows, looks_osm, read_osm_features
+from pipelines.ingest.osm_forms import (
+    OGR_OSM_LAYER,
+    flatten_tags,
+    geojson_rows,
+    looks_osm,
+    looks_osm_frame,
+    osm_frame,
+    read_osm_features,
+)
 from pipelines.ingest.osm_read import read_osm_file, read_overpass_json
 from pipelines.ingest.source import Note, ReadOptions, SourceTable, collector_paused
 from pipelines.model.errors import InputFileError
@@ -56,6 +64,11 @@ FORMAT_LABELS: dict[str, tuple[str, str]] = {
     "osm_xml": ("OpenStreetMap .osm", "OpenStreetMap .osm XML"),
     "osm_pbf": ("OpenStreetMap .osm.pbf", "OpenStreetMap .osm.pbf"),
     "overpass_json": ("Overpass JSON", "Overpass JSON"),
+    "html_table": (
+        "Bảng HTML lưu thành .xls (cổng thông tin)",
+        "HTML table saved as .xls (web portal)",
+    ),
+    "spreadsheetml": ("Bảng tính Excel 2003 XML", "Excel 2003 XML spreadsheet"),
 }
 
 
@@ -330,51 +343,47 @@ def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTable:
-    """Read one sheet of an XLSX, XLS or ODS workbook with python-calamine."""
-    import python_calamine
-
-    fmt = {".xls": "xls", ".ods": "ods"}.get(Path(name).suffix.lower(), "xlsx")
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise InputFileError(
-            f"Không mở được bảng tính {name}: {exc}", f"cannot open workbook {name}: {exc}"
-        ) from None
-    visible = [
-        m.name
-        for m in book.sheets_metadata
-        if m.visible == python_calamine.SheetVisibleEnum.Visible
-    ] or list(book.sheet_names)
-    sheets = tuple(book.sheet_names)
+def _choose_sheet(
+    name: str,
+    sheets: Sequence[str],
+    candidates: Sequence[str],
+    load: Callable[[str], list[list[object]]],
+    options: ReadOptions,
+) -> tuple[str, list[list[object]]]:
+    """The sheet named by ``options.sheet``, else the candidate whose header fits the layer best."""
     if options.sheet is not None:
         if options.sheet not in sheets:
             raise InputFileError(
                 f"Bảng tính không có trang '{options.sheet}' (có: {', '.join(sheets)})",
                 f"'sheet' should be one of {', '.join(sheets)}, got '{options.sheet}' instead",
             )
-        chosen = options.sheet
-        sheet = book.get_sheet_by_name(chosen)
-        rows = sheet.to_python(skip_empty_area=False)
-    else:
-        chosen, sheet, rows, best = None, None, [], (-1, -1)
-        for candidate in visible:
-            s = book.get_sheet_by_name(candidate)
-            r = s.to_python(skip_empty_area=False)
-            if not r:
-                continue
-            if len(visible) == 1:  # the only sheet: nothing to compare it with
-                chosen, sheet, rows = candidate, s, r
-                break
-            h = find_header(r, options.layer)
-            key = (header_score(_distinct_text(r[h]), options.layer), len(r))
-            if key > best:
-                chosen, sheet, rows, best = candidate, s, r, key
-        if sheet is None:
-            raise InputFileError(
-                f"Bảng tính {name} không có dữ liệu", f"workbook {name} holds no data"
-            )
-    merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+        return options.sheet, load(options.sheet)
+    chosen, rows, best = None, [], (-1, -1)
+    for candidate in candidates:
+        r = load(candidate)
+        if not r:
+            continue
+        if len(candidates) == 1:  # the only sheet: nothing to compare it with
+            return candidate, r
+        h = find_header(r, options.layer)
+        key = (header_score(_distinct_text(r[h]), options.layer), len(r))
+        if key > best:
+            chosen, rows, best = candidate, r, key
+    if chosen is None:
+        raise InputFileError(f"Bảng tính {name} không có dữ liệu", f"workbook {name} holds no data")
+    return chosen, rows
+
+
+def _sheet_table(
+    rows: list[list[object]],
+    *,
+    fmt: str,
+    name: str,
+    options: ReadOptions,
+    merged: Sequence,
+    chosen: str,
+    sheets: tuple[str, ...],
+) -> SourceTable:
     if not rows:
         raise InputFileError(
             f"Trang '{chosen}' của {name} trống", f"sheet '{chosen}' of {name} is empty"
@@ -391,6 +400,58 @@ def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTabl
             )
         )
     return table
+
+
+def read_spreadsheet(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read one sheet of an XLSX, XLS or ODS workbook with python-calamine.
+
+    A web portal's "Excel" file (an HTML table or Excel 2003 XML, whatever its name) is
+    read by :func:`read_web_workbook`.
+    """
+    import python_calamine
+
+    if webtables.sniff(data):
+        return read_web_workbook(data, name, options)
+    fmt = {".xls": "xls", ".ods": "ods"}.get(Path(name).suffix.lower(), "xlsx")
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputFileError(
+            f"Không mở được bảng tính {name}: {exc}", f"cannot open workbook {name}: {exc}"
+        ) from None
+    visible = [
+        m.name
+        for m in book.sheets_metadata
+        if m.visible == python_calamine.SheetVisibleEnum.Visible
+    ] or list(book.sheet_names)
+    sheets = tuple(book.sheet_names)
+
+    def load(sheet_name: str) -> list[list[object]]:
+        return book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+
+    chosen, rows = _choose_sheet(name, sheets, visible, load, options)
+    sheet = book.get_sheet_by_name(chosen)
+    merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+    return _sheet_table(
+        rows, fmt=fmt, name=name, options=options, merged=merged, chosen=chosen, sheets=sheets
+    )
+
+
+def read_web_workbook(data: bytes, name: str, options: ReadOptions) -> SourceTable:
+    """Read an HTML table saved as .xls or an Excel 2003 XML workbook like any workbook."""
+    kind = webtables.sniff(data) or "html_table"
+    book = {s.name: s for s in webtables.read_web_workbook(data, name, kind)}
+    sheets = tuple(book)
+    chosen, rows = _choose_sheet(name, sheets, sheets, lambda n: book[n].rows, options)
+    return _sheet_table(
+        rows,
+        fmt=kind,
+        name=name,
+        options=options,
+        merged=book[chosen].merged,
+        chosen=chosen,
+        sheets=sheets,
+    )
 
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -607,37 +668,6 @@ def _from_geodataframe(
     )
 
 
-def _flatten_tags(frame: pd.DataFrame) -> pd.DataFrame:
-    """Spread a ``tags`` column of JSON objects (osmtogeojson output) into columns."""
-    if "tags" not in frame.columns:
-        return frame
-    import json
-
-    def parse(value: object) -> dict:
-        if isinstance(value, dict):
-            return value
-        try:
-            parsed = json.loads(value) if isinstance(value, str) else {}
-        except json.JSONDecodeError:
-            return {}
-        return parsed if isinstance(parsed, dict) else {}
-
-    tags = pd.DataFrame([parse(v) for v in frame["tags"]], index=frame.index)
-    rest = frame.drop(columns="tags")
-    return pd.concat([rest, tags[[c for c in tags.columns if c not in rest.columns]]], axis=1)
-
-
-def _looks_osm(frame: pd.DataFrame, generator: str = "") -> bool:
-    if "@id" in frame.columns or "osm_id" in frame.columns:
-        return True
-    if "overpass" in generator.lower() or "osmtogeojson" in generator.lower():
-        return True
-    if "id" in frame.columns and len(frame):
-        sample = frame["id"].dropna().astype("str").head(20)
-        return bool(len(sample)) and bool(sample.str.match(r"^(node|way|relation)/\d+$").all())
-    return False
-
-
 def read_geojson(data: bytes, name: str, options: ReadOptions) -> SourceTable:
     """Read GeoJSON (any generator, Overpass exports included); Overpass JSON is sent to osm."""
     import json
@@ -681,8 +711,8 @@ def read_geojson(data: bytes, name: str, options: ReadOptions) -> SourceTable:
         raise InputFileError(
             f"Không đọc được GeoJSON {name}: {exc}", f"cannot read GeoJSON {name}: {exc}"
         ) from None
-    frame = _flatten_tags(pd.DataFrame(frame))
-    osm = _looks_osm(frame, generator)
+    frame = flatten_tags(pd.DataFrame(frame))
+    osm = looks_osm_frame(frame, generator)
     return _from_geodataframe(
         frame,
         fmt="geojson",
@@ -690,26 +720,6 @@ def read_geojson(data: bytes, name: str, options: ReadOptions) -> SourceTable:
         crs=getattr(frame, "crs", None) or "EPSG:4326",
         osm=osm,
     )
-
-
-def _osm_frame(frame: pd.DataFrame, fmt: str, options: ReadOptions) -> SourceTable | None:
-    """An ogr2ogr/QGIS export of OpenStreetMap (``osm_id``, ``other_tags``) read by its tags."""
-    if options.layer not in LAYER_FILTERS or not looks_osm([dict.fromkeys(frame.columns)]):
-        return None
-    geometry = frame["geometry"] if "geometry" in frame.columns else [None] * len(frame)
-    props = frame.drop(columns="geometry", errors="ignore").to_dict("records")
-    return read_osm_features(
-        list(zip([None] * len(frame), props, geometry, strict=False)), fmt, options
-    )
-
-
-_OGR_OSM_LAYER = {
-    "roads": "lines",
-    "buildings": "multipolygons",
-    "water_bodies": "multipolygons",
-    "water_sources": "points",
-    "premises": "points",
-}
 
 
 def read_geopackage(data: bytes, name: str, options: ReadOptions) -> SourceTable:
@@ -730,8 +740,8 @@ def read_geopackage(data: bytes, name: str, options: ReadOptions) -> SourceTable
                 f"'sheet' should be one of {', '.join(names)}, got '{options.sheet}' instead",
             )
         chosen = options.sheet or (options.layer if options.layer in names else None)
-        if chosen is None and _OGR_OSM_LAYER.get(options.layer) in names:  # ogr2ogr's OSM layers
-            chosen = _OGR_OSM_LAYER[options.layer]
+        if chosen is None and OGR_OSM_LAYER.get(options.layer) in names:  # ogr2ogr's OSM layers
+            chosen = OGR_OSM_LAYER[options.layer]
         if chosen is None:
             chosen = next(
                 (n for n in names if pyogrio.read_info(path, layer=n)["features"] > 0), names[0]
@@ -743,7 +753,7 @@ def read_geopackage(data: bytes, name: str, options: ReadOptions) -> SourceTable
         else:
             wgs84 = frame
         frame = pd.DataFrame(frame)
-    table = _osm_frame(pd.DataFrame(wgs84), "gpkg", options) or _from_geodataframe(
+    table = osm_frame(pd.DataFrame(wgs84), "gpkg", options) or _from_geodataframe(
         frame, fmt="gpkg", options=options, crs=crs
     )
     table.sheet, table.sheets = chosen, names
@@ -916,6 +926,9 @@ READERS: dict[str, Callable[[bytes, str, ReadOptions], SourceTable]] = {
     ".kmz": read_kml,
     ".osm": _read_osm_xml,
     ".pbf": _read_osm_pbf,
+    ".htm": read_web_workbook,
+    ".html": read_web_workbook,
+    ".xml": read_web_workbook,
 }
 
 # First bytes of a file → reader, for files whose name says nothing useful.
@@ -929,6 +942,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 def reader_for(name: str, data: bytes) -> Callable[[bytes, str, ReadOptions], SourceTable]:
     """Return the reader of a file from its name, else from its first bytes."""
     suffix = Path(name).suffix.lower()
+    if webtables.sniff(data):  # a web portal's "Excel" file, whatever its name
+        return read_web_workbook
     if suffix in READERS:
         return READERS[suffix]
     for magic, sfx in _MAGIC:

@@ -20,9 +20,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+import pandas as pd
 import shapely
 import shapely.geometry
 
+from pipelines.ingest.osm import LAYER_FILTERS
 from pipelines.ingest.osm_read import osm_table
 from pipelines.ingest.source import ReadOptions, SourceTable
 
@@ -184,3 +186,53 @@ def geojson_rows(features: Sequence[object]) -> list[tuple[object, Mapping[str, 
         for f in features
         if isinstance(f, dict)
     ]
+
+
+def osm_frame(frame: pd.DataFrame, fmt: str, options: ReadOptions) -> SourceTable | None:
+    """An ogr2ogr/QGIS export of OpenStreetMap (``osm_id``, ``other_tags``) read by its tags."""
+    if options.layer not in LAYER_FILTERS or not looks_osm([dict.fromkeys(frame.columns)]):
+        return None
+    geometry = frame["geometry"] if "geometry" in frame.columns else [None] * len(frame)
+    props = frame.drop(columns="geometry", errors="ignore").to_dict("records")
+    return read_osm_features(
+        list(zip([None] * len(frame), props, geometry, strict=False)), fmt, options
+    )
+
+
+OGR_OSM_LAYER = {
+    "roads": "lines",
+    "buildings": "multipolygons",
+    "water_bodies": "multipolygons",
+    "water_sources": "points",
+    "premises": "points",
+}
+
+
+def flatten_tags(frame: pd.DataFrame) -> pd.DataFrame:
+    """Spread a ``tags`` column of JSON objects (osmtogeojson output) into columns."""
+    if "tags" not in frame.columns:
+        return frame
+
+    def parse(value: object) -> dict:
+        if isinstance(value, dict):
+            return value
+        try:
+            parsed = json.loads(value) if isinstance(value, str) else {}
+        except json.JSONDecodeError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+
+    tags = pd.DataFrame([parse(v) for v in frame["tags"]], index=frame.index)
+    rest = frame.drop(columns="tags")
+    return pd.concat([rest, tags[[c for c in tags.columns if c not in rest.columns]]], axis=1)
+
+
+def looks_osm_frame(frame: pd.DataFrame, generator: str = "") -> bool:
+    if "@id" in frame.columns or "osm_id" in frame.columns:
+        return True
+    if "overpass" in generator.lower() or "osmtogeojson" in generator.lower():
+        return True
+    if "id" in frame.columns and len(frame):
+        sample = frame["id"].dropna().astype("str").head(20)
+        return bool(len(sample)) and bool(sample.str.match(r"^(node|way|relation)/\d+$").all())
+    return False
