@@ -243,6 +243,10 @@ def _is_premises(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
     return poi_category(frame, ingest).notna()
 
 
+def _is_admin_boundary(frame: pd.DataFrame, ingest: IngestSection) -> pd.Series:
+    return _tag(frame, "boundary").eq("administrative")
+
+
 @dataclass(frozen=True)
 class LayerFilter:
     """Which OSM elements are rows of a layer, and which geometry they take.
@@ -261,6 +265,7 @@ LAYER_FILTERS: dict[str, LayerFilter] = {
     "water_bodies": LayerFilter(_is_water_body, "area"),
     "water_sources": LayerFilter(_is_water_source, "any"),
     "premises": LayerFilter(_is_premises, "point"),
+    "ward_boundary": LayerFilter(_is_admin_boundary, "area"),
 }
 
 
@@ -524,6 +529,19 @@ def _premises(frame: pd.DataFrame, config: IngestSection) -> tuple[pd.DataFrame,
     }
 
 
+def _ward_boundary(
+    frame: pd.DataFrame, config: IngestSection
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    out = pd.DataFrame(
+        {
+            "id": osm_ids(frame),
+            "name": _tag(frame, "name:vi").fillna(_name(frame)),
+            "note": _tagged(frame, ["admin_level", "ref"]),
+        }
+    )
+    return out, {"@id": "id", "name:vi / name": "name", "admin_level": "note"}
+
+
 TAG_MAPPERS: dict[
     str, Callable[[pd.DataFrame, IngestSection], tuple[pd.DataFrame, dict[str, str]]]
 ] = {
@@ -532,6 +550,7 @@ TAG_MAPPERS: dict[
     "buildings": _buildings,
     "water_bodies": _water_bodies,
     "premises": _premises,
+    "ward_boundary": _ward_boundary,
 }
 
 

@@ -27,6 +27,7 @@ from pipelines.ingest import osm
 from pipelines.ingest.source import Note, ReadOptions, SourceTable
 from pipelines.model.errors import InputFileError
 from pipelines.model.settings import IngestSection
+from pipelines.text.formats import format_number
 
 _LINES = ("LineString", "MultiLineString")
 _AREAS = ("Polygon", "MultiPolygon")
@@ -63,8 +64,12 @@ def _fit(geoms: np.ndarray, element: str) -> tuple[np.ndarray, np.ndarray, np.nd
     return geoms, is_point, misfit
 
 
-def _count_text(counts: Counter, limit: int = 8) -> str:
-    parts = [f"{tag}: {n}" for tag, n in counts.most_common(limit)]
+def _n(value: int, lang: str = "vi") -> str:
+    return format_number(value, lang)
+
+
+def _count_text(counts: Counter, limit: int = 8, lang: str = "vi") -> str:
+    parts = [f"{tag}: {_n(n, lang)}" for tag, n in counts.most_common(limit)]
     if len(counts) > limit:
         parts.append(f"… (+{len(counts) - limit})")
     return ", ".join(parts)
@@ -86,19 +91,19 @@ def _skip_notes(
             notes.append(
                 Note(
                     "osm_lifecycle",
-                    f"OpenStreetMap: bỏ qua {int(lifecycle.sum())} đường chưa xây hoặc đã bỏ "
+                    f"OpenStreetMap: bỏ qua {_n(int(lifecycle.sum()), 'vi')} đường chưa xây hoặc đã bỏ "
                     f"({_count_text(counts)})",
-                    f"OpenStreetMap: {int(lifecycle.sum())} ways not (or no longer) built skipped "
-                    f"({_count_text(counts)})",
+                    f"OpenStreetMap: {_n(int(lifecycle.sum()), 'en')} ways not (or no longer) built skipped "
+                    f"({_count_text(counts, lang='en')})",
                 )
             )
     if points.any():
         notes.append(
             Note(
                 "osm_points",
-                f"OpenStreetMap: bỏ qua {int(points.sum())} điểm (nút giao, lối qua đường…) — "
+                f"OpenStreetMap: bỏ qua {_n(int(points.sum()), 'vi')} điểm (nút giao, lối qua đường…) — "
                 "lớp này cần đường hoặc vùng",
-                f"OpenStreetMap: {int(points.sum())} points (junctions, crossings…) skipped — "
+                f"OpenStreetMap: {_n(int(points.sum()), 'en')} points (junctions, crossings…) skipped — "
                 "this layer needs lines or areas",
             )
         )
@@ -106,9 +111,9 @@ def _skip_notes(
         notes.append(
             Note(
                 "osm_shape",
-                f"OpenStreetMap: bỏ qua {int(misfit.sum())} đối tượng vẽ không đúng dạng của lớp "
+                f"OpenStreetMap: bỏ qua {_n(int(misfit.sum()), 'vi')} đối tượng vẽ không đúng dạng của lớp "
                 "(vùng trong lớp đường, đường hở trong lớp vùng)",
-                f"OpenStreetMap: {int(misfit.sum())} elements of the wrong shape for the layer "
+                f"OpenStreetMap: {_n(int(misfit.sum()), 'en')} elements of the wrong shape for the layer "
                 "skipped (areas among roads, open ways among areas)",
             )
         )
@@ -120,10 +125,10 @@ def _skip_notes(
             notes.append(
                 Note(
                     "osm_poi_other",
-                    f"OpenStreetMap: {int(other.sum())} điểm không thuộc loại cơ sở quản lý PCCC "
+                    f"OpenStreetMap: {_n(int(other.sum()), 'vi')} điểm không thuộc loại cơ sở quản lý PCCC "
                     f"([ingest] osm_poi_category), không nhập: {_count_text(counts)}",
-                    f"OpenStreetMap: {int(other.sum())} points of interest are not premises under "
-                    f"management ([ingest] osm_poi_category), not imported: {_count_text(counts)}",
+                    f"OpenStreetMap: {_n(int(other.sum()), 'en')} points of interest are not premises under "
+                    f"management ([ingest] osm_poi_category), not imported: {_count_text(counts, lang='en')}",
                 )
             )
     return notes
@@ -167,8 +172,8 @@ def osm_table(
     table.notes.append(
         Note(
             "osm_filter",
-            f"OpenStreetMap: {n} đối tượng thuộc lớp, bỏ qua {others} đối tượng khác",
-            f"OpenStreetMap: {n} elements belong to the layer, {others} others ignored",
+            f"OpenStreetMap: {_n(n, 'vi')} đối tượng thuộc lớp, bỏ qua {_n(others, 'vi')} đối tượng khác",
+            f"OpenStreetMap: {_n(n, 'en')} elements belong to the layer, {_n(others, 'en')} others ignored",
         )
     )
     table.notes.extend(skip_notes)
@@ -182,10 +187,10 @@ def _partial_note(partial: int, missing: int) -> list[Note]:
     return [
         Note(
             "osm_partial",
-            f"OpenStreetMap: {partial} đường thiếu một phần nút trong tệp (ngoài phạm vi tải về): "
-            f"giữ phần có đủ nút; {missing} đường không còn đoạn nào",
-            f"OpenStreetMap: {partial} ways lack some of their nodes in the file (outside the "
-            f"exported bounds): the parts with nodes are kept; {missing} ways have no part left",
+            f"OpenStreetMap: {_n(partial, 'vi')} đường thiếu một phần nút trong tệp (ngoài phạm vi tải về): "
+            f"giữ phần có đủ nút; {_n(missing, 'vi')} đường không còn đoạn nào",
+            f"OpenStreetMap: {_n(partial, 'en')} ways lack some of their nodes in the file (outside the "
+            f"exported bounds): the parts with nodes are kept; {_n(missing, 'en')} ways have no part left",
         )
     ]
 
@@ -372,9 +377,9 @@ def read_overpass_json(doc: Mapping[str, object], options: ReadOptions) -> Sourc
         notes.append(
             Note(
                 "osm_center",
-                f"Overpass 'out center': bỏ qua {centre_only} đường/vùng chỉ có điểm giữa — "
+                f"Overpass 'out center': bỏ qua {_n(centre_only, 'vi')} đường/vùng chỉ có điểm giữa — "
                 "lớp này cần hình dạng; hãy tải lại bằng 'out geom'",
-                f"Overpass 'out center': {centre_only} ways/areas with a centre only skipped — "
+                f"Overpass 'out center': {_n(centre_only, 'en')} ways/areas with a centre only skipped — "
                 "this layer needs their shape; download again with 'out geom'",
             )
         )

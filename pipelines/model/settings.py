@@ -616,6 +616,14 @@ class IngestSection:
         source=_PRODUCT + "; hãy đo thực tế các ngõ hẹp",
         confidence="thấp",
     )
+    max_boundary_km2: float = setting(
+        50.0,
+        unit="km²",
+        vi="Ranh giới lớn hơn diện tích này phải xác nhận khi bắt đầu phường (có thể nhầm quận, huyện)",
+        en="A boundary larger than this must be confirmed when starting a ward (a district by mistake?)",
+        source=_PRODUCT + " (để nhận ra tệp ranh giới quận, huyện chọn nhầm)",
+        minimum=0.0,
+    )
     osm_poi_category: dict = setting(
         {
             "amenity=nightclub": "karaoke",

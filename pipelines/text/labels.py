@@ -635,3 +635,62 @@ MAP_FILTER_LABELS: dict[str, Label] = {
     "theme": ("Chủ đề", "Theme"),
     "made": ("Lập ngày", "Made on"),
 }
+
+
+# --- ingest: starting a ward from public data (pipelines.ingest.start) ----------------------
+
+# Layers a ward's first OSM file fills, in the order they are imported.
+WARD_START_LAYERS: dict[str, Label] = {
+    "roads": ("Đường, ngõ", "Roads and alleys"),
+    "buildings": ("Nhà, công trình", "Buildings"),
+    "water_bodies": ("Ao, hồ, sông", "Water bodies"),
+    "water_sources": ("Nguồn nước chữa cháy", "Firefighting water sources"),
+    "premises": ("Cơ sở (từ OSM, cần xác minh)", "Premises (from OSM, to be verified)"),
+}
+# Each page: its name, and what it shows once the layers it needs are there.
+WARD_START_PAGES: dict[str, Label] = {
+    "map": ("Bản đồ", "Map"),
+    "water_access": ("Tiếp cận và nguồn nước", "Access and water"),
+    "premises": ("Cơ sở", "Premises"),
+    "planner": ("Kế hoạch điểm chữa cháy", "Firefighting point plan"),
+    "overview": ("Tổng quan", "Overview"),
+}
+# What a missing layer keeps a page from showing, and which import fills it.
+WARD_START_LACKS: dict[str, Label] = {
+    "ward_boundary": (
+        "chưa có ranh giới phường — nhập ranh giới để giới hạn bản đồ và kiểm tra vị trí",
+        "no ward boundary — import one to frame the map and check positions",
+    ),
+    "roads": (
+        "chưa có đường — nhập đường (OSM) để phân tích xe chữa cháy vào được đến đâu",
+        "no roads — import roads (OSM) to analyse where fire engines can reach",
+    ),
+    "buildings": (
+        "chưa có nhà — nhập nhà (OSM) để ước tính số hộ khi chưa có danh sách hộ",
+        "no buildings — import buildings (OSM) to estimate households without a list",
+    ),
+    "households": (
+        "chưa có hộ gia đình — nhập danh sách hộ để tính số hộ được phủ",
+        "no households — import the household list to count the households covered",
+    ),
+    "water_sources": (
+        "chưa có nguồn nước — nhập trụ nước, bể, ao để tính khoảng cách lấy nước",
+        "no water sources — import hydrants, tanks, ponds to measure distances to water",
+    ),
+    "premises": (
+        "chưa có cơ sở — nhập danh sách cơ sở của phường",
+        "no premises — import the ward's premises list",
+    ),
+    "residential_groups": (
+        "chưa có tổ dân phố — nhập ranh giới tổ dân phố để tổng hợp theo tổ",
+        "no residential groups — import their boundaries to sum up by group",
+    ),
+}
+# Layers each page draws on (the first ones are what it needs to show anything useful).
+WARD_START_NEEDS: dict[str, tuple[str, ...]] = {
+    "map": ("ward_boundary", "roads", "buildings", "households"),
+    "water_access": ("roads", "water_sources"),
+    "premises": ("premises",),
+    "planner": ("roads", "households", "buildings"),
+    "overview": ("premises", "households", "residential_groups"),
+}
