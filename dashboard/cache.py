@@ -392,6 +392,43 @@ def commit_import(preview: ImportPreview) -> ImportResult:
     return commit(preview)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _boundary(name: str, content: bytes, feature: str | None, crs: str) -> object:
+    from pipelines.ingest.start import read_boundary as read
+
+    return read((name, content), feature, crs_metric=crs)
+
+
+def read_boundary(name: str, content: bytes, feature: str | None, crs: str) -> object:
+    """The boundary chosen in an uploaded file (:func:`pipelines.ingest.start.read_boundary`)."""
+    return _boundary(name, content, feature, crs)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def boundary_names(name: str, content: bytes) -> list[str]:
+    """The names of the areas in an uploaded boundary file."""
+    from pipelines.ingest.start import boundary_names as names
+
+    return names((name, content))
+
+
+def boundary_warnings(ward_dir: Path, boundary: object) -> list:
+    """What the user must confirm before writing ``boundary`` (not cached: reads the store)."""
+    from pipelines.ingest.start import boundary_warnings as warnings
+
+    return warnings(ward_dir, boundary, ward(ward_dir).config)  # type: ignore[arg-type]
+
+
+def start_ward(
+    ward_dir: Path, *, name: str, boundary: object, osm: tuple[str, bytes] | None
+) -> object:
+    """Write the boundary and import an OSM file in one step (not cached; confirmed by the
+    page, which shows :func:`boundary_warnings` first)."""
+    from pipelines.ingest.start import start_ward as start
+
+    return start(ward_dir, name=name, boundary=boundary, osm=osm, confirmed=True)  # type: ignore[arg-type]
+
+
 def save_settings(
     ward_dir: Path, section: str, values: dict[str, Any], *, based_on: WardConfig
 ) -> WardConfig:

@@ -230,6 +230,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "data_import": ("Nhập dữ liệu", "Import"),
     "data_export": ("Xuất dữ liệu", "Export"),
+    "start_title": ("Bắt đầu phường mới từ dữ liệu công khai", "Start a ward from public data"),
+    "start_help": (
+        "Ranh giới phường (GeoJSON, GPKG, KML, SHP nén, OSM, dvhcvn) và một tệp OpenStreetMap "
+        "(mọi dạng): đường, nhà, mặt nước, nguồn nước và cơ sở được nhập vào phường này trong "
+        "một bước, mỗi dòng được lưu hoặc đưa vào danh sách bị loại.",
+        "The ward boundary (GeoJSON, GPKG, KML, zipped SHP, OSM, dvhcvn) and one OpenStreetMap "
+        "file (any form): roads, buildings, water bodies, water sources and premises are "
+        "imported into this ward in one step, every row stored or listed as rejected.",
+    ),
+    "start_name": ("Tên phường", "Ward name"),
+    "start_boundary": ("Tệp ranh giới (không bắt buộc)", "Boundary file (optional)"),
+    "start_feature": ("Vùng dùng làm ranh giới", "Area to use as the boundary"),
+    "start_osm": ("Tệp OpenStreetMap (không bắt buộc)", "OpenStreetMap file (optional)"),
+    "start_boundary_read": (
+        "Ranh giới: {name} — {area} km²",
+        "Boundary: {name} — {area} km²",
+    ),
+    "start_confirm": ("Tôi xác nhận, tiếp tục", "I confirm, go on"),
+    "start_run": ("Bắt đầu", "Start"),
+    "start_nothing": (
+        "Chọn tệp ranh giới hoặc tệp OpenStreetMap.",
+        "Choose a boundary file or an OpenStreetMap file.",
+    ),
+    "start_error": ("Không bắt đầu được", "Cannot start"),
+    "start_done": ("Đã nhập vào phường {name}", "Imported into ward {name}"),
+    "start_layers": ("Các lớp", "Layers"),
+    "start_pages": ("Các trang bây giờ", "The pages now"),
     "data_file": ("Tệp cần nhập", "File to import"),
     "data_layer": ("Lớp dữ liệu đích", "Target layer"),
     "data_sheet": ("Trang (sheet), lớp hoặc thư mục trong tệp", "Sheet, layer or folder"),

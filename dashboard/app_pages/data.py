@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.components.inputs import number_field
+from dashboard.components.ward_start import ward_start_section
 from dashboard.texts import literal, t
 from pipelines.export.layers import EXPORT_FORMATS
 from pipelines.ingest import ImportOptions
@@ -53,6 +54,9 @@ SUFFIXES = [
     "kmz",
     "osm",
     "pbf",
+    "htm",
+    "html",
+    "xml",
 ]
 lang = state.lang()
 ward_dir = state.ward_dir()
@@ -89,6 +93,8 @@ def _remember_default(token: str, field_name: str, key: str) -> None:
 
 st.title(t("data_title", lang))
 st.caption(t("data_help", lang))
+with st.expander(t("start_title", lang), expanded=len(ward["roads"]) == 0):
+    ward_start_section(ward_dir, ward.name, ward.crs_metric, lang)
 tab_import, tab_export = st.tabs([t("data_import", lang), t("data_export", lang)])
 
 with tab_import:

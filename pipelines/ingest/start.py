@@ -163,6 +163,12 @@ def _features(name: str, data: bytes) -> list[tuple[str, shapely.Geometry]]:
     return out
 
 
+def boundary_names(source: Source) -> list[str]:
+    """The names of the areas (polygons) in a boundary file, in file order."""
+    name, data = load_bytes(source)
+    return [n for n, _ in _features(name, data)]
+
+
 def read_boundary(
     source: Source, feature: str | None = None, *, crs_metric: str = "EPSG:3405"
 ) -> Boundary:
@@ -321,6 +327,8 @@ def start_ward(
             )
     if not exists:
         store.init_ward(ward_dir, name=name, crs_metric=crs_metric, province=province)
+    elif name and name != config.ward.name:
+        store.update_config(ward_dir, "ward", {"name": name}, based_on=config)
     if boundary is not None:
         _write_boundary(ward_dir, boundary, name)
     summary = StartSummary(ward_dir, boundary)
