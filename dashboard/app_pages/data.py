@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.components.inputs import number_field
-from dashboard.components.ward_start import ward_start_section
+from dashboard.components.ward_start import start_expanded, ward_start_section
 from dashboard.texts import literal, t
 from pipelines.export.layers import EXPORT_FORMATS
 from pipelines.ingest import ImportOptions
@@ -93,7 +93,7 @@ def _remember_default(token: str, field_name: str, key: str) -> None:
 
 st.title(t("data_title", lang))
 st.caption(t("data_help", lang))
-with st.expander(t("start_title", lang), expanded=len(ward["roads"]) == 0):
+with st.expander(t("start_title", lang), expanded=start_expanded(len(ward["roads"]))):
     ward_start_section(ward_dir, ward.name, ward.crs_metric, lang)
 tab_import, tab_export = st.tabs([t("data_import", lang), t("data_export", lang)])
 

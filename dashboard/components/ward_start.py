@@ -77,6 +77,11 @@ def _boundary(ward_dir: Path, lang: str, crs: str) -> tuple[object | None, bool]
     return boundary, confirmed
 
 
+def start_expanded(road_count: int) -> bool:
+    """Open the section while the ward has no roads, and to show the summary of a start."""
+    return road_count == 0 or SUMMARY in st.session_state
+
+
 def ward_start_section(ward_dir: Path, ward_name: str, crs: str, lang: str) -> None:
     """The "Bắt đầu phường mới" section; expanded while the ward has no roads."""
     done = st.session_state.pop(SUMMARY, None)

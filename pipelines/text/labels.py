@@ -647,12 +647,12 @@ WARD_START_LAYERS: dict[str, Label] = {
     "water_sources": ("Nguồn nước chữa cháy", "Firefighting water sources"),
     "premises": ("Cơ sở (từ OSM, cần xác minh)", "Premises (from OSM, to be verified)"),
 }
-# Each page: its name, and what it shows once the layers it needs are there.
+# Each page by its name in the dashboard's menu (dashboard/texts.py, page_*).
 WARD_START_PAGES: dict[str, Label] = {
     "map": ("Bản đồ", "Map"),
-    "water_access": ("Tiếp cận và nguồn nước", "Access and water"),
-    "premises": ("Cơ sở", "Premises"),
-    "planner": ("Kế hoạch điểm chữa cháy", "Firefighting point plan"),
+    "water_access": ("Nguồn nước & giao thông", "Water & access"),
+    "premises": ("Cơ sở nguy cơ", "Risk premises"),
+    "planner": ("Quy hoạch điểm chữa cháy", "Point planner"),
     "overview": ("Tổng quan", "Overview"),
 }
 # What a missing layer keeps a page from showing, and which import fills it.
