@@ -151,10 +151,14 @@ def osm_table(
     )
     geometry, points, misfit = _fit(np.array([*geoms, None], dtype=object)[:-1], rule.element)
     selected = rule.select(frame, ingest).to_numpy(bool) if len(frame) else np.zeros(0, bool)
-    points &= selected
+    if options.layer == "roads" and len(frame):
+        # every tagged point of the road network (junctions, crossings, signals…) is skipped
+        points &= frame["highway"].notna().to_numpy(bool) if "highway" in frame else selected
+    else:
+        points &= selected
     misfit &= selected
     keep = selected & ~points & ~misfit
-    total = len(frame)
+    total = len(frame) - int((points & ~selected).sum())
     skip_notes = _skip_notes(frame, options.layer, selected, points, misfit, ingest)
     frame = frame[keep].reset_index(drop=True).dropna(axis=1, how="all")
     if osm.OSM_ID not in frame.columns:
