@@ -249,3 +249,47 @@ def test_poi_ways_become_points_and_unnamed_take_category_and_address(
     assert frame.loc["osm-way-21", "name"] == "Cửa hàng xăng dầu, khí đốt — 12 Phố Huế"
     assert frame.loc["osm-way-21", "address"] == "12 Phố Huế"
     assert frame.loc["osm-node-9", "category"] == "lodging"
+
+
+def _small_xml() -> bytes:
+    from tests.ingest.fixtures import lonlat
+
+    corners = [(20, 20), (60, 20), (60, 60), (20, 60), (100, 100), (140, 100), (140, 140)]
+    nodes = "".join(
+        f'<node id="{i}" version="1" lat="{lonlat(*p)[1]}" lon="{lonlat(*p)[0]}"/>'
+        for i, p in enumerate(corners, 1)
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?><osm version='0.6'>"
+        f"{nodes}"
+        '<way id="30" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/>'
+        '<tag k="building" v="school"/><tag k="amenity" v="school"/><tag k="name" v="Trường A"/>'
+        '<tag k="building:levels" v="3"/></way>'
+        '<way id="31" version="1"><nd ref="5"/><nd ref="6"/><nd ref="7"/><nd ref="5"/>'
+        '<tag k="natural" v="water"/><tag k="water" v="pond"/></way>'
+        '<way id="32" version="1"><nd ref="1"/><nd ref="5"/><nd ref="99"/>'
+        '<tag k="highway" v="service"/><tag k="service" v="alley"/><tag k="name" v="Ngach 3"/></way>'
+        "</osm>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("layer", "expected"),
+    [
+        ("buildings", {"osm-way-30": ("Polygon", "use", "public")}),
+        ("water_bodies", {"osm-way-31": ("Polygon", "kind", "pond")}),
+        ("premises", {"osm-way-30": ("Point", "category", "school")}),
+        ("roads", {"osm-way-32": ("LineString", "kind", "ngach")}),
+    ],
+)
+def test_osm_xml_into_every_layer(layer: str, expected: dict, tiny_ward: Path) -> None:
+    preview = prepare_import(("small.osm", _small_xml()), tiny_ward, ImportOptions(layer=layer))
+    assert preview.counts.rejected == 0, preview.rejects
+    frame = preview.frame.set_index("id")
+    assert set(frame.index) == set(expected)
+    for fid, (geom_type, field, value) in expected.items():
+        assert frame.loc[fid, "geometry"].geom_type in (geom_type, f"Multi{geom_type}")
+        assert frame.loc[fid, field] == value
+    if layer == "roads":  # node 99 is not in the file: the part with nodes is kept, one note
+        assert [n.code for n in preview.notes].count("osm_partial") == 1
+        assert frame.loc["osm-way-32", "width_m"] == WIDTHS["service=alley"]
