@@ -28,6 +28,7 @@ from pipelines.text.labels import (
     SETTING_CONFIDENCE,
     SETTING_HELP,
     SETTING_HOUSEHOLD_BUSINESS,
+    SETTING_NOT_A_CATEGORY,
     SETTING_TABLE_COLUMNS,
     SETTING_WHOLE_NUMBER,
     pick,
@@ -102,7 +103,7 @@ def _shown(value: Any, section: str, key: str, lang: str) -> str:
         return number_text(value, lang)
     if isinstance(value, dict):
         labels = item_labels(section, key, lang)
-        return "; ".join(f"{labels.get(k, k)}: {number_text(v, lang)}" for k, v in value.items())
+        return "; ".join(f"{labels.get(k, k)}: {_item_text(v, lang)}" for k, v in value.items())
     return f"“{value}”" if value else "–"
 
 
@@ -129,13 +130,34 @@ def _decimals(value: float) -> int:
     return len(text.partition(".")[2])
 
 
+def _item_text(value: Any, lang: str) -> str:
+    """A table item as typed: a number as the language writes it, a category by its label."""
+    if isinstance(value, str):
+        return PREMISES_CATEGORY.label(value, lang)
+    return number_text(value, lang)
+
+
+def _category(typed: Any, name: str, lang: str) -> str:
+    """The premises category code of a typed label or code (``[ingest] osm_poi_category``)."""
+    text = str(typed if typed is not None else "").strip()
+    for side in ("vi", "en"):
+        for code, label in PREMISES_CATEGORY.labels(side).items():
+            if text.casefold() in (code.casefold(), label.casefold()):
+                return code
+    choices = "; ".join(PREMISES_CATEGORY.labels(lang).values())
+    messages = tuple(
+        m.format(name=name, text=text, choices=choices) for m in SETTING_NOT_A_CATEGORY
+    )
+    raise NumberFormatError(text, name, messages)  # type: ignore[arg-type]
+
+
 def _table(value: dict, section: str, key: str, lang: str) -> pd.DataFrame:
     labels = item_labels(section, key, lang)
     return pd.DataFrame(
         {
             "code": list(value),
             "label": [labels.get(k, k) for k in value],
-            "value": [number_text(v, lang) for v in value.values()],
+            "value": [_item_text(v, lang) for v in value.values()],
         }
     )
 
@@ -187,8 +209,14 @@ def read_setting(view: SettingView, typed: Any, lang: str = "vi") -> Any:
     if view.kind == "table":
         frame = pd.DataFrame(typed)
         out = {}
+        texts = isinstance(view.value, dict) and any(
+            isinstance(v, str) for v in view.value.values()
+        )
         for code, label, text in zip(frame["code"], frame["label"], frame["value"], strict=True):
-            out[str(code)] = _number(text, f"{view.label} — {label}", lang, whole=False)
+            name = f"{view.label} — {label}"
+            out[str(code)] = (
+                _category(text, name, lang) if texts else _number(text, name, lang, whole=False)
+            )
         return out
     return _number(typed, view.label, lang, whole=view.kind == "int")
 

@@ -522,7 +522,17 @@ OSM_HIGHWAY_LABELS: dict[str, Label] = {
     "path": ("Đường mòn", "Path"),
     "cycleway": ("Đường dành cho xe đạp", "Cycleway"),
     "steps": ("Bậc thang", "Steps"),
+    "bridleway": ("Đường cho người cưỡi ngựa", "Bridleway"),
+    "service=alley": ("Ngõ (service=alley)", "Alley (service=alley)"),
+    "service=driveway": ("Lối vào nhà (service=driveway)", "Driveway (service=driveway)"),
+    "service=parking_aisle": ("Lối trong bãi đỗ xe", "Parking aisle"),
+    "other": ("Loại đường khác, chưa có trong bảng", "Any other class"),
 }
+# A category typed in a settings table that is no premises category.
+SETTING_NOT_A_CATEGORY: Label = (
+    "'{name}': '{text}' không phải loại hình cơ sở ({choices})",
+    "'{name}': '{text}' is not a premises category ({choices})",
+)
 SETTING_CONFIDENCE: dict[str, Label] = {
     "thấp": ("thấp", "low"),
     "trung bình": ("trung bình", "medium"),

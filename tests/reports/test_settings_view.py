@@ -113,3 +113,22 @@ def test_overview_tables_are_labelled_and_formatted():
     assert shown["Số hộ"].tolist() == ["1.400", "100"]
     assert shown["Tỷ lệ tham gia"].tolist() == ["50,0 %", "50,0 %"]
     assert shown.iloc[0, -1] == "1 / 2"
+
+
+def test_osm_poi_category_table_reads_category_labels_back() -> None:
+    from pipelines.model.settings import WardConfig
+    from pipelines.reports.settings_view import read_setting, settings_views
+    from pipelines.text.formats import NumberFormatError
+
+    view = next(v for v in settings_views(WardConfig(), "vi") if v.key == "osm_poi_category")
+    assert view.kind == "table"
+    shown = view.table.set_index("code")["value"]
+    assert shown["amenity=bar"] == "Karaoke, vũ trường, quán bar"
+    assert "Karaoke, vũ trường, quán bar" in view.help
+    typed = view.table.to_dict("list")
+    assert read_setting(view, typed, "vi") == WardConfig().ingest.osm_poi_category
+    typed["value"][0] = "Nhà trọ"
+    assert read_setting(view, typed, "vi")[typed["code"][0]] == "boarding_house"
+    typed["value"][0] = "quán phở"
+    with pytest.raises(NumberFormatError, match="không phải loại hình cơ sở"):
+        read_setting(view, typed, "vi")
