@@ -52,6 +52,7 @@ from pipelines.model.errors import ConfigError
 from pipelines.model.schema import ROAD_KIND, STORAGE_CRS
 from pipelines.model.settings import CostSection
 from pipelines.model.store import Ward
+from pipelines.model.territory import containing_group
 from pipelines.network.access import impassable_alleys
 from pipelines.network.analysis import WardAnalysis
 from pipelines.network.graph import RoadGraph
@@ -541,15 +542,15 @@ def _groups_metric(ward: Ward, crs: str) -> gpd.GeoDataFrame:
 
 
 def group_of(xy: np.ndarray, groups: gpd.GeoDataFrame) -> np.ndarray:
-    """Return the tổ dân phố id holding each point (nearest within ``GROUP_SNAP_M``)."""
-    out = np.full(len(xy), None, dtype=object)
-    if not len(xy) or not len(groups):
-        return out
-    pts = shapely.points(np.asarray(xy, dtype=float).reshape(-1, 2))
-    ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
-    (src, hit) = groups.sindex.nearest(pts[ok], max_distance=GROUP_SNAP_M, return_all=False)
-    out[ok[src]] = groups["id"].to_numpy(dtype=object)[hit]
-    return out
+    """Return the tổ dân phố id holding each point (nearest within ``GROUP_SNAP_M``).
+
+    ``xy`` and ``groups`` are in the same metric CRS; the rule is
+    :func:`pipelines.model.territory.containing_group`'s.
+    """
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    pts = shapely.points(xy)
+    pts[~np.isfinite(xy).all(axis=1)] = None
+    return containing_group(pts, groups, max_distance_m=GROUP_SNAP_M)
 
 
 def _deep_alley_rules(
