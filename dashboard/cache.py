@@ -90,7 +90,7 @@ def breakdown(ward_dir: Path) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _network_base(
-    ward_dir: str, data_version: tuple[int, ...], settings: tuple[str, float], _ward: Ward
+    ward_dir: str, data_version: tuple[int, ...], settings: tuple, _ward: Ward
 ) -> NetworkBase:
     """The road graph and the projected, snapped layers of one version of the ward's data.
 

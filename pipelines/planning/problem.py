@@ -55,6 +55,7 @@ from pipelines.model.store import Ward
 from pipelines.model.territory import containing_group
 from pipelines.network.access import impassable_alleys
 from pipelines.network.analysis import WardAnalysis
+from pipelines.network.demand import HOUSEHOLDS, DemandSource
 from pipelines.network.graph import RoadGraph
 from pipelines.network.projection import metric_geometry, point_coordinates
 from pipelines.network.risk import HIGH_CLASSES
@@ -109,6 +110,11 @@ class PlanningProblem:
     n_pockets
         The ward's beyond-reach pockets (:attr:`pipelines.network.analysis.WardAnalysis.n_pockets`):
         the total of "pockets served".
+    demand_source
+        Where the demand comes from (:class:`pipelines.network.demand.DemandSource`): the
+        household list, households estimated from buildings, or none (site by the rule).
+    deep_alley_min_m
+        The depth (m) from which an alley trucks cannot enter needs a point (the rule).
     edge_rule, groups_metric, line_name, addresses
         For points placed by hand: the deep-alley rule of each graph edge (``-1``: none),
         the tổ dân phố polygons (metric CRS), each road line's name, and the demand
@@ -132,6 +138,8 @@ class PlanningProblem:
     groups_metric: gpd.GeoDataFrame = field(repr=False)
     line_name: np.ndarray = field(repr=False)
     addresses: _AddressIndex = field(repr=False)
+    demand_source: DemandSource = DemandSource(HOUSEHOLDS, 0)
+    deep_alley_min_m: float = float("inf")
 
     @property
     def n_candidates(self) -> int:
@@ -324,6 +332,8 @@ def planning_problem(
         groups_metric=groups_metric,
         line_name=line_name,
         addresses=addresses,
+        demand_source=analysis.demand,
+        deep_alley_min_m=depth_min,
     )
 
 

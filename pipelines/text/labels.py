@@ -76,6 +76,7 @@ PLAN_SHEETS: dict[str, Label] = {
     "points": ("Điểm đề xuất", "Proposed points"),
     "comparison": ("So sánh", "Comparison"),
     "rules": ("Quy tắc", "Rules"),
+    "notes": ("Ghi chú", "Notes"),
 }
 
 PLAN_CURRENT_NAME: Label = ("Hiện trạng", "Current")
