@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.components.inputs import number_field
+from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
 from pipelines.export.layers import EXPORT_FORMATS
 from pipelines.ingest import ImportOptions
@@ -89,6 +90,9 @@ def _remember_default(token: str, field_name: str, key: str) -> None:
 
 st.title(t("data_title", lang))
 st.caption(t("data_help", lang))
+if cache.missing_notices(ward_dir, "data", lang):
+    with st.expander(t("data_missing", lang), expanded=True):
+        show_missing(ward_dir, "data", lang)
 tab_import, tab_export = st.tabs([t("data_import", lang), t("data_export", lang)])
 
 with tab_import:

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.basemap import basemap_tiles
 from dashboard.components.map import show_map
+from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
 from pipelines.maps.layers import MapFilter
 from pipelines.text.formats import format_number, format_percent
@@ -23,6 +24,7 @@ def n(value: float) -> str:
 
 st.title(f"{t('app_title', lang)} — {literal(ward.name)}")
 st.caption(t("app_subtitle", lang))
+show_missing(ward_dir, "overview", lang)
 if k.premises + k.households + k.points_total == 0:
     st.info(t("empty_ward", lang))
 

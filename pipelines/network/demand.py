@@ -67,6 +67,11 @@ class DemandSource:
     def estimated(self) -> bool:
         return self.kind == BUILDINGS
 
+    @property
+    def by_rule(self) -> bool:
+        """No demand at all: the planner sites by the deep-alley rule."""
+        return self.kind == RULE
+
     def text(self, lang: str = "vi") -> str:
         """One sentence saying where the demand comes from (pages, exports, printed map)."""
         n = format_number(self.households, lang)
