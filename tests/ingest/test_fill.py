@@ -126,3 +126,21 @@ def test_import_takes_the_tdp_of_the_polygon_and_counts_disagreements(tiny_ward)
     )
     assert stored["Karaoke Tây"] == "TDP-1"
     assert pd.isna(stored["Karaoke Ngoài"])
+
+
+def test_unknown_status_is_counted_apart_and_drawn_apart(tiny_ward):
+    from pipelines.maps.layers import prepare_layers
+    from pipelines.reports.indicators import ward_kpis
+
+    lon, lat = _xy(60, 120)
+    data = _csv(["Tên điểm,Kinh độ,Vĩ độ", f"Điểm mới,{lon},{lat}"])
+    commit_import(
+        prepare_import(("diem.csv", data), tiny_ward, ImportOptions(layer="firefighting_points"))
+    )
+    ward = open_ward(tiny_ward)
+    kpis = ward_kpis(ward)
+    assert (kpis.points_working, kpis.points_total, kpis.points_unknown) == (1, 2, 1)
+    layer = prepare_layers(ward, "vi")["firefighting_points"]
+    assert ("Chưa rõ",) in layer.style_labels
+    assert len(set(layer.style_labels)) == len(layer.style_labels), "one legend entry per status"
+    assert any("pccc-fp-unknown" in s["className"] for s in layer.styles)
