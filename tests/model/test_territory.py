@@ -47,3 +47,25 @@ def test_replacing_the_tdp_layer_moves_every_point(tiny_ward):
     moved = store.open_ward(tiny_ward)
     assert moved["premises"].set_index("id").loc["P1", "residential_group_id"] == "TDP-1"
     assert moved["premises"].set_index("id").loc["P2", "residential_group_id"] == "TDP-2"
+
+
+def test_premises_page_and_map_agree_on_the_tdp(tiny_ward):
+    """A list that states the wrong tổ dân phố: the map, the table and the analysis all show the
+    polygon's (the issue: the premises page and the map disagreed)."""
+    from pipelines.maps.layers import prepare_layers
+    from pipelines.network.analysis import analyze_ward
+    from pipelines.network.tables import column, risk_table
+
+    premises = store.read_layer(tiny_ward, "premises")
+    premises["residential_group_id"] = ["TDP-1", "TDP-2"]  # both wrong: P1 is east, P2 west
+    store.write_layers(tiny_ward, {"premises": premises})
+    ward = store.open_ward(tiny_ward)
+    expected = ["TDP-2", "TDP-1"]
+    assert ward["premises"]["residential_group_id"].tolist() == expected
+    layer = prepare_layers(ward, "vi")["premises"]
+    assert layer.filter_columns["group"].tolist() == expected
+    analysis = analyze_ward(ward)
+    assert analysis.premises["residential_group_id"].tolist() == expected
+    table = risk_table(analysis, lang="vi").set_index(column("id", "vi"))
+    groups = table[column("residential_group", "vi")]
+    assert (groups["P1"], groups["P2"]) == ("Tổ dân phố số 2", "Tổ dân phố số 1")
