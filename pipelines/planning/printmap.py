@@ -167,15 +167,8 @@ def proposal_figure(
     fig.text(0.05 if not landscape else 0.04, 0.925, " · ".join(facts[:3]), fontsize=8.5, va="top")
     fig.text(0.05 if not landscape else 0.04, 0.905, " · ".join(facts[3:]), fontsize=8.5, va="top")
     if caption:  # households estimated from buildings, or sited by the rule alone
-        fig.text(
-            0.05 if not landscape else 0.04,
-            0.885,
-            _plain(caption),
-            fontsize=7.5,
-            style="italic",
-            color="#b30000",
-            va="top",
-        )
+        style = {"fontsize": 7.5, "style": "italic", "color": "#b30000", "va": "top"}
+        fig.text(0.05 if not landscape else 0.04, 0.885, _plain(caption), **style)
     _legend(fig, ward, landscape, lang)
     return fig
 

@@ -233,8 +233,7 @@ def planning_problem(
         The loaded ward (:func:`pipelines.model.store.open_ward`); its ``ward.toml`` gives the
         defaults of every option below.
     analysis
-        Its network analysis (:func:`pipelines.network.analysis.analyze_ward`), for risk classes,
-        truck access, pockets and the road graph.
+        Its network analysis (:func:`pipelines.network.analysis.analyze_ward`).
     radius_m
         Service radius of a public point, walking along the network, in metres (default
         ``thresholds.public_point_radius_m``).
