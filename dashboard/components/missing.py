@@ -10,8 +10,11 @@ from dashboard import cache
 
 
 def show_missing(ward_dir: Path, page: str, lang: str) -> list[str]:
-    """Show one info line per layer ``page`` lacks; return the lines shown."""
+    """Show the layers ``page`` lacks in one info box (a line each); return the lines shown.
+
+    The lines are the product's own texts (layer names and where to import them), no user data.
+    """
     lines = cache.missing_notices(ward_dir, page, lang)
-    for line in lines:
-        st.info(line, icon=":material/info:")
+    if lines:
+        st.info("\n".join(f"- {line}" for line in lines), icon=":material/info:")
     return lines
