@@ -40,12 +40,7 @@ from pipelines.network.coverage import (
     coverage_flags,
     coverage_summary,
 )
-from pipelines.network.demand import (
-    HOUSEHOLDS,
-    DemandSource,
-    demand_source,
-    with_estimated_households,
-)
+from pipelines.network.demand import HOUSEHOLDS, DemandSource, estimate_demand
 from pipelines.network.graph import RoadGraph
 from pipelines.network.risk import (
     FACTOR_COLUMNS,
@@ -288,8 +283,7 @@ def analyze_ward(
         (:func:`pipelines.network.base.network_settings`).
     """
     today = dt.date.today() if today is None else today
-    demand = demand_source(ward)
-    ward = with_estimated_households(ward)  # no household list: estimated from buildings
+    ward, demand = estimate_demand(ward)  # no household list: estimated from buildings
     cfg = ward.config
     t = cfg.thresholds
     base = network_base(ward) if base is None else base.check(ward)

@@ -150,34 +150,33 @@ def _empty() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"id": pd.Series([], dtype=object)}, geometry=[], crs=STORAGE_CRS)
 
 
-def demand_source(ward: Ward) -> DemandSource:
-    """Say where the ward's demand comes from (without building the estimate's points)."""
+def estimate_demand(ward: Ward) -> tuple[Ward, DemandSource]:
+    """Return the ward the analysis runs on and where its demand comes from.
+
+    ``ward`` itself when it has households (or no residential building); else a copy whose
+    households layer holds the estimate from its buildings.
+    """
     cfg = ward.config.planner
     if len(ward["households"]):
-        return DemandSource(HOUSEHOLDS, len(ward["households"]))
-    houses = _residential(ward["buildings"])
-    if houses.empty:
-        return DemandSource(RULE, 0)
+        return ward, DemandSource(HOUSEHOLDS, len(ward["households"]))
+    if _residential(ward["buildings"]).empty:
+        return ward, DemandSource(RULE, 0)
     estimated, used = estimated_households(ward)
-    return DemandSource(
+    source = DemandSource(
         BUILDINGS,
         len(estimated),
         used,
         cfg.floor_area_per_household_m2,
         cfg.default_building_levels,
     )
+    return replace(ward, layers={**ward.layers, "households": estimated}), source
+
+
+def demand_source(ward: Ward) -> DemandSource:
+    """Say where the ward's demand comes from (:func:`estimate_demand`)."""
+    return estimate_demand(ward)[1]
 
 
 def with_estimated_households(ward: Ward) -> Ward:
-    """Return ``ward`` itself when it has households; else a copy whose households layer holds
-    the estimate from its buildings (empty when it has none)."""
-    if len(ward["households"]) or _residential(ward["buildings"]).empty:
-        return ward
-    estimated, _ = estimated_households(ward)
-    return replace(ward, layers={**ward.layers, "households": estimated})
-
-
-def demand_settings(ward: Ward) -> tuple[float, int]:
-    """The settings that move the estimate (part of the network base's key)."""
-    cfg = ward.config.planner
-    return (float(cfg.floor_area_per_household_m2), int(cfg.default_building_levels))
+    """Return the ward the analysis runs on (:func:`estimate_demand`)."""
+    return estimate_demand(ward)[0]

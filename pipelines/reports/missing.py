@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pipelines.model.schema import get_layer
 from pipelines.model.store import Ward
-from pipelines.network.demand import RULE, demand_source
 from pipelines.text.formats import check_lang
 from pipelines.text.labels import LAYER_FILLS, MISSING_LAYER, pick
 
@@ -47,15 +46,12 @@ def missing_layers(ward: Ward, page: str) -> tuple[str, ...]:
     """Return the layers ``page`` uses that hold no feature in ``ward``.
 
     On the planner, buildings are only missing when households are too (households are
-    estimated from buildings), and households are not listed when buildings stand in.
+    then estimated from buildings, :mod:`pipelines.network.demand`).
     """
     if page not in PAGE_LAYERS:
         raise ValueError(f"'page' should be one of {', '.join(PAGE_LAYERS)}, got '{page}' instead")
     empty = tuple(name for name in PAGE_LAYERS[page] if not len(ward[name]))
-    if page == "planner" and "households" in empty:
-        if demand_source(ward).kind != RULE:
-            empty = tuple(n for n in empty if n != "buildings")
-    elif page == "planner":
+    if page == "planner" and "households" not in empty:  # buildings only stand in for them
         empty = tuple(n for n in empty if n != "buildings")
     return empty
 
