@@ -90,7 +90,7 @@ def breakdown(ward_dir: Path) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _network_base(
-    ward_dir: str, data_version: tuple[int, ...], settings: tuple[str, float], _ward: Ward
+    ward_dir: str, data_version: tuple[int, ...], settings: tuple, _ward: Ward
 ) -> NetworkBase:
     """The road graph and the projected, snapped layers of one version of the ward's data.
 
@@ -820,3 +820,32 @@ def filter_text(ward_dir: Path, flt: MapFilter, lang: str) -> str:
     from pipelines.maps.layers import describe_filter
 
     return describe_filter(flt, ward(ward_dir), lang)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _missing(ward_dir: str, version: tuple[int, ...], page: str, lang: str) -> list[str]:
+    from pipelines.reports.missing import missing_notices as notices
+
+    return notices(_ward(ward_dir, version), page, lang)
+
+
+def missing_notices(ward_dir: Path, page: str, lang: str) -> list[str]:
+    """One line per layer ``page`` lacks, saying which import fills it."""
+    return _missing(str(ward_dir), version(ward_dir), page, lang)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _plan_notice(
+    ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile, lang: str
+) -> tuple[bool, str]:
+    from pipelines.planning.demand import demand_notice, sites_by_rule
+
+    problem = _planning(ward_dir, version, radius_m, sites)
+    return sites_by_rule(problem), demand_notice(problem, lang)
+
+
+def plan_notice(
+    ward_dir: Path, *, radius_m: float, sites: SitesFile, lang: str
+) -> tuple[bool, str]:
+    """(the planner sites by the rule alone, where the demand comes from — "" for a list)."""
+    return _plan_notice(*_plan_key(ward_dir, radius_m, sites), lang)

@@ -94,6 +94,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "filter_all": ("Tất cả", "All"),
     "drawn": ("Đang hiển thị", "Showing"),
     "download_html": ("Tải bản đồ HTML (mở không cần mạng)", "Download HTML map (works offline)"),
+    "data_missing": ("Lớp dữ liệu còn thiếu", "Layers still missing"),
+    "status_unknown_count": (
+        "chưa rõ tình trạng (không tính là hoạt động)",
+        "of unknown status (not counted as working)",
+    ),
     "empty_ward": (
         "Phường chưa có dữ liệu. Hãy nhập ranh giới phường và các danh sách ở trang Dữ liệu.",
         "The ward has no data yet. Import its boundary and lists on the Data page.",

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.components.inputs import number_field
+from dashboard.components.missing import show_missing
 from dashboard.components.ward_start import start_expanded, ward_start_section
 from dashboard.texts import literal, t
 from pipelines.export.layers import EXPORT_FORMATS
@@ -95,6 +96,9 @@ st.title(t("data_title", lang))
 st.caption(t("data_help", lang))
 with st.expander(t("start_title", lang), expanded=start_expanded(len(ward["roads"]))):
     ward_start_section(ward_dir, ward.name, ward.crs_metric, lang)
+if cache.missing_notices(ward_dir, "data", lang):
+    with st.expander(t("data_missing", lang), expanded=True):
+        show_missing(ward_dir, "data", lang)
 tab_import, tab_export = st.tabs([t("data_import", lang), t("data_export", lang)])
 
 with tab_import:

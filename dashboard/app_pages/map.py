@@ -10,6 +10,7 @@ from dashboard import cache, state
 from dashboard.components.basemap import basemap_setting
 from dashboard.components.filters import map_filter
 from dashboard.components.map import show_map, static_map_html
+from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
 from pipelines.maps.layers import MAP_THEME_BY_KEY
 from pipelines.text.formats import format_date, format_number
@@ -20,6 +21,7 @@ ward_dir = state.ward_dir()
 ward = cache.ward(ward_dir)
 
 st.title(t("map_heading", lang))
+show_missing(ward_dir, "map", lang)
 with st.sidebar:
     st.subheader(t("filters", lang))
     flt = map_filter(ward, lang, prefix="pccc_map")

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.basemap import basemap_tiles
 from dashboard.components.map import show_map
+from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
 from pipelines.maps.layers import MapFilter
 from pipelines.text.formats import format_number, format_percent
@@ -23,6 +24,7 @@ def n(value: float) -> str:
 
 st.title(f"{t('app_title', lang)} — {literal(ward.name)}")
 st.caption(t("app_subtitle", lang))
+show_missing(ward_dir, "overview", lang)
 if k.premises + k.households + k.points_total == 0:
     st.info(t("empty_ward", lang))
 
@@ -33,7 +35,11 @@ c2.metric(
     n(k.premises_with_violations),
     help=f"{n(k.premises_construction_electrical)} {t('construction_electrical', lang)}",
 )
-c3.metric(t("kpi_points", lang), f"{n(k.points_working)} / {n(k.points_total)}")
+c3.metric(
+    t("kpi_points", lang),
+    f"{n(k.points_working)} / {n(k.points_total)}",
+    help=f"{n(k.points_unknown)} {t('status_unknown_count', lang)}",
+)
 c4.metric(
     t("kpi_groups", lang),
     format_percent(k.households_in_group_share, lang),
@@ -42,7 +48,8 @@ c4.metric(
 c5.metric(
     t("kpi_water", lang),
     f"{n(k.water_working)} / {n(k.water_total)}",
-    help=f"{n(k.hydrants_working)} / {n(k.hydrants_total)} {t('hydrants', lang)}",
+    help=f"{n(k.hydrants_working)} / {n(k.hydrants_total)} {t('hydrants', lang)} · "
+    f"{n(k.water_unknown)} {t('status_unknown_count', lang)}",
 )
 
 by_category, by_group = cache.overview_tables(ward_dir, lang)

@@ -15,6 +15,7 @@ from dashboard.components.basemap import basemap_setting
 from dashboard.components.errors import user_errors
 from dashboard.components.inputs import number_field
 from dashboard.components.map import show_map
+from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
 from pipelines.ingest import POINT_SUFFIXES
 from pipelines.planning import MODELS, Scenario
@@ -45,6 +46,10 @@ st.caption(
     t("planner_help", lang).format(radius=format_number(cfg.thresholds.public_point_radius_m, lang))
 )
 
+show_missing(ward_dir, "planner", lang)
+if cache.analysis(ward_dir).demand.by_rule:  # nothing to cover: site by the deep-alley rule
+    st.session_state.setdefault("pccc_plan_model", "cover")
+    st.session_state.setdefault("pccc_plan_enforce", True)
 with st.sidebar:
     tiles_url, tiles_attr = basemap_setting(ward, lang)
 
@@ -115,6 +120,9 @@ if sites_read is not None:
                 )
             )
         )
+_, demand_text = cache.plan_notice(ward_dir, radius_m=radius, sites=sites, lang=lang)
+if demand_text:  # households estimated from buildings, or the rule and why
+    st.info(demand_text, icon=":material/info:")
 problem_key = dict(radius_m=radius, sites=sites)
 options = dict(
     **problem_key,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, state
+from dashboard.components.missing import show_missing
 from dashboard.texts import t
 from pipelines.model.schema import PREMISES_CATEGORY
 from pipelines.network.risk import RISK_CLASSES
@@ -16,6 +17,7 @@ ward_dir = state.ward_dir()
 
 st.title(t("premises_heading", lang))
 st.caption(t("premises_intro", lang))
+show_missing(ward_dir, "premises", lang)
 
 options = cache.analysis_summary(ward_dir, "risk_options")
 groups = options["group_names"]

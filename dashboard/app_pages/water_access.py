@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cache, state
 from dashboard.components.basemap import basemap_setting
 from dashboard.components.map import show_map
+from dashboard.components.missing import show_missing
 from dashboard.texts import t
 from pipelines.network.tables import TABLE_FORMATS
 from pipelines.text.formats import format_distance, format_number, format_percent, number_text
@@ -19,6 +20,7 @@ ward = cache.ward(ward_dir)
 th = ward.config.thresholds
 
 st.title(t("water_heading", lang))
+show_missing(ward_dir, "water_access", lang)
 with st.sidebar:
     tiles_url, tiles_attr = basemap_setting(ward, lang)
 night = st.toggle(

@@ -18,19 +18,13 @@ from pipelines.planning import (
     propose,
     scenario_from_result,
 )
+from pipelines.planning.demand import demand_notice, rule_options
 from pipelines.planning.exports import OUTPUT_FORMATS, write_proposal
 from pipelines.planning.siting import greedy_gap
 from pipelines.text.formats import format_number, format_percent
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.model == "maximal" and args.new_points is None:
-        print(
-            "Lỗi: mô hình 'maximal' cần --new-points P / "
-            "Error: the 'maximal' model needs --new-points P",
-            file=sys.stderr,
-        )
-        return EXIT_UNUSABLE
     ward = open_ward(args.ward)
     sites = read_points(args.sites, args.ward) if args.sites else None
     if sites is not None:
@@ -44,16 +38,28 @@ def run(args: argparse.Namespace) -> int:
     )
     options = dict(model=args.model, p=args.new_points, share=args.share)
     options["enforce_rules"] = args.enforce_rules
+    options = rule_options(problem) or options  # no demand at all: site by the rule
+    for lang in ("vi", "en"):
+        notice = demand_notice(problem, lang)
+        if notice:
+            print(notice)
+    if options["model"] == "maximal" and options["p"] is None:
+        print(
+            "Lỗi: mô hình 'maximal' cần --new-points P / "
+            "Error: the 'maximal' model needs --new-points P",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
     quick = propose(problem, method="greedy", **options)
     best = propose(problem, method="highs", time_limit_s=args.time_limit, **options)
     result = best if best.has_solution else quick
-    scenario = scenario_from_result(problem, result, name=args.model)
+    scenario = scenario_from_result(problem, result, name=str(options["model"]))
     path = write_proposal(problem, scenario, args.out, ward=ward, lang=args.lang)
     now = evaluate(problem, Scenario("now"))
     after = evaluate(problem, scenario)
     gap = greedy_gap(quick, best)
     print(
-        f"Mô hình / model: {args.model} · {result.status_label('vi')} / {result.status_label('en')}"
+        f"Mô hình / model: {options['model']} · {result.status_label('vi')} / {result.status_label('en')}"
     )
     n = format_number
     print(

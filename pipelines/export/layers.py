@@ -24,6 +24,7 @@ from pipelines.model.files import atomic_write
 from pipelines.model.schema import Layer, get_layer
 from pipelines.model.store import read_layer
 from pipelines.model.tables import Sheet, csv_bytes, xlsx_bytes
+from pipelines.model.territory import GROUPED_POINT_LAYERS, with_residential_groups
 from pipelines.text.formats import yes_no
 from pipelines.text.labels import GEOMETRY_COLUMNS, pick_table
 
@@ -232,4 +233,7 @@ def export_ward_layer(ward_dir: str | Path, layer: str, fmt: str, out: str | Pat
     """Write one layer of a ward to ``out`` as ``fmt``; return the path written."""
     check_format(fmt)
     frame = read_layer(ward_dir, layer)
+    if layer in GROUPED_POINT_LAYERS:  # the tổ dân phố the map shows: the polygon's
+        groups = read_layer(ward_dir, "residential_groups")
+        frame = with_residential_groups({layer: frame, "residential_groups": groups})[layer]
     return atomic_write(out, export_layer(frame, layer, fmt))

@@ -40,6 +40,7 @@ from pipelines.ingest.compare import Compared, compare_with_store, count_rows
 from pipelines.ingest.context import ImportContext, load_context
 from pipelines.ingest.duplicates import flag_duplicates
 from pipelines.ingest.formats import column_samples
+from pipelines.ingest.groups import assign_groups
 from pipelines.ingest.locate import Located, locate, located_notes
 from pipelines.ingest.preview import ImportCounts, ImportOptions, ImportPreview
 from pipelines.ingest.read import Source, load_bytes, numeric_columns, read_table
@@ -136,6 +137,7 @@ def prepare_import(source: Source, ward_dir: str | Path, options: ImportOptions)
     clock.lap("columns_values")
     located = locate(table, mapped.coords, values.fields, ctx, crs=options.crs)
     clock.lap("coordinates")
+    values = assign_groups(values, located, ctx)
     problems = values.problems + located.problems
     checked = check_features(values.fields, located, problems, ctx, table.row_numbers)
     clock.lap("validate")

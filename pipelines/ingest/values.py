@@ -21,6 +21,7 @@ import pandas as pd
 
 from pipelines.ingest import addresses, coordinates, headers, osm
 from pipelines.ingest.context import ImportContext, RowProblem, RowProblems
+from pipelines.ingest.fill import fill_absent
 from pipelines.ingest.source import Note
 from pipelines.model import store
 from pipelines.model.errors import InputFileError
@@ -88,13 +89,14 @@ def convert_values(
     rows = RowProblems(len(fields))
     fields, notes = apply_defaults(fields.copy(deep=False), ctx, defaults or {}, saved)
     fields, value_maps = _convert_kinds(fields, ctx.layer, value_overrides or {}, saved, rows)
+    fields, filled = fill_absent(fields, ctx.layer)  # a required column the file lacks
     fields, derived = layer_defaults(fields, ctx.layer)
     fields = resolve_references(fields, ctx, rows)
     provided = frozenset(fields.columns)
     if "id" in fields.columns and len(fields):
         fields["id"] = as_text(fields["id"]).str.strip()
     return ValuesConverted(
-        fields, value_maps, provided, tuple(notes + derived), tuple(rows.problems)
+        fields, value_maps, provided, tuple(notes + filled + derived), tuple(rows.problems)
     )
 
 

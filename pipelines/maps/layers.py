@@ -204,13 +204,14 @@ def _esc(values: pd.Series) -> pd.Series:
 
 def _fmt_number(values: pd.Series, lang: str, decimals: int = 0, unit: str = "") -> pd.Series:
     suffix = f" {unit}" if unit else ""
-    return values.map(
+    text = values.map(
         lambda v: (
             ""
             if v is None or v is pd.NA or v != v
             else format_number(v, lang, decimals=decimals) + suffix
         )
     )
+    return text.astype(object)  # text even for an empty layer (joined with other text)
 
 
 def _fmt_date(values: pd.Series, lang: str) -> pd.Series:

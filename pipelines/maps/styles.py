@@ -34,6 +34,7 @@ STATUS_COLOURS: dict[str, str] = {
     "working": "#1a9850",
     "needs_service": "#fdae61",
     "out_of_service": "#d7191c",
+    "unknown": "#969696",  # "Chưa rõ": drawn apart, never as working
 }
 
 WATER_SOURCE_SYMBOLS: dict[str, str] = {

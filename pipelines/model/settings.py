@@ -536,6 +536,28 @@ class PlannerSection:
         minimum=0.0,
         maximum=1.0,
     )
+    floor_area_per_household_m2: float = setting(
+        80.0,
+        unit="m²",
+        vi="Diện tích sàn nhà ở bình quân một hộ (ước tính số hộ từ nhà khi chưa có danh sách hộ)",
+        en="Dwelling floor area per household (estimating households from buildings "
+        "when there is no household list)",
+        source=_PRODUCT
+        + "; khoảng 23 m² nhà ở/người × 3,5 người/hộ theo Tổng điều tra dân số và nhà ở "
+        "2019 (chưa kiểm chứng cho từng phường)",
+        confidence="thấp",
+        minimum=10.0,
+        maximum=1000.0,
+    )
+    default_building_levels: int = setting(
+        3,
+        vi="Số tầng giả định của nhà không ghi số tầng (ước tính số hộ từ nhà)",
+        en="Levels assumed for a building without a level count (estimating households)",
+        source=_PRODUCT + "; nhà ống khu phố cũ thường 2–4 tầng",
+        confidence="thấp",
+        minimum=1,
+        maximum=50,
+    )
 
 
 @dataclass(frozen=True)

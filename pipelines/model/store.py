@@ -64,6 +64,7 @@ from pipelines.model.settings import (
     section_dict,
     to_dict,
 )
+from pipelines.model.territory import with_residential_groups
 from pipelines.model.validate import (
     conform_layer,
     empty_layer,
@@ -333,7 +334,8 @@ def open_ward(ward_dir: str | Path, *, validate: bool = True) -> Ward:
         problems += reference_problems(layers)
         if problems:
             raise ValidationError(problems, context=str(gpkg_path(ward_dir)))
-    return Ward(path=ward_dir, config=config, layers=layers)
+    # The tổ dân phố of a point is the polygon holding it (one rule, pipelines.model.territory).
+    return Ward(path=ward_dir, config=config, layers=with_residential_groups(layers))
 
 
 # --- The lock -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from pipelines.network.coverage import (
     coverage_flags,
     coverage_summary,
 )
+from pipelines.network.demand import HOUSEHOLDS, DemandSource, estimate_demand
 from pipelines.network.graph import RoadGraph
 from pipelines.network.risk import (
     FACTOR_COLUMNS,
@@ -117,6 +118,10 @@ class WardAnalysis:
         :func:`analyze_ward` again (``base=``) for a warm re-analysis of the same ward.
     config, night, today, crs_metric
         What the results were computed with.
+    demand
+        Where the demand comes from (:class:`pipelines.network.demand.DemandSource`): the
+        household list, households estimated from buildings (then ``households`` holds the
+        estimate), or neither.
     notes
         Messages (Vietnamese, English) about assumptions the analysis had to make.
     """
@@ -142,6 +147,7 @@ class WardAnalysis:
     today: dt.date
     crs_metric: str
     notes: tuple[tuple[str, str], ...]
+    demand: DemandSource = DemandSource(HOUSEHOLDS, 0)
     pocket_buffer_m: float = POCKET_BUFFER_M
     hex_size_m: float = HEX_SIZE_M
 
@@ -277,6 +283,7 @@ def analyze_ward(
         (:func:`pipelines.network.base.network_settings`).
     """
     today = dt.date.today() if today is None else today
+    ward, demand = estimate_demand(ward)  # no household list: estimated from buildings
     cfg = ward.config
     t = cfg.thresholds
     base = network_base(ward) if base is None else base.check(ward)
@@ -324,17 +331,20 @@ def analyze_ward(
         night=night,
         today=today,
         crs_metric=base.settings[0],
-        notes=_notes(reach.access, snap_problems, t.max_snap_distance_m),
+        notes=_notes(reach.access, snap_problems, t.max_snap_distance_m, demand),
+        demand=demand,
         pocket_buffer_m=pocket_buffer_m,
         hex_size_m=hex_size_m,
     )
 
 
 def _notes(
-    access: TruckAccess, snap_problems: pd.DataFrame, max_snap_m: float
+    access: TruckAccess, snap_problems: pd.DataFrame, max_snap_m: float, demand: DemandSource
 ) -> tuple[tuple[str, str], ...]:
     """Messages (Vietnamese, English) about the assumptions the analysis had to make."""
     notes: list[tuple[str, str]] = []
+    if demand.kind != HOUSEHOLDS:
+        notes.append((demand.text("vi"), demand.text("en")))
     if access.entry_fallback:
         notes.append(
             (

@@ -22,6 +22,7 @@ import shapely
 
 from pipelines.model.settings import WardConfig
 from pipelines.model.store import Ward
+from pipelines.network.demand import with_estimated_households
 from pipelines.network.graph import RoadGraph, road_graph_from_frame
 from pipelines.network.projection import metric_geometry, metric_xy
 from pipelines.network.snapping import Snapped
@@ -88,9 +89,16 @@ class NetworkBase:
         return self
 
 
-def network_settings(config: WardConfig) -> tuple[str, float]:
-    """Return the settings that move the network base: metric CRS and snap distance (m)."""
-    return str(config.ward.crs_metric), float(config.thresholds.max_snap_distance_m)
+def network_settings(config: WardConfig) -> tuple[str, float, float, int]:
+    """Return the settings that move the network base: metric CRS, snap distance (m), and the
+    floor area per household (m²) and default levels of households estimated from buildings
+    (:mod:`pipelines.network.demand`)."""
+    return (
+        str(config.ward.crs_metric),
+        float(config.thresholds.max_snap_distance_m),
+        float(config.planner.floor_area_per_household_m2),
+        int(config.planner.default_building_levels),
+    )
 
 
 def network_base(ward: Ward) -> NetworkBase:
@@ -100,7 +108,8 @@ def network_base(ward: Ward) -> NetworkBase:
     ``thresholds.max_snap_distance_m`` of a road); households, premises, public points and
     water sources are snapped within the same distance; incidents are only projected.
     """
-    crs, max_snap = network_settings(ward.config)
+    ward = with_estimated_households(ward)  # no household list: estimated from buildings
+    crs, max_snap, *_ = network_settings(ward.config)
     graph = road_graph_from_frame(
         ward["roads"],
         crs_metric=crs,
@@ -123,7 +132,7 @@ def network_base(ward: Ward) -> NetworkBase:
         snapped=snapped,
         targets=targets,
         boundary=_boundary(ward, crs),
-        settings=(crs, max_snap),
+        settings=network_settings(ward.config),
         sizes=_sizes(ward),
     )
 

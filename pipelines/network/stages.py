@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from pipelines.model.store import Ward
+from pipelines.model.territory import containing_group
 from pipelines.network.access import (
     BeyondReach,
     TruckAccess,
@@ -34,7 +34,6 @@ from pipelines.network.access import (
     occupied_pockets,
     truck_access,
 )
-from pipelines.network.arrays import run_starts
 from pipelines.network.base import NetworkBase
 from pipelines.network.coverage import (
     water_group,
@@ -224,18 +223,14 @@ def residents_stage(ward: Ward) -> Residents:
 
 
 def _residential_groups(frame: pd.DataFrame, ward: Ward) -> pd.Series:
-    """Return each feature's tổ dân phố id, filling missing ones from the group polygons."""
+    """Return each feature's tổ dân phố id: the polygon holding it
+    (:func:`pipelines.model.territory.containing_group`), the stated one without polygons."""
     ids = frame["residential_group_id"].reset_index(drop=True)
-    missing = np.flatnonzero(ids.isna().to_numpy())
     polygons = ward["residential_groups"]
-    if not len(missing) or polygons.empty:
+    if polygons.empty:
         return ids
-    tree = shapely.STRtree(polygons.geometry.to_numpy())
-    p_i, g_j = tree.query(frame.geometry.to_numpy()[missing], predicate="within")
-    first = run_starts(p_i)
-    filled = ids.copy()
-    filled.iloc[missing[p_i[first]]] = polygons["id"].to_numpy(dtype=object)[g_j[first]]
-    return filled
+    computed = containing_group(frame.geometry, polygons)
+    return pd.Series(computed, dtype=ids.dtype, name=ids.name)
 
 
 @dataclass(frozen=True)

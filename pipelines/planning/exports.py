@@ -25,6 +25,7 @@ from pipelines.model.files import atomic_write
 from pipelines.model.store import Ward
 from pipelines.model.tables import Sheet
 from pipelines.planning.candidates import SITE_SOURCES
+from pipelines.planning.demand import demand_notice
 from pipelines.planning.printmap import proposal_map_bytes
 from pipelines.planning.problem import PlanningProblem
 from pipelines.planning.scenarios import (
@@ -159,6 +160,10 @@ def xlsx_bytes(problem: PlanningProblem, scenario: Scenario, *, lang: str = "vi"
             decimals={pick(PLAN_RULE_COLUMNS["depth_m"], lang): 0},
         ),
     ]
+    notice = demand_notice(problem, lang)
+    if notice:  # households estimated from buildings, or sited by the rule alone
+        header = pick(PLAN_SHEETS["notes"], lang)
+        sheets.append(Sheet(pd.DataFrame({header: [notice]}), name=header))
     return tables.xlsx_bytes(sheets, lang=lang)
 
 

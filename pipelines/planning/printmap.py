@@ -26,6 +26,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 from pipelines.maps import styles
 from pipelines.model.store import Ward
 from pipelines.network.projection import metric_geometry
+from pipelines.planning.demand import demand_caption
 from pipelines.planning.problem import PlanningProblem
 from pipelines.planning.scenarios import Scenario, WhatIf, proposal_points
 from pipelines.text.formats import check_lang, format_date, format_number, format_percent
@@ -89,7 +90,9 @@ def proposal_figure(
     size = (A4_IN[1], A4_IN[0]) if landscape else A4_IN
     fig = Figure(figsize=size)
     FigureCanvasAgg(fig)
-    map_box = [0.05, 0.2, 0.9, 0.7] if not landscape else [0.04, 0.14, 0.62, 0.76]
+    caption = demand_caption(problem, lang)
+    lower = 0.025 if caption else 0.0  # room for the caption under the facts
+    map_box = [0.05, 0.2, 0.9, 0.7 - lower] if not landscape else [0.04, 0.14, 0.62, 0.76 - lower]
     ax = fig.add_axes(map_box)
     ax.set_aspect("equal", adjustable="box", anchor="C")
     ax.set_xlim(extent[0], extent[2])
@@ -163,6 +166,9 @@ def proposal_figure(
         facts.append(_t("synthetic", lang))
     fig.text(0.05 if not landscape else 0.04, 0.925, " · ".join(facts[:3]), fontsize=8.5, va="top")
     fig.text(0.05 if not landscape else 0.04, 0.905, " · ".join(facts[3:]), fontsize=8.5, va="top")
+    if caption:  # households estimated from buildings, or sited by the rule alone
+        style = {"fontsize": 7.5, "style": "italic", "color": "#b30000", "va": "top"}
+        fig.text(0.05 if not landscape else 0.04, 0.885, _plain(caption), **style)
     _legend(fig, ward, landscape, lang)
     return fig
 

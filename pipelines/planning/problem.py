@@ -52,8 +52,10 @@ from pipelines.model.errors import ConfigError
 from pipelines.model.schema import ROAD_KIND, STORAGE_CRS
 from pipelines.model.settings import CostSection
 from pipelines.model.store import Ward
+from pipelines.model.territory import containing_group
 from pipelines.network.access import impassable_alleys
 from pipelines.network.analysis import WardAnalysis
+from pipelines.network.demand import HOUSEHOLDS, DemandSource
 from pipelines.network.graph import RoadGraph
 from pipelines.network.projection import metric_geometry, point_coordinates
 from pipelines.network.risk import HIGH_CLASSES
@@ -108,6 +110,11 @@ class PlanningProblem:
     n_pockets
         The ward's beyond-reach pockets (:attr:`pipelines.network.analysis.WardAnalysis.n_pockets`):
         the total of "pockets served".
+    demand_source
+        Where the demand comes from (:class:`pipelines.network.demand.DemandSource`): the
+        household list, households estimated from buildings, or none (site by the rule).
+    deep_alley_min_m
+        The depth (m) from which an alley trucks cannot enter needs a point (the rule).
     edge_rule, groups_metric, line_name, addresses
         For points placed by hand: the deep-alley rule of each graph edge (``-1``: none),
         the tổ dân phố polygons (metric CRS), each road line's name, and the demand
@@ -131,6 +138,8 @@ class PlanningProblem:
     groups_metric: gpd.GeoDataFrame = field(repr=False)
     line_name: np.ndarray = field(repr=False)
     addresses: _AddressIndex = field(repr=False)
+    demand_source: DemandSource = DemandSource(HOUSEHOLDS, 0)
+    deep_alley_min_m: float = float("inf")
 
     @property
     def n_candidates(self) -> int:
@@ -224,8 +233,7 @@ def planning_problem(
         The loaded ward (:func:`pipelines.model.store.open_ward`); its ``ward.toml`` gives the
         defaults of every option below.
     analysis
-        Its network analysis (:func:`pipelines.network.analysis.analyze_ward`), for risk classes,
-        truck access, pockets and the road graph.
+        Its network analysis (:func:`pipelines.network.analysis.analyze_ward`).
     radius_m
         Service radius of a public point, walking along the network, in metres (default
         ``thresholds.public_point_radius_m``).
@@ -323,6 +331,8 @@ def planning_problem(
         groups_metric=groups_metric,
         line_name=line_name,
         addresses=addresses,
+        demand_source=analysis.demand,
+        deep_alley_min_m=depth_min,
     )
 
 
@@ -541,15 +551,15 @@ def _groups_metric(ward: Ward, crs: str) -> gpd.GeoDataFrame:
 
 
 def group_of(xy: np.ndarray, groups: gpd.GeoDataFrame) -> np.ndarray:
-    """Return the tổ dân phố id holding each point (nearest within ``GROUP_SNAP_M``)."""
-    out = np.full(len(xy), None, dtype=object)
-    if not len(xy) or not len(groups):
-        return out
-    pts = shapely.points(np.asarray(xy, dtype=float).reshape(-1, 2))
-    ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
-    (src, hit) = groups.sindex.nearest(pts[ok], max_distance=GROUP_SNAP_M, return_all=False)
-    out[ok[src]] = groups["id"].to_numpy(dtype=object)[hit]
-    return out
+    """Return the tổ dân phố id holding each point (nearest within ``GROUP_SNAP_M``).
+
+    ``xy`` and ``groups`` are in the same metric CRS; the rule is
+    :func:`pipelines.model.territory.containing_group`'s.
+    """
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    pts = shapely.points(xy)
+    pts[~np.isfinite(xy).all(axis=1)] = None
+    return containing_group(pts, groups, max_distance_m=GROUP_SNAP_M)
 
 
 def _deep_alley_rules(

@@ -9,10 +9,16 @@ import pandas as pd
 from pipelines.model.schema import PREMISES_CATEGORY
 from pipelines.model.store import Ward
 
+UNKNOWN = "unknown"  # EQUIPMENT_STATUS "Chưa rõ"
+
 
 @dataclass(frozen=True)
 class WardKpis:
-    """Headline figures of one ward (counts are whole numbers, shares are 0–1 or None)."""
+    """Headline figures of one ward (counts are whole numbers, shares are 0–1 or None).
+
+    Equipment of status "Chưa rõ" (``unknown``, a list without a status column) is never
+    counted as working: ``points_unknown`` and ``water_unknown`` count it apart.
+    """
 
     premises: int
     premises_by_category: dict[str, int]
@@ -20,11 +26,13 @@ class WardKpis:
     premises_construction_electrical: int
     points_working: int
     points_total: int
+    points_unknown: int
     households: int
     households_in_group: int
     safety_groups: int
     water_working: int
     water_total: int
+    water_unknown: int
     hydrants_working: int
     hydrants_total: int
     incidents_last_year: int
@@ -59,11 +67,13 @@ def ward_kpis(ward: Ward, *, today: pd.Timestamp | None = None) -> WardKpis:
         ),
         points_working=int((points["status"] == "working").sum()),
         points_total=len(points),
+        points_unknown=int((points["status"] == UNKNOWN).sum()),
         households=len(households),
         households_in_group=int(households["safety_group_id"].notna().sum()),
         safety_groups=len(ward["safety_groups"]),
         water_working=int((water["status"] == "working").sum()),
         water_total=len(water),
+        water_unknown=int((water["status"] == UNKNOWN).sum()),
         hydrants_working=int((hydrants["status"] == "working").sum()),
         hydrants_total=len(hydrants),
         incidents_last_year=int((incidents["date"] >= today - pd.DateOffset(years=1)).sum()),

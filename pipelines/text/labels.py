@@ -76,6 +76,7 @@ PLAN_SHEETS: dict[str, Label] = {
     "points": ("Điểm đề xuất", "Proposed points"),
     "comparison": ("So sánh", "Comparison"),
     "rules": ("Quy tắc", "Rules"),
+    "notes": ("Ghi chú", "Notes"),
 }
 
 PLAN_CURRENT_NAME: Label = ("Hiện trạng", "Current")
@@ -703,4 +704,44 @@ WARD_START_NEEDS: dict[str, tuple[str, ...]] = {
     "premises": ("premises",),
     "planner": ("roads", "households", "buildings"),
     "overview": ("premises", "households", "residential_groups"),
+}
+# What a page lacks (pipelines.reports.missing): "{layer}" is the layer's name, "{fills}" what
+# importing it brings.
+MISSING_LAYER: Label = (
+    "Chưa có lớp {layer} — nhập tại trang Dữ liệu để {fills}.",
+    "No {layer} layer yet — import it on the Data page to {fills}.",
+)
+LAYER_FILLS: dict[str, Label] = {
+    "ward_boundary": (
+        "khoanh vùng phường, tìm đường xe chữa cháy vào phường và kiểm tra tọa độ khi nhập",
+        "outline the ward, find the roads fire trucks enter by and check coordinates on import",
+    ),
+    "roads": (
+        "phân tích xe chữa cháy tiếp cận, ngõ sâu, độ phủ và quy hoạch điểm chữa cháy",
+        "analyse truck access, deep alleys, coverage and plan firefighting points",
+    ),
+    "buildings": (
+        "vẽ nhà trên bản đồ và ước tính số hộ khi chưa có danh sách hộ",
+        "draw buildings and estimate households when there is no household list",
+    ),
+    "residential_groups": (
+        "thống kê theo tổ dân phố và áp quy tắc số điểm tối thiểu mỗi tổ",
+        "break figures down by residential group and apply the points-per-group rule",
+    ),
+    "premises": (
+        "xếp hạng cơ sở nguy cơ và lập danh sách kiểm tra",
+        "rank risk premises and list the next inspections",
+    ),
+    "households": (
+        "tính số hộ được phủ, tổ liên gia và nhu cầu cho quy hoạch",
+        "count households covered, safety groups and the planner's demand",
+    ),
+    "firefighting_points": (
+        "tính độ phủ của các điểm chữa cháy công cộng hiện có",
+        "measure the coverage of the existing public firefighting points",
+    ),
+    "water_sources": (
+        "tính khoảng cách đến nguồn nước chữa cháy",
+        "measure the distance to firefighting water",
+    ),
 }

@@ -86,7 +86,8 @@ def test_unmatched_values_and_missing_required_fields(
     at = _page(tiny_ward, monkeypatch, upload=(path.name, path.read_bytes()))
     at.selectbox(key="pccc_data_layer").set_value("water_sources").run()
     assert not at.exception, [e.message for e in at.exception]
-    assert _metrics(at)["Bị loại"] == "2"  # no status column, one unknown kind
+    # no status column: kept as "Chưa rõ" (issue 8); the unknown kind is still rejected
+    assert _metrics(at)["Bị loại"] == "1"
     value_box = next(s for s in at.selectbox if s.key and s.key.startswith("pccc_data_value_"))
     assert value_box.label == "Téc inox"
     value_box.set_value("tank").run()

@@ -96,7 +96,9 @@ def test_address_only_premises_list(tiny_ward: Path) -> None:
     assert "Website (2)" in preview.columns  # the repeated header is kept apart
     reasons = preview.rejects["Lý do"]
     assert reasons.str.contains("phường khác|không khớp").all()
-    assert reasons.str.contains("Loại hình: thiếu giá trị bắt buộc").all()
+    # no category column: guessed from the name with one note, never a reject (issue 8)
+    assert not reasons.str.contains("Loại hình").any()
+    assert [n for n in preview.notes if n.code == "category_from_name"]
     # the rows carry their original cells and line numbers (header on line 1)
     assert preview.rejects["Dòng"].tolist() == list(range(2, 125))
     assert preview.rejects["Tên cơ sở"].iloc[0].startswith("Trung tâm thương mại Vincom")

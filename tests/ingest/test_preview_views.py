@@ -42,7 +42,10 @@ def test_facts_values_and_missing_fields(tiny_ward):
         "Téc inox",
     )
     assert [f.name for f in missing_fields(preview)] == ["status"]
-    assert not can_commit(preview), "no status column: every row rejected"
+    # no status column: the rows are kept as "Chưa rõ" with one note (issue 8), and the
+    # page still offers a default for the field
+    assert can_commit(preview)
+    assert set(preview.frame["status"]) == {"unknown"}
 
 
 def test_rejects_show_one_language_and_the_original_cells(tiny_ward):

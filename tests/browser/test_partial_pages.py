@@ -1,0 +1,54 @@
+"""Every page in a real browser on every partial ward: no exception box, and the line saying
+what is missing where the AppTest twin expects it (tests/dashboard/test_partial_pages.py)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from dashboard.navigation import PAGES
+from tests import livetest
+from tests.browser.conftest import save_screenshot
+from tests.dashboard.test_partial_pages import EXPECTED
+from tests.partial_wards import VARIANTS, build_ward
+
+pytestmark = pytest.mark.browser
+
+URL_OF = {p[0].split("/")[-1].removesuffix(".py"): p[3] for p in PAGES}
+RUNNING = '[data-testid="stStatusWidget"], [data-testid="stSpinner"]'
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def partial_server(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
+    ward_dir = build_ward(request.param, tmp_path_factory.mktemp("partial-browser"))
+    with livetest.serve(ward_dir, warm=False, timeout_s=120) as url:
+        yield request.param, url
+
+
+def _settled(page, timeout_s: float) -> None:
+    """Wait for the page's title, then until the script has stopped running."""
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        quiet = quiet + 1 if not page.locator(RUNNING).first.is_visible() else 0
+        time.sleep(0.5)
+
+
+def test_every_page_in_the_browser_on_partial_data(page, partial_server):
+    variant, url = partial_server
+    for name, path in URL_OF.items():
+        page.goto(f"{url}/{path}")
+        _settled(page, timeout_s=180)
+        main = page.locator('[data-testid="stMain"]')
+        expected = EXPECTED.get((variant, name))
+        if expected:
+            main.get_by_text(expected, exact=False).first.wait_for(timeout=60_000)
+        errors = page.locator('[data-testid="stException"]')
+        if errors.count():
+            save_screenshot(page, f"partial-{variant}-{name}")
+        assert errors.count() == 0, f"{variant}/{name}: {errors.first.inner_text()[:500]}"
+        if name in ("overview", "planner"):
+            save_screenshot(page, f"partial-{variant}-{name}")
