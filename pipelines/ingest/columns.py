@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipelines.ingest import headers, osm
 from pipelines.ingest.source import Note, SourceTable
-from pipelines.model.schema import Layer
+from pipelines.model.schema import EQUIPMENT_STATUS, Layer
 from pipelines.model.settings import IngestSection
 
 
@@ -94,10 +94,12 @@ def _map_osm(table: SourceTable, layer: Layer, ingest: IngestSection) -> Columns
         notes.append(
             Note(
                 "osm_status",
-                "OpenStreetMap không ghi tình trạng nguồn nước: đặt theo [ingest] "
-                f"osm_water_source_status = '{ingest.osm_water_source_status}'; hãy kiểm tra thực tế",
-                "OpenStreetMap has no status for water sources: set from [ingest] "
-                f"osm_water_source_status = '{ingest.osm_water_source_status}'; check on site",
+                "OpenStreetMap không ghi tình trạng nguồn nước: đặt là "
+                f"'{EQUIPMENT_STATUS.label(ingest.osm_water_source_status, 'vi')}' theo [ingest] "
+                "osm_water_source_status; hãy kiểm tra thực tế",
+                "OpenStreetMap has no status for water sources: set to "
+                f"'{EQUIPMENT_STATUS.label(ingest.osm_water_source_status, 'en')}' from [ingest] "
+                "osm_water_source_status; check on site",
             )
         )
     return ColumnsMapped(fields, matches, {}, tuple(notes), osm=True)

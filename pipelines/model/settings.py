@@ -693,10 +693,12 @@ class IngestSection:
         confidence="trung bình",
     )
     osm_water_source_status: str = setting(
-        "working",
+        "unknown",
         vi="Tình trạng gán cho nguồn nước nhập từ OSM (OSM không ghi tình trạng)",
         en="Status given to water sources imported from OSM (OSM has no status)",
-        source=_PRODUCT + "; cần kiểm tra thực tế",
+        source=_PRODUCT
+        + "; OSM không ghi tình trạng: 'unknown' (chưa rõ) cho tới khi kiểm tra thực tế, "
+        "không tính là hoạt động tốt",
     )
     former_ward_names: str = setting(
         "",

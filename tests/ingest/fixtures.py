@@ -732,7 +732,7 @@ def osm_pbf_hydrants(folder: Path) -> ImportCase:
         rejected=0,
         positions={"osm-node-5": nodes[5], "osm-node-6": nodes[6]},
         values={
-            "osm-node-5": {"kind": "hydrant", "name": "H-05", "status": "working"},
+            "osm-node-5": {"kind": "hydrant", "name": "H-05", "status": "unknown"},
             "osm-node-6": {"kind": "pond"},
         },
         detections={"format": "osm_pbf"},
