@@ -210,7 +210,7 @@ def _read_part(part: str, st: _State, index: int, *, road: bool, wards: frozense
         return
     n_admin = _starts(words, 0, ADMIN_WORDS)
     p_is_ward = words[0] == "p" and (
-        st.street is not None or " ".join(words[1:]) in wards or index > 0 and st.alleys
+        st.street is not None or " ".join(words[1:]) in wards or (index > 0 and st.alleys)
     )
     tail = not road and (st.street is not None or bool(st.alleys) or bool(st.group))
     if (n_admin and tail) or p_is_ward:
