@@ -246,9 +246,11 @@ class _Matcher:
         """The names of the ``limit`` closest roads, for a reject message."""
         if not key or not self.index.keys:
             return ""
-        found = process.extract(
-            key, self.index.keys, scorer=fuzz.WRatio, limit=limit, processor=None
-        )
+        kind = _signature(key)[0]
+        pool = {k: i for i, k in enumerate(self.index.keys) if _signature(k)[0] == kind}
+        found = process.extract(key, pool, scorer=fuzz.ratio, limit=limit, processor=None)
+        if not found:
+            found = process.extract(key, self.index.keys, scorer=fuzz.ratio, limit=limit)
         return ", ".join(self.index.names[i] for _, _, i in found)
 
 
