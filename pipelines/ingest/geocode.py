@@ -247,7 +247,7 @@ class _Matcher:
         if not key or not self.index.keys:
             return ""
         kind = _signature(key)[0]
-        pool = {k: i for i, k in enumerate(self.index.keys) if _signature(k)[0] == kind}
+        pool = {i: k for i, k in enumerate(self.index.keys) if _signature(k)[0] == kind}
         found = process.extract(key, pool, scorer=fuzz.ratio, limit=limit, processor=None)
         if not found:
             found = process.extract(key, self.index.keys, scorer=fuzz.ratio, limit=limit)
