@@ -23,6 +23,7 @@ import pandas as pd
 import shapely
 
 from pipelines.ingest import addresses, coordinates, geocode, headers
+from pipelines.ingest.address_parse import split_leading_house
 from pipelines.ingest.context import ImportContext, RowProblem, RowProblems
 from pipelines.ingest.source import Note, SourceTable, collector_paused
 from pipelines.model import store
@@ -669,7 +670,7 @@ def _reject_unplaced(
     frame["near"] = result.candidates
     for (text, status, near), group in frame[~placed].groupby(["text", "status", "near"]):
         vi, en = _GEOCODE_REJECT.get(str(status), _GEOCODE_REJECT["unmatched"])
-        road = str(text).strip()[:60]
+        road = (split_leading_house(str(text).strip())[1] or str(text)).strip()[:60]
         vi = vi.format(road=road, near=f"; gần nhất: {near}" if near else "")
         en = en.format(road=road, near_en=f"; closest: {near}" if near else "")
         rows.add(group["pos"].to_numpy(), "address", str(text), vi, en)

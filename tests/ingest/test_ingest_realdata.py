@@ -95,7 +95,7 @@ def test_address_only_premises_list(tiny_ward: Path) -> None:
     assert mapping["Điện thoại"] == "contact_phone"
     assert "Website (2)" in preview.columns  # the repeated header is kept apart
     reasons = preview.rejects["Lý do"]
-    assert reasons.str.contains("phường khác|không khớp").all()
+    assert reasons.str.contains("phường khác|không tìm thấy").all()
     assert reasons.str.contains("Loại hình: thiếu giá trị bắt buộc").all()
     # the rows carry their original cells and line numbers (header on line 1)
     assert preview.rejects["Dòng"].tolist() == list(range(2, 125))
