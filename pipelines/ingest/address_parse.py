@@ -162,8 +162,13 @@ def _tokens(part: str) -> list[str]:
     return _TOKEN.findall(part)
 
 
+_FIRST_WORDS = frozenset(e[0] for e in (*GROUP_WORDS, *ADMIN_WORDS))
+
+
 def _starts(words: list[str], i: int, table: Iterable[tuple[str, ...]]) -> int:
     """Length of the entry of ``table`` that ``words[i:]`` starts with (0: none)."""
+    if i >= len(words) or words[i] not in _FIRST_WORDS:
+        return 0
     for entry in table:
         if tuple(words[i : i + len(entry)]) == entry:
             return len(entry)
@@ -333,13 +338,22 @@ _LEADING_HOUSE = re.compile(
 )
 
 
+_TRAILING_HOUSE = re.compile(
+    r"[\s,]+(?:s[oố]|sn|s[oố] nh[aà])\.?\s*(\d+[a-zA-Z]{0,2}(?:/\d+[a-zA-Z]{0,2})*)\s*$",
+    re.IGNORECASE,
+)
+
+
 def split_leading_house(text: str) -> tuple[str, str]:
-    """Split a leading house number off ``text``: ("12A", "ngõ 5 Lê Lợi").
+    """Split a leading (or trailing "…, số 4") house number off ``text``: ("12A", "ngõ 5 Lê Lợi").
 
     Used to parse each distinct rest of an address once (a list repeats the same alleys
     with different numbers).
     """
     m = _LEADING_HOUSE.match(text)
-    if not m:
-        return "", text
-    return m.group(1).lower(), text[m.end() :]
+    if m:
+        return m.group(1).lower(), text[m.end() :]
+    m = _TRAILING_HOUSE.search(text)
+    if m and m.start() > 0:
+        return m.group(1).lower(), text[: m.start()]
+    return "", text

@@ -217,9 +217,13 @@ class _Matcher:
         self.index = index
         self.min_score = min_score
         self.memo: dict[str, tuple[int, bool]] = {}
+        self.near: dict[str, str] = {}
         self.pools: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         for key in index.lookup:
             self.pools.setdefault(_signature(key), []).append(key)
+        self.kinds: dict[str, dict[int, str]] = {}
+        for i, key in enumerate(index.keys):
+            self.kinds.setdefault(_signature(key)[0], {})[i] = key
 
     def one(self, key: str) -> tuple[int, bool]:
         """Return (road position or -1, ambiguous) for one key."""
@@ -246,12 +250,11 @@ class _Matcher:
         """The names of the ``limit`` closest roads, for a reject message."""
         if not key or not self.index.keys:
             return ""
-        kind = _signature(key)[0]
-        pool = {i: k for i, k in enumerate(self.index.keys) if _signature(k)[0] == kind}
-        found = process.extract(key, pool, scorer=fuzz.ratio, limit=limit, processor=None)
-        if not found:
-            found = process.extract(key, self.index.keys, scorer=fuzz.ratio, limit=limit)
-        return ", ".join(self.index.names[i] for _, _, i in found)
+        if key not in self.near:
+            pool = self.kinds.get(_signature(key)[0]) or dict(enumerate(self.index.keys))
+            found = process.extract(key, pool, scorer=fuzz.ratio, limit=limit, processor=None)
+            self.near[key] = ", ".join(self.index.names[i] for _, _, i in found)
+        return self.near[key]
 
 
 def _signature(key: str) -> tuple[str, tuple[str, ...]]:
