@@ -29,7 +29,7 @@ from pipelines.maps.territories import safety_group_territories
 from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY, get_layer
 from pipelines.model.store import Ward
 from pipelines.text.formats import format_date, format_number, yes_no
-from pipelines.text.labels import MAP_FILTER_LABELS, pick_table
+from pipelines.text.labels import ADDRESS_PLACED_LABEL, MAP_FILTER_LABELS, pick, pick_table
 
 MarkerKind = Literal["circle", "icon", "path"]
 
@@ -304,7 +304,8 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         "name", "category", "address", "residential_group_id", "floors", "floor_area_m2",
         "occupants", "management_level", "last_inspection", "inspection_result",
         "open_violations", "violation_deadline", "construction_electrical_violation",
-        "violation_note", "contact_person", "contact_phone",
+        "violation_note", "contact_person", "contact_phone", "location_source",
+        "location_error_m",
     )  # fmt: skip
     popup, labels = _popup(frame, "premises", fields_, lang)
     popup["residential_group_id"] = _lookup(frame["residential_group_id"], _group_names(ward))
@@ -315,7 +316,8 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
     cat_idx = (
         frame["category"].map({c: i for i, c in enumerate(cats)}).fillna(len(cats) - 1).astype(int)
     )
-    style_index = (cat_idx * 2 + violating.astype(int)).to_numpy()
+    by_address = styles.placed_by_address(frame["location_source"])
+    style_index = ((cat_idx * 2 + violating.astype(int)) * 2 + by_address.astype(int)).to_numpy()
     style_table: list[dict] = []
     style_labels: list[tuple[str, ...]] = []
     enum = get_layer("premises").field("category").enum
@@ -325,20 +327,24 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         if lang == "vi"
         else "Red ring: open violations / construction or electrical violation"
     )
+    address_label = html.escape(pick(ADDRESS_PLACED_LABEL, lang))
     for c in cats:
         for bad in (False, True):
-            style_table.append(
-                {
+            for placed in (False, True):
+                style = {
                     "radius": 6 if bad else 5,
                     "color": styles.VIOLATION_STROKE if bad else styles.NO_VIOLATION_STROKE,
                     "weight": 3 if bad else 1,
                     "fillColor": styles.CATEGORY_COLOURS[c],
                     "fillOpacity": 0.95,
                 }
-            )
-            # legend: every premises counts in its category, violating ones also in the ring entry
-            category_label = html.escape(enum.label(c, lang))
-            style_labels.append((category_label, violation_label) if bad else (category_label,))
+                style_table.append({**style, **styles.ADDRESS_PLACED_STROKE} if placed else style)
+                # legend: every premises counts in its category, violating ones also in the
+                # ring entry, address-placed ones also in the dashed-outline entry
+                labels_ = [html.escape(enum.label(c, lang))]
+                labels_ += [violation_label] if bad else []
+                labels_ += [address_label] if placed else []
+                style_labels.append(tuple(labels_))
     tooltip = (
         _esc(frame["name"]) + " — " + _fmt_enum(frame["category"], "premises", "category", lang)
     )
