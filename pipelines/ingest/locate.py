@@ -113,6 +113,7 @@ def locate(
     *,
     crs: str | None = None,
     by_hand: Mapping[int, tuple[float, float]] | None = None,
+    place_by_address: bool = True,
 ) -> Located:
     """Give every row of ``table`` a geometry of ``ctx.layer``'s kind.
 
@@ -130,6 +131,9 @@ def locate(
         The CRS of the coordinates, when the user gives it.
     by_hand
         Row position → (longitude, latitude) the user clicked on the map (EPSG:4326).
+    place_by_address
+        Place rows whose address matches no stored feature on the ward's named roads
+        (else they are rejected).
     """
     n = len(table.frame)
     notes: list[Note] = []
@@ -149,7 +153,9 @@ def locate(
     present = ~(shapely.is_missing(geom.geoms) | shapely.is_empty(geom.geoms))
     placing.source[present] = "coordinates"
     geoms = _place_by_hand(geom.geoms, by_hand or {}, placing, ctx)
-    geoms, located, address_notes = locate_by_address(fields, geoms, ctx, rows, placing)
+    geoms, located, address_notes = locate_by_address(
+        fields, geoms, ctx, rows, placing, place_by_address=place_by_address
+    )
     geoms, origin, kind_notes = fit_geometry_kind(geoms, ctx.layer.geometry)
     notes += address_notes + [x for x in kind_notes if x not in address_notes]
     return Located(
@@ -452,6 +458,8 @@ def locate_by_address(
     ctx: ImportContext,
     rows: RowProblems,
     placing: Placement | None = None,
+    *,
+    place_by_address: bool = True,
 ) -> tuple[np.ndarray, int, list[Note]]:
     """Give rows without coordinates the stored geometry of their id, else of their address
     (a stored household/premises, else the ward's named roads); record how in ``placing``."""
@@ -494,7 +502,7 @@ def locate_by_address(
     if not todo.any():
         return geoms, 0, notes
     located, geo_notes = _match_addresses(
-        fields["address"][todo], np.flatnonzero(todo), geoms, ctx, rows, placing
+        fields["address"][todo], np.flatnonzero(todo), geoms, ctx, rows, placing, place_by_address
     )
     if located:
         notes.append(
@@ -528,6 +536,7 @@ def _match_addresses(
     ctx: ImportContext,
     rows: RowProblems,
     placing: Placement,
+    on_roads: bool = True,
 ) -> tuple[int, tuple[list[Note], int]]:
     """Set ``geoms`` at ``positions`` from stored households/premises of the same address,
     else from the ward's roads; return the count matched to stored features and the
@@ -549,12 +558,13 @@ def _match_addresses(
             where[positions[sel]] = True
             _copy_placement(placing, where, ids, frame)
     unmatched = matches.status == "unmatched"
-    geo = ([], 0)
-    if unmatched.any() and ctx.layer.geometry == "Point":
+    geo: tuple[list[Note], int] = ([], 0)
+    on_roads = on_roads and ctx.layer.geometry == "Point"
+    if unmatched.any() and on_roads:
         geo = _geocode(address[unmatched], positions[unmatched], geoms, ctx, rows, placing)
     for status, (vi, en) in _ADDRESS_STATUS.items():
         sel = matches.status == status
-        if status == "unmatched" and ctx.layer.geometry == "Point":
+        if status == "unmatched" and on_roads:
             continue  # told by the geocoder, with the closest road names
         rows.add(positions[sel], "address", address[sel].tolist(), vi, en)
     return int(matched.sum()), geo

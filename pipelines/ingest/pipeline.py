@@ -147,7 +147,15 @@ def prepare_import(source: Source, ward_dir: str | Path, options: ImportOptions)
     )
     clock.lap("columns_values")
     by_hand = _positions(table.row_numbers, options.by_hand)
-    located = locate(table, mapped.coords, values.fields, ctx, crs=options.crs, by_hand=by_hand)
+    located = locate(
+        table,
+        mapped.coords,
+        values.fields,
+        ctx,
+        crs=options.crs,
+        by_hand=by_hand,
+        place_by_address=options.place_by_address,
+    )
     clock.lap("coordinates")
     problems = values.problems + located.problems
     fields = with_placement(values.fields, located, {f.name for f in layer.fields})

@@ -59,6 +59,9 @@ class ImportOptions:
     by_hand
         Row number (as the user sees it) → (longitude, latitude) clicked on the map: the row
         is placed there (``location_source = "by_hand"``).
+    place_by_address
+        Place rows without coordinates on the ward's named roads by their address (the
+        suggestions); ``False`` rejects them instead.
     """
 
     layer: str
@@ -72,6 +75,7 @@ class ImportOptions:
     defaults: Mapping[str, str] = field(default_factory=dict)
     use_saved_mapping: bool = True
     by_hand: Mapping[int, tuple[float, float]] = field(default_factory=dict)
+    place_by_address: bool = True
 
 
 @dataclass(frozen=True)
