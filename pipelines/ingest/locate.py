@@ -655,6 +655,11 @@ def _geocode(
         min_score=ingest.geocode_min_score,
         frontage_m=ingest.geocode_frontage_m,
         number_error_share=ingest.geocode_number_error_share,
+        ward_names=[
+            headers.fold(n).removeprefix("phuong ").removeprefix("xa ")
+            for n in (ctx.config.ward.name, *ingest.former_ward_names.split(";"))
+            if headers.fold(n)
+        ],
     )
     placed = result.geometry != None  # noqa: E711 (object array)
     at = positions[placed]

@@ -32,6 +32,8 @@ from pipelines.text.formats import format_date, format_number, yes_no
 from pipelines.text.labels import ADDRESS_PLACED_LABEL, MAP_FILTER_LABELS, pick, pick_table
 
 MarkerKind = Literal["circle", "icon", "path"]
+# How a point was placed and its estimated error, shown in every point layer's popup.
+PLACEMENT_FIELDS = ("location_source", "location_error_m")
 
 # Layers in drawing order (bottom first) and whether they are shown when the map opens.
 MAP_LAYERS: tuple[tuple[str, bool], ...] = (
@@ -304,8 +306,7 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         "name", "category", "address", "residential_group_id", "floors", "floor_area_m2",
         "occupants", "management_level", "last_inspection", "inspection_result",
         "open_violations", "violation_deadline", "construction_electrical_violation",
-        "violation_note", "contact_person", "contact_phone", "location_source",
-        "location_error_m",
+        "violation_note", "contact_person", "contact_phone", *PLACEMENT_FIELDS,
     )  # fmt: skip
     popup, labels = _popup(frame, "premises", fields_, lang)
     popup["residential_group_id"] = _lookup(frame["residential_group_id"], _group_names(ward))
@@ -374,6 +375,7 @@ def _households(ward: Ward, lang: str) -> PreparedLayer:
         "is_business",
         "business_type",
         "safety_group_id",
+        *PLACEMENT_FIELDS,
     )
     popup, labels = _popup(frame, "households", names, lang)
     popup["residential_group_id"] = _lookup(frame["residential_group_id"], _group_names(ward))
@@ -402,7 +404,7 @@ def _points(ward: Ward, lang: str) -> PreparedLayer:
     names = (
         "name", "address", "residential_group_id", "status", "extinguishers_powder",
         "extinguishers_co2", "crowbars", "hammers", "cutters", "installed", "last_check",
-        "responsible_person", "responsible_phone",
+        "responsible_person", "responsible_phone", *PLACEMENT_FIELDS,
     )  # fmt: skip
     popup, labels = _popup(frame, "firefighting_points", names, lang)
     popup["residential_group_id"] = _lookup(frame["residential_group_id"], _group_names(ward))
@@ -445,6 +447,7 @@ def _water_sources(ward: Ward, lang: str) -> PreparedLayer:
         "truck_accessible",
         "address",
         "last_check",
+        *PLACEMENT_FIELDS,
     )
     popup, labels = _popup(frame, "water_sources", names, lang)
     kinds = list(styles.WATER_SOURCE_SYMBOLS)
