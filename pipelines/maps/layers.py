@@ -318,7 +318,12 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         frame["category"].map({c: i for i, c in enumerate(cats)}).fillna(len(cats) - 1).astype(int)
     )
     by_address = styles.placed_by_address(frame["location_source"])
-    style_index = ((cat_idx * 2 + violating.astype(int)) * 2 + by_address.astype(int)).to_numpy()
+    # Address-placed styles come after the others, categories reversed, so the legend's
+    # dashed-outline entry is drawn with the neutral "other" fill and listed last.
+    n_cats = len(cats)
+    plain = cat_idx * 2 + violating.astype(int)
+    placed_index = 2 * n_cats + (n_cats - 1 - cat_idx) * 2 + violating.astype(int)
+    style_index = np.where(by_address, placed_index, plain).astype(int)
     style_table: list[dict] = []
     style_labels: list[tuple[str, ...]] = []
     enum = get_layer("premises").field("category").enum
@@ -329,9 +334,9 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         else "Red ring: open violations / construction or electrical violation"
     )
     address_label = html.escape(pick(ADDRESS_PLACED_LABEL, lang))
-    for c in cats:
-        for bad in (False, True):
-            for placed in (False, True):
+    for placed, order in ((False, cats), (True, cats[::-1])):
+        for c in order:
+            for bad in (False, True):
                 style = {
                     "radius": 6 if bad else 5,
                     "color": styles.VIOLATION_STROKE if bad else styles.NO_VIOLATION_STROKE,
