@@ -86,8 +86,8 @@ class RoadIndex:
         """Index the named roads of a roads layer (any CRS) in ``crs_metric``."""
         named = roads[roads["name"].notna() & roads.geometry.notna()] if len(roads) else roads
         if not len(named):
-            return cls((), (), np.array([], dtype=object), np.array([], bool), np.array([], object),
-                       np.zeros((0, 2)), {}, crs_metric)  # fmt: skip
+            empty = np.array([], dtype=object)
+            return cls((), (), empty, np.array([], bool), empty, np.zeros((0, 2)), {}, crs_metric)
         metric = named.to_crs(crs_metric)
         parsed = {n: parse_address(n, road=True) for n in pd.unique(metric["name"].astype(str))}
         key_of = metric["name"].astype(str).map({n: p.key() for n, p in parsed.items()})
@@ -287,8 +287,8 @@ def _group_points(
     metric = groups[groups.geometry.notna()].to_crs(crs_metric)
     out: dict[str, tuple[object, float, str]] = {}
     for name, geom in zip(metric["name"], metric.geometry, strict=True):
-        p = parse_address(f"tdp {name}" if not str(name).lower().startswith("t") else name)
-        key = p.group or parse_address(f"tdp {name}").group
+        # "Tổ dân phố số 4" → "4"; a bare name ("Đông") is read as the group's name
+        key = parse_address(name).group or parse_address(f"tdp {name}").group
         if key:
             out[key] = (shapely.point_on_surface(geom), float(np.sqrt(geom.area / np.pi)), name)
     return out
