@@ -192,14 +192,27 @@ def _place_by_hand(
 
 def with_placement(fields: pd.DataFrame, located: Located, layer_fields: set[str]) -> pd.DataFrame:
     """Return ``fields`` with ``location_source``/``location_error_m`` set where the file
-    leaves them empty (for layers that have these fields)."""
+    leaves them empty (for layers that have these fields).
+
+    A file that has a ``location_source`` column says how its located rows were placed,
+    even by leaving a cell empty (an exported layer re-imported): "coordinates" is only
+    written when the file has no such column. Rows placed here by address or by hand are
+    always recorded.
+    """
     placing = located.placement
     if placing is None or not set(PLACEMENT_FIELDS) <= layer_fields or not len(fields):
         return fields
     fields = fields.copy()
-    for name, values in zip(PLACEMENT_FIELDS, (placing.source, placing.error_m), strict=True):
+    source = placing.source.copy()
+    if "location_source" in fields.columns:
+        source[source == "coordinates"] = None
+    for name, values in zip(PLACEMENT_FIELDS, (source, placing.error_m), strict=True):
         given = fields[name] if name in fields.columns else pd.Series(None, index=fields.index)
         fields[name] = given.where(given.notna(), pd.Series(values, index=fields.index))
+    by_hand = placing.source == "by_hand"
+    if by_hand.any():
+        fields.loc[by_hand, "location_source"] = "by_hand"
+        fields.loc[by_hand, "location_error_m"] = placing.error_m[by_hand]
     return fields
 
 

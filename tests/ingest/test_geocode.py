@@ -136,3 +136,24 @@ def test_repeated_addresses_give_the_same_answer(index: RoadIndex) -> None:
     assert len(result.status) == 1500
     assert set(result.status[0::3]) == {"alley"} and set(result.status[1::3]) == {"unmatched"}
     assert set(result.status[2::3]) == {"empty"}
+
+
+def test_rows_with_coordinates_are_recorded_unless_the_file_says(tiny_ward, tmp_path) -> None:
+    from pipelines.ingest import ImportOptions, prepare_import
+    from tests.ingest.fixtures import lonlat
+
+    lon, lat = lonlat(100, 100)
+    plain = tmp_path / "a.csv"
+    plain.write_text(
+        f"Tên cơ sở,Loại hình,Vĩ độ,Kinh độ\nA,Karaoke,{lat},{lon}\n", encoding="utf-8"
+    )
+    preview = prepare_import(plain, tiny_ward, ImportOptions(layer="premises"))
+    assert list(preview.frame["location_source"]) == ["coordinates"]
+    # an exported layer re-imported: its empty "Cách định vị" stays empty
+    said = tmp_path / "b.csv"
+    said.write_text(
+        f"Tên cơ sở,Loại hình,Vĩ độ,Kinh độ,Cách định vị\nA,Karaoke,{lat},{lon},\n",
+        encoding="utf-8",
+    )
+    preview = prepare_import(said, tiny_ward, ImportOptions(layer="premises"))
+    assert preview.frame["location_source"].isna().all()
