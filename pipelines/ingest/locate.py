@@ -190,6 +190,11 @@ def _place_by_hand(
     return geoms
 
 
+def _is(values: np.ndarray, code: str) -> np.ndarray:
+    """Per value of an object array (``None``/``NA`` included), whether it equals ``code``."""
+    return pd.Series(values, dtype=object).eq(code).fillna(False).to_numpy(dtype=bool)
+
+
 def with_placement(fields: pd.DataFrame, located: Located, layer_fields: set[str]) -> pd.DataFrame:
     """Return ``fields`` with ``location_source``/``location_error_m`` set where the file
     leaves them empty (for layers that have these fields).
@@ -205,11 +210,11 @@ def with_placement(fields: pd.DataFrame, located: Located, layer_fields: set[str
     fields = fields.copy()
     source = placing.source.copy()
     if "location_source" in fields.columns:
-        source[source == "coordinates"] = None
+        source[_is(source, "coordinates")] = None
     for name, values in zip(PLACEMENT_FIELDS, (source, placing.error_m), strict=True):
         given = fields[name] if name in fields.columns else pd.Series(None, index=fields.index)
         fields[name] = given.where(given.notna(), pd.Series(values, index=fields.index))
-    by_hand = placing.source == "by_hand"
+    by_hand = _is(placing.source, "by_hand")
     if by_hand.any():
         fields.loc[by_hand, "location_source"] = "by_hand"
         fields.loc[by_hand, "location_error_m"] = placing.error_m[by_hand]
@@ -537,7 +542,8 @@ def _copy_placement(
     first = stored.drop_duplicates("id").set_index(
         stored.drop_duplicates("id")["id"].astype(object)
     )
-    placing.source[where] = ids.map(first["location_source"]).to_numpy(dtype=object)
+    source = ids.map(first["location_source"]).astype(object)
+    placing.source[where] = source.where(source.notna(), None).to_numpy(dtype=object)
     if "location_error_m" in first.columns:
         placing.error_m[where] = ids.map(first["location_error_m"]).to_numpy(dtype=float)
 
