@@ -330,6 +330,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "data_accepted": ("Các dòng sẽ được lưu (50 dòng đầu)", "Rows to be stored (first 50)"),
     "data_rejects": ("Các dòng bị loại và lý do", "Rejected rows and reasons"),
+    # Placing rows by address or by hand (dashboard/components/placement.py)
+    "place_title": ("Vị trí theo địa chỉ", "Positions from addresses"),
+    "place_rule": (
+        "Dòng không có tọa độ được đặt trên đường, ngõ của phường theo địa chỉ: theo số nhà khi "
+        "biết đầu ngõ, nếu không thì ở giữa đoạn đường; chỉ có tổ dân phố thì ở trong tổ. Vị trí "
+        "là ước tính, kèm sai số. Có thể chọn một dòng và bấm lên bản đồ để đặt bằng tay.",
+        "Rows without coordinates are placed on the ward's roads and alleys by their address: by "
+        "house number when the alley's start is known, else the middle of the road; a "
+        "residential group only, inside the group. Positions are estimates, with their error. "
+        "Choose a row and click the map to place it by hand.",
+    ),
+    "place_accept": (
+        "Nhận các vị trí gợi ý theo địa chỉ",
+        "Take the positions suggested from addresses",
+    ),
+    "place_choose": (
+        "Đặt bằng tay trên bản đồ: chọn dòng",
+        "Place by hand on the map: choose a row",
+    ),
+    "place_click": (
+        "Bấm lên bản đồ tại vị trí đúng của dòng đã chọn.",
+        "Click the map where the chosen row really is.",
+    ),
+    "place_undo": ("Bỏ vị trí đặt bằng tay", "Remove the point placed by hand"),
+    "place_row": ("Dòng", "Row"),
+    "place_layer": ("Vị trí các dòng nhập", "Positions of the imported rows"),
+    "place_suggested": ("Vị trí gợi ý hoặc đã đặt", "Suggested or placed position"),
+    "place_chosen": ("Dòng đang chọn", "Chosen row"),
     "data_rejects_csv": ("Tải dòng bị loại (CSV)", "Download rejects (CSV)"),
     "data_rejects_xlsx": ("Tải dòng bị loại (XLSX)", "Download rejects (XLSX)"),
     "data_duplicates": ("Trùng lặp được đánh dấu ({n})", "Duplicates flagged ({n})"),

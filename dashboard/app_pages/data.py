@@ -16,6 +16,7 @@ from dashboard import cache, state
 from dashboard.components.errors import user_errors
 from dashboard.components.inputs import number_field
 from dashboard.components.missing import show_missing
+from dashboard.components.placement import placement_options, placement_section
 from dashboard.components.ward_start import start_expanded, ward_start_section
 from dashboard.texts import literal, t
 from pipelines.export.layers import EXPORT_FORMATS
@@ -156,6 +157,7 @@ with tab_import:
             values={f: {v: c for v, c in table.items() if c} for f, table in chosen_values.items()},
             defaults={f: v for f, v in defaults.items() if v},
             crs=crs or None,
+            **placement_options(token),
         )
         with user_errors(lang, "data_preview_error"), st.spinner("…"):
             preview = cache.import_preview(ward_dir, name, content, options)
@@ -276,6 +278,8 @@ with tab_import:
                         on_change=_remember_default,
                         args=(token, f.name, key),
                     )
+
+        placement_section(preview, ward_dir, token, lang)
 
         # Rows
         st.subheader(t("data_accepted", lang))

@@ -217,7 +217,8 @@ def _swatch(layer: MapLayer, style: dict) -> str:
     if layer.marker == "circle":
         return (
             f'<span class="sw dot" style="background:{style["fillColor"]};'
-            f'border:{min(style.get("weight", 1), 3)}px solid {style["color"]}"></span>'
+            f"border:{min(style.get('weight', 1), 3)}px "
+            f'{"dashed" if style.get("dashArray") else "solid"} {style["color"]}"></span>'
         )
     if "fillColor" in style and style.get("fill", True):
         return (

@@ -16,7 +16,9 @@ The stages of an import, one module each: :mod:`.read` → :mod:`.columns` (map 
 :mod:`.ids`, :mod:`.rejects`. Underneath: :mod:`.formats` and :mod:`.kml` (readers),
 :mod:`.encodings` (UTF-8/16, CP1258, TCVN3, VNI), :mod:`.headers` (column and value
 aliases), :mod:`.coordinates` (numbers, DMS, VN-2000), :mod:`.addresses` (normalise and
-match), :mod:`.osm` (OpenStreetMap).
+match to stored features), :mod:`.address_parse` (house number, alley chain, street, tổ dân
+phố) and :mod:`.geocode` (addresses placed on the ward's own named roads, offline),
+:mod:`.placement_views` (what the Dữ liệu page shows of them), :mod:`.osm` (OpenStreetMap).
 """
 
 from pipelines.ingest.headers import COORDINATE_TARGETS, load_mapping, save_mapping

@@ -81,6 +81,10 @@ def single_parts(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
+# Fields that record how a point was placed: a change there alone is not an update.
+_PLACEMENT = frozenset({"location_source", "location_error_m"})
+
+
 def compare_with_store(
     frame: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, layer: Layer, provided: Set[str]
 ) -> Compared:
@@ -119,7 +123,8 @@ def compare_with_store(
             merged[f.name] = old_col.where(known_rows, new_col)
         else:
             merged[f.name] = new_col.where(new_col.notna() | ~known_rows, old_col)
-        same &= equal(merged[f.name], old_col)
+        if f.name not in _PLACEMENT:  # how a point was placed changes with its geometry
+            same &= equal(merged[f.name], old_col)
     if layer.geometry is not None:
         merged, same_geom = _merge_geometry(merged, old, known)
         same &= same_geom

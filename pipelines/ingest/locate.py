@@ -5,8 +5,11 @@ cell, WKT; decimal commas and degrees°minutes'seconds" read; swapped axes and t
 zone detected, :func:`pipelines.ingest.coordinates.resolve_points`) or from the file's own
 geometry (its CRS, else detected from the values). Rows without either keep the stored
 geometry of their id, else take the position of a stored household or premises whose
-address they share. Geometries are then brought to the layer's kind (a point inside a
-polygon, multi-part lines split).
+address they share, else are placed on the ward's own named roads by their address
+(:mod:`pipelines.ingest.geocode`). Rows the user placed by hand on the map take that point.
+How each row got its position is recorded (:class:`Placement`: ``location_source`` and an
+estimated error in metres). Geometries are then brought to the layer's kind (a point inside
+a polygon, multi-part lines split).
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from pipelines.ingest import addresses, coordinates, headers
+from pipelines.ingest import addresses, coordinates, geocode, headers
+from pipelines.ingest.address_parse import split_leading_house
 from pipelines.ingest.context import ImportContext, RowProblem, RowProblems
 from pipelines.ingest.source import Note, SourceTable, collector_paused
 from pipelines.model import store
 from pipelines.model.schema import STORAGE_CRS
+from pipelines.text.formats import format_number
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,28 @@ class GeometryRead:
     swapped: int = 0
     x_is_northing: bool | None = None
     problems: tuple[RowProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How each source row got its position.
+
+    ``source`` is a ``location_source`` code per row (``None``: not located), ``error_m``
+    the estimated error in metres (NaN: none estimated), ``road`` the road or tổ dân phố an
+    address was placed on ("" otherwise).
+    """
+
+    source: np.ndarray
+    error_m: np.ndarray
+    road: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> Placement:
+        return cls(np.full(n, None, dtype=object), np.full(n, np.nan), np.full(n, "", dtype=object))
+
+
+# The fields a point layer records its placement in (schema.LOCATION).
+PLACEMENT_FIELDS = ("location_source", "location_error_m")
 
 
 @dataclass(frozen=True)
@@ -62,6 +89,8 @@ class Located:
         What was detected or done.
     problems
         Rows whose coordinates are unreadable or missing, by row position.
+    placement
+        How each source row got its position (``None`` for a layer without geometry).
     """
 
     geoms: np.ndarray
@@ -73,6 +102,7 @@ class Located:
     located_by_address: int = 0
     notes: tuple[Note, ...] = ()
     problems: tuple[RowProblem, ...] = ()
+    placement: Placement | None = None
 
 
 def locate(
@@ -82,6 +112,8 @@ def locate(
     ctx: ImportContext,
     *,
     crs: str | None = None,
+    by_hand: Mapping[int, tuple[float, float]] | None = None,
+    place_by_address: bool = True,
 ) -> Located:
     """Give every row of ``table`` a geometry of ``ctx.layer``'s kind.
 
@@ -97,6 +129,11 @@ def locate(
         The ward: its metric CRS and boundary guide VN-2000 zone detection.
     crs
         The CRS of the coordinates, when the user gives it.
+    by_hand
+        Row position → (longitude, latitude) the user clicked on the map (EPSG:4326).
+    place_by_address
+        Place rows whose address matches no stored feature on the ward's named roads
+        (else they are rejected).
     """
     n = len(table.frame)
     notes: list[Note] = []
@@ -112,7 +149,13 @@ def locate(
             )
         )
     rows = RowProblems(n)
-    geoms, located, address_notes = locate_by_address(fields, geom.geoms, ctx, rows)
+    placing = Placement.empty(n)
+    present = ~(shapely.is_missing(geom.geoms) | shapely.is_empty(geom.geoms))
+    placing.source[present] = "coordinates"
+    geoms = _place_by_hand(geom.geoms, by_hand or {}, placing, ctx)
+    geoms, located, address_notes = locate_by_address(
+        fields, geoms, ctx, rows, placing, place_by_address=place_by_address
+    )
     geoms, origin, kind_notes = fit_geometry_kind(geoms, ctx.layer.geometry)
     notes += address_notes + [x for x in kind_notes if x not in address_notes]
     return Located(
@@ -124,8 +167,58 @@ def locate(
         geom.x_is_northing,
         located,
         tuple(notes),
-        geom.problems + tuple(rows.problems),
+        tuple(p for p in geom.problems if p[0] not in (by_hand or {})) + tuple(rows.problems),
+        placing,
     )
+
+
+def _place_by_hand(
+    geoms: np.ndarray,
+    by_hand: Mapping[int, tuple[float, float]],
+    placing: Placement,
+    ctx: ImportContext,
+) -> np.ndarray:
+    """Put the points the user clicked on the map in place of the rows' geometries."""
+    if not by_hand:
+        return geoms
+    geoms = geoms.copy()
+    for pos, (lon, lat) in by_hand.items():
+        if 0 <= pos < len(geoms):
+            geoms[pos] = shapely.Point(float(lon), float(lat))
+            placing.source[pos] = "by_hand"
+            placing.error_m[pos] = ctx.config.ingest.by_hand_error_m
+    return geoms
+
+
+def _is(values: np.ndarray, code: str) -> np.ndarray:
+    """Per value of an object array (``None``/``NA`` included), whether it equals ``code``."""
+    return pd.Series(values, dtype=object).eq(code).fillna(False).to_numpy(dtype=bool)
+
+
+def with_placement(fields: pd.DataFrame, located: Located, layer_fields: set[str]) -> pd.DataFrame:
+    """Return ``fields`` with ``location_source``/``location_error_m`` set where the file
+    leaves them empty (for layers that have these fields).
+
+    A file that has a ``location_source`` column says how its located rows were placed,
+    even by leaving a cell empty (an exported layer re-imported): "coordinates" is only
+    written when the file has no such column. Rows placed here by address or by hand are
+    always recorded.
+    """
+    placing = located.placement
+    if placing is None or not set(PLACEMENT_FIELDS) <= layer_fields or not len(fields):
+        return fields
+    fields = fields.copy()
+    source = placing.source.copy()
+    if "location_source" in fields.columns:
+        source[_is(source, "coordinates")] = None
+    for name, values in zip(PLACEMENT_FIELDS, (source, placing.error_m), strict=True):
+        given = fields[name] if name in fields.columns else pd.Series(None, index=fields.index)
+        fields[name] = given.where(given.notna(), pd.Series(values, index=fields.index))
+    by_hand = _is(placing.source, "by_hand")
+    if by_hand.any():
+        fields.loc[by_hand, "location_source"] = "by_hand"
+        fields.loc[by_hand, "location_error_m"] = placing.error_m[by_hand]
+    return fields
 
 
 def read_geometry(
@@ -378,10 +471,18 @@ _ADDRESS_STATUS = {
 
 
 def locate_by_address(
-    fields: pd.DataFrame, geoms: np.ndarray, ctx: ImportContext, rows: RowProblems
+    fields: pd.DataFrame,
+    geoms: np.ndarray,
+    ctx: ImportContext,
+    rows: RowProblems,
+    placing: Placement | None = None,
+    *,
+    place_by_address: bool = True,
 ) -> tuple[np.ndarray, int, list[Note]]:
-    """Give rows without coordinates the stored geometry of their id, else of their address."""
+    """Give rows without coordinates the stored geometry of their id, else of their address
+    (a stored household/premises, else the ward's named roads); record how in ``placing``."""
     notes: list[Note] = []
+    placing = placing if placing is not None else Placement.empty(len(geoms))
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if not missing.any() or ctx.layer.geometry is None:
         return geoms, 0, notes
@@ -392,6 +493,7 @@ def locate_by_address(
         take = missing & ~pd.isna(stored)
         if take.any():
             geoms[take] = stored[take]
+            _copy_placement(placing, take, fields["id"][take], ctx.existing)
             missing &= ~take
             notes.append(
                 Note(
@@ -417,7 +519,9 @@ def locate_by_address(
     )
     if not todo.any():
         return geoms, 0, notes
-    located = _match_addresses(fields["address"][todo], np.flatnonzero(todo), geoms, ctx, rows)
+    located, geo_notes = _match_addresses(
+        fields["address"][todo], np.flatnonzero(todo), geoms, ctx, rows, placing, place_by_address
+    )
     if located:
         notes.append(
             Note(
@@ -426,7 +530,22 @@ def locate_by_address(
                 f"{located} rows without coordinates were located by matching the address of a stored household/premises",
             )
         )
-    return geoms, located, notes
+    return geoms, located + int(geo_notes[1]), notes + geo_notes[0]
+
+
+def _copy_placement(
+    placing: Placement, where: np.ndarray, ids: pd.Series, stored: gpd.GeoDataFrame
+) -> None:
+    """Record, for rows that take a stored feature's position, how that feature was placed."""
+    if "location_source" not in stored.columns:
+        return
+    first = stored.drop_duplicates("id").set_index(
+        stored.drop_duplicates("id")["id"].astype(object)
+    )
+    source = ids.map(first["location_source"]).astype(object)
+    placing.source[where] = source.where(source.notna(), None).to_numpy(dtype=object)
+    if "location_error_m" in first.columns:
+        placing.error_m[where] = ids.map(first["location_error_m"]).to_numpy(dtype=float)
 
 
 def _match_addresses(
@@ -435,8 +554,12 @@ def _match_addresses(
     geoms: np.ndarray,
     ctx: ImportContext,
     rows: RowProblems,
-) -> int:
-    """Set ``geoms`` at ``positions`` from stored households/premises of the same address."""
+    placing: Placement,
+    on_roads: bool = True,
+) -> tuple[int, tuple[list[Note], int]]:
+    """Set ``geoms`` at ``positions`` from stored households/premises of the same address,
+    else from the ward's roads; return the count matched to stored features and the
+    geocoder's notes and count."""
     layers = {ctx.layer.name: ctx.existing}
     for name in ("households", "premises"):
         if name not in layers:
@@ -446,10 +569,24 @@ def _match_addresses(
     matches = addresses.match_addresses(address.astype(object), index, ward_names=names)
     matched = matches.status == "matched"
     geoms[positions[matched]] = matches.geometry[matched]
+    for name, frame in layers.items():
+        sel = matched & (matches.layer == name)
+        if sel.any():
+            ids = pd.Series(matches.feature_id[sel], dtype=object)
+            where = np.zeros(len(geoms), dtype=bool)
+            where[positions[sel]] = True
+            _copy_placement(placing, where, ids, frame)
+    unmatched = matches.status == "unmatched"
+    geo: tuple[list[Note], int] = ([], 0)
+    on_roads = on_roads and ctx.layer.geometry == "Point"
+    if unmatched.any() and on_roads:
+        geo = _geocode(address[unmatched], positions[unmatched], geoms, ctx, rows, placing)
     for status, (vi, en) in _ADDRESS_STATUS.items():
         sel = matches.status == status
+        if status == "unmatched" and on_roads:
+            continue  # told by the geocoder, with the closest road names
         rows.add(positions[sel], "address", address[sel].tolist(), vi, en)
-    return int(matched.sum())
+    return int(matched.sum()), geo
 
 
 def located_notes(located: Located | GeometryRead) -> list[Note]:
@@ -474,3 +611,127 @@ def located_notes(located: Located | GeometryRead) -> list[Note]:
             )
         )
     return notes
+
+
+_GEOCODE_REJECT = {
+    "unmatched": (
+        "thiếu tọa độ; không tìm thấy '{road}' trong các đường, ngõ của phường{near}",
+        "no coordinates; '{road}' is not among the ward's roads and alleys{near_en}",
+    ),
+    "ambiguous": (
+        "thiếu tọa độ; '{road}' giống nhiều đường như nhau, không chọn được{near}",
+        "no coordinates; '{road}' is equally close to several roads{near_en}",
+    ),
+    "empty": (
+        "thiếu tọa độ; địa chỉ không ghi tên đường, ngõ hay tổ dân phố",
+        "no coordinates; the address names no road, alley nor residential group",
+    ),
+    "no_roads": (
+        "thiếu tọa độ; phường chưa có lớp đường có tên để định vị theo địa chỉ "
+        "(nhập lớp Đường, ngõ, ngách trước)",
+        "no coordinates; the ward has no named roads to place addresses on "
+        "(import the roads layer first)",
+    ),
+}
+_INDEX_CACHE: dict[tuple[str, str, str], geocode.RoadIndex] = {}
+
+
+def road_index(ctx: ImportContext) -> geocode.RoadIndex:
+    """The ward's named roads, indexed once per version of the roads layer."""
+    key = (
+        str(ctx.ward_dir),
+        store.layer_version(ctx.ward_dir, "roads"),
+        ctx.config.ward.crs_metric,
+    )
+    if key not in _INDEX_CACHE:
+        with collector_paused():
+            roads = store.read_layer(ctx.ward_dir, "roads", validate=False)
+        _INDEX_CACHE.clear()
+        _INDEX_CACHE[key] = geocode.RoadIndex.from_roads(roads, ctx.config.ward.crs_metric)
+    return _INDEX_CACHE[key]
+
+
+def _geocode(
+    address: pd.Series,
+    positions: np.ndarray,
+    geoms: np.ndarray,
+    ctx: ImportContext,
+    rows: RowProblems,
+    placing: Placement,
+) -> tuple[list[Note], int]:
+    """Place addresses on the ward's roads; reject the others with the closest names."""
+    index = road_index(ctx)
+    if not len(index):
+        vi, en = _GEOCODE_REJECT["no_roads"]
+        rows.add(positions, "address", address.tolist(), vi, en)
+        return [], 0
+    ingest = ctx.config.ingest
+    groups = store.read_layer(ctx.ward_dir, "residential_groups", validate=False)
+    result = geocode.geocode_addresses(
+        address.astype(object).reset_index(drop=True),
+        index,
+        groups=groups,
+        min_score=ingest.geocode_min_score,
+        frontage_m=ingest.geocode_frontage_m,
+        number_error_share=ingest.geocode_number_error_share,
+        ward_names=[
+            headers.fold(n).removeprefix("phuong ").removeprefix("xa ")
+            for n in (ctx.config.ward.name, *ingest.former_ward_names.split(";"))
+            if headers.fold(n)
+        ],
+    )
+    placed = result.geometry != None  # noqa: E711 (object array)
+    at = positions[placed]
+    geoms[at] = result.geometry[placed]
+    placing.source[at] = result.source[placed]
+    placing.error_m[at] = result.error_m[placed]
+    placing.road[at] = result.road[placed]
+    _reject_unplaced(address, positions, result, placed, rows)
+    return _geocode_notes(result.status[placed], ingest.geocode_frontage_m), int(placed.sum())
+
+
+def _reject_unplaced(
+    address: pd.Series,
+    positions: np.ndarray,
+    result: geocode.Geocoded,
+    placed: np.ndarray,
+    rows: RowProblems,
+) -> None:
+    """Reject the rows the geocoder could not place, one reason per distinct address."""
+    frame = pd.DataFrame(
+        {"pos": positions, "text": address.astype(str).to_numpy(), "status": result.status}
+    )
+    frame["near"] = result.candidates
+    for (text, status, near), group in frame[~placed].groupby(["text", "status", "near"]):
+        vi, en = _GEOCODE_REJECT.get(str(status), _GEOCODE_REJECT["unmatched"])
+        road = (split_leading_house(str(text).strip())[1] or str(text)).strip()[:60]
+        vi = vi.format(road=road, near=f"; gần nhất: {near}" if near else "")
+        en = en.format(road=road, near_en=f"; closest: {near}" if near else "")
+        rows.add(group["pos"].to_numpy(), "address", str(text), vi, en)
+
+
+def _geocode_notes(status: np.ndarray, frontage_m: float) -> list[Note]:
+    """One note on what the geocoder did and by which rule."""
+    if not len(status):
+        return []
+    counts = pd.Series(status).value_counts()
+    alley, street = int(counts.get("alley", 0)), int(counts.get("street", 0))
+    street_only, group = int(counts.get("street_only", 0)), int(counts.get("group", 0))
+    f = format_number
+    return [
+        Note(
+            "geocoded",
+            f"{f(len(status))} dòng được đặt theo địa chỉ trên đường của phường: {f(alley)} trên "
+            f"ngõ, {f(street)} trên phố, {f(street_only)} chỉ trên phố (ngõ ghi trong địa chỉ "
+            f"không có trong lớp đường), {f(group)} chỉ theo tổ dân phố. Vị trí là ước tính: theo "
+            f"số nhà (mỗi nhà {f(frontage_m, decimals=1)} m, số lẻ một bên, số chẵn một bên) khi "
+            "biết đầu ngõ, nếu không thì ở giữa đoạn đường; sai số ước tính ghi theo từng dòng.",
+            f"{f(len(status), 'en')} rows were placed by address on the ward's roads: "
+            f"{f(alley, 'en')} on the alley, {f(street, 'en')} on the street, "
+            f"{f(street_only, 'en')} on the street only (the alley written is not in the roads "
+            f"layer), {f(group, 'en')} by residential group only. Positions are estimates: by "
+            f"house number ({f(frontage_m, 'en', decimals=1)} m per house, odd one side, even "
+            "the other) when the "
+            "alley's start is known, else the middle of the road; each row has its error.",
+        )
+    ]

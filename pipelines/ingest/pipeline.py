@@ -27,11 +27,13 @@ import datetime as dt
 import json
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from pipelines.ingest import headers
 from pipelines.ingest.checks import Checked, check_features
@@ -41,8 +43,19 @@ from pipelines.ingest.context import ImportContext, load_context
 from pipelines.ingest.duplicates import flag_duplicates
 from pipelines.ingest.formats import column_samples
 from pipelines.ingest.groups import assign_groups
-from pipelines.ingest.locate import Located, locate, located_notes
-from pipelines.ingest.preview import ImportCounts, ImportOptions, ImportPreview
+from pipelines.ingest.locate import (
+    PLACEMENT_FIELDS,
+    Located,
+    locate,
+    located_notes,
+    with_placement,
+)
+from pipelines.ingest.preview import (
+    PLACEMENT_COLUMNS,
+    ImportCounts,
+    ImportOptions,
+    ImportPreview,
+)
 from pipelines.ingest.read import Source, load_bytes, numeric_columns, read_table
 from pipelines.ingest.rejects import problem_list, rejects_table
 from pipelines.ingest.source import ReadOptions, SourceTable
@@ -135,20 +148,77 @@ def prepare_import(source: Source, ward_dir: str | Path, options: ImportOptions)
         mapped.fields, ctx, value_overrides=options.values, defaults=options.defaults, saved=saved
     )
     clock.lap("columns_values")
-    located = locate(table, mapped.coords, values.fields, ctx, crs=options.crs)
+    by_hand = _positions(table.row_numbers, options.by_hand)
+    located = locate(
+        table,
+        mapped.coords,
+        values.fields,
+        ctx,
+        crs=options.crs,
+        by_hand=by_hand,
+        place_by_address=options.place_by_address,
+    )
     clock.lap("coordinates")
     values = assign_groups(values, located, ctx)
     problems = values.problems + located.problems
-    checked = check_features(values.fields, located, problems, ctx, table.row_numbers)
+    fields = with_placement(values.fields, located, {f.name for f in layer.fields})
+    checked = check_features(fields, located, problems, ctx, table.row_numbers)
     clock.lap("validate")
     checked = flag_duplicates(checked, ctx)
     clock.lap("duplicates")
     provided = values.provided | ({"geometry"} if layer.geometry else set())
+    provided |= set(fields.columns) & set(PLACEMENT_FIELDS)
     accepted = checked.frame[checked.accepted].reset_index(drop=True)
     compared = compare_with_store(accepted, ctx.existing, layer, provided)
     clock.lap("compare")
     return _preview(
         (name, data), table, ctx, options, mapped, values, located, checked, compared, clock
+    )
+
+
+def _positions(
+    row_numbers: np.ndarray, by_row: Mapping[int, tuple[float, float]]
+) -> dict[int, tuple[float, float]]:
+    """Turn points placed by hand, keyed by the row number the user sees, into row positions."""
+    position = {int(r): i for i, r in enumerate(row_numbers)}
+    return {position[int(r)]: xy for r, xy in by_row.items() if int(r) in position}
+
+
+_BY_ADDRESS_OR_HAND = ("address_alley", "address_street", "residential_group", "by_hand")
+
+
+def _placements(
+    fields: pd.DataFrame, located: Located, checked: Checked, row_numbers: np.ndarray
+) -> pd.DataFrame:
+    """Rows placed by address or by hand, and rows rejected for want of a position."""
+    placing = located.placement
+    if placing is None or not len(fields):
+        return pd.DataFrame(columns=PLACEMENT_COLUMNS)
+    reason: dict[int, str] = {}
+    for pos, fname, _, vi, _ in checked.problems:
+        if fname in ("address", "geometry") and len(checked.origin):
+            reason.setdefault(int(checked.origin[pos]), vi)
+    placed = np.isin(placing.source.astype(str), _BY_ADDRESS_OR_HAND)
+    unplaced = (
+        shapely.is_missing(located.geoms[: len(fields)])
+        if len(located.origin) == len(fields)
+        else np.zeros(len(fields), bool)
+    )
+    keep = np.flatnonzero(placed | (unplaced & np.isin(np.arange(len(fields)), list(reason))))
+    column = lambda name: (  # noqa: E731
+        fields[name].iloc[keep].to_numpy(dtype=object) if name in fields.columns else None
+    )
+    return pd.DataFrame(
+        {
+            "row": row_numbers[keep],
+            "name": column("name"),
+            "address": column("address"),
+            "location_source": placing.source[keep],
+            "location_error_m": placing.error_m[keep],
+            "road": placing.road[keep],
+            "reason": [reason.get(int(k), "") for k in keep],
+        },
+        columns=PLACEMENT_COLUMNS,
     )
 
 
@@ -198,6 +268,7 @@ def _preview(
         ),
         options=options,
         ward_dir=ctx.ward_dir,
+        placements=_placements(values.fields, located, checked, table.row_numbers),
         osm=mapped.osm,
         timings=clock.laps,
         based_on=ctx.existing.attrs.get(store.VERSION_ATTR),

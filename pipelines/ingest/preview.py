@@ -56,6 +56,12 @@ class ImportOptions:
         Per field, a value for empty cells (``{"category": "other"}``).
     use_saved_mapping
         Apply the mapping saved for this layer in the ward folder.
+    by_hand
+        Row number (as the user sees it) → (longitude, latitude) clicked on the map: the row
+        is placed there (``location_source = "by_hand"``).
+    place_by_address
+        Place rows without coordinates on the ward's named roads by their address (the
+        suggestions); ``False`` rejects them instead.
     """
 
     layer: str
@@ -68,6 +74,8 @@ class ImportOptions:
     crs: str | None = None
     defaults: Mapping[str, str] = field(default_factory=dict)
     use_saved_mapping: bool = True
+    by_hand: Mapping[int, tuple[float, float]] = field(default_factory=dict)
+    place_by_address: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,11 @@ class ImportCounts:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
         }
+
+
+PLACEMENT_COLUMNS = [
+    "row", "name", "address", "location_source", "location_error_m", "road", "reason"
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,10 @@ class ImportPreview:
     duplicates
         Rows flagged as duplicates: same id as an earlier row (rejected) or same name within
         ``[ingest] duplicate_distance_m`` of another feature (kept, flagged).
+    placements
+        Rows placed by address or by hand, and rows rejected for want of a position: ``row``,
+        ``name``, ``address``, ``location_source`` (``None``: not placed),
+        ``location_error_m``, ``road`` (the road or tổ dân phố placed on), ``reason``.
     based_on
         The version of the stored layer the rows were compared with
         (:func:`pipelines.model.store.layer_version`); :func:`commit_import` recounts the
@@ -158,6 +175,9 @@ class ImportPreview:
     osm: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     based_on: str | None = None
+    placements: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=PLACEMENT_COLUMNS)
+    )
 
     def mapping_dict(self) -> dict[str, str | None]:
         """Return source column → target, as used (for saving)."""

@@ -29,9 +29,11 @@ from pipelines.maps.territories import safety_group_territories
 from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY, get_layer
 from pipelines.model.store import Ward
 from pipelines.text.formats import format_date, format_number, yes_no
-from pipelines.text.labels import MAP_FILTER_LABELS, pick_table
+from pipelines.text.labels import ADDRESS_PLACED_LABEL, MAP_FILTER_LABELS, pick, pick_table
 
 MarkerKind = Literal["circle", "icon", "path"]
+# How a point was placed and its estimated error, shown in every point layer's popup.
+PLACEMENT_FIELDS = ("location_source", "location_error_m")
 
 # Layers in drawing order (bottom first) and whether they are shown when the map opens.
 MAP_LAYERS: tuple[tuple[str, bool], ...] = (
@@ -305,7 +307,7 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         "name", "category", "address", "residential_group_id", "floors", "floor_area_m2",
         "occupants", "management_level", "last_inspection", "inspection_result",
         "open_violations", "violation_deadline", "construction_electrical_violation",
-        "violation_note", "contact_person", "contact_phone",
+        "violation_note", "contact_person", "contact_phone", *PLACEMENT_FIELDS,
     )  # fmt: skip
     popup, labels = _popup(frame, "premises", fields_, lang)
     popup["residential_group_id"] = _lookup(frame["residential_group_id"], _group_names(ward))
@@ -316,7 +318,13 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
     cat_idx = (
         frame["category"].map({c: i for i, c in enumerate(cats)}).fillna(len(cats) - 1).astype(int)
     )
-    style_index = (cat_idx * 2 + violating.astype(int)).to_numpy()
+    by_address = styles.placed_by_address(frame["location_source"])
+    # Address-placed styles come after the others, categories reversed, so the legend's
+    # dashed-outline entry is drawn with the neutral "other" fill and listed last.
+    n_cats = len(cats)
+    plain = cat_idx * 2 + violating.astype(int)
+    placed_index = 2 * n_cats + (n_cats - 1 - cat_idx) * 2 + violating.astype(int)
+    style_index = np.where(by_address, placed_index, plain).astype(int)
     style_table: list[dict] = []
     style_labels: list[tuple[str, ...]] = []
     enum = get_layer("premises").field("category").enum
@@ -326,20 +334,24 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         if lang == "vi"
         else "Red ring: open violations / construction or electrical violation"
     )
-    for c in cats:
-        for bad in (False, True):
-            style_table.append(
-                {
+    address_label = html.escape(pick(ADDRESS_PLACED_LABEL, lang))
+    for placed, order in ((False, cats), (True, cats[::-1])):
+        for c in order:
+            for bad in (False, True):
+                style = {
                     "radius": 6 if bad else 5,
                     "color": styles.VIOLATION_STROKE if bad else styles.NO_VIOLATION_STROKE,
                     "weight": 3 if bad else 1,
                     "fillColor": styles.CATEGORY_COLOURS[c],
                     "fillOpacity": 0.95,
                 }
-            )
-            # legend: every premises counts in its category, violating ones also in the ring entry
-            category_label = html.escape(enum.label(c, lang))
-            style_labels.append((category_label, violation_label) if bad else (category_label,))
+                style_table.append({**style, **styles.ADDRESS_PLACED_STROKE} if placed else style)
+                # legend: every premises counts in its category, violating ones also in the
+                # ring entry, address-placed ones also in the dashed-outline entry
+                labels_ = [html.escape(enum.label(c, lang))]
+                labels_ += [violation_label] if bad else []
+                labels_ += [address_label] if placed else []
+                style_labels.append(tuple(labels_))
     tooltip = (
         _esc(frame["name"]) + " — " + _fmt_enum(frame["category"], "premises", "category", lang)
     )
@@ -369,6 +381,7 @@ def _households(ward: Ward, lang: str) -> PreparedLayer:
         "is_business",
         "business_type",
         "safety_group_id",
+        *PLACEMENT_FIELDS,
     )
     popup, labels = _popup(frame, "households", names, lang)
     popup["residential_group_id"] = _lookup(frame["residential_group_id"], _group_names(ward))
@@ -397,7 +410,7 @@ def _points(ward: Ward, lang: str) -> PreparedLayer:
     names = (
         "name", "address", "residential_group_id", "status", "extinguishers_powder",
         "extinguishers_co2", "crowbars", "hammers", "cutters", "installed", "last_check",
-        "responsible_person", "responsible_phone",
+        "responsible_person", "responsible_phone", *PLACEMENT_FIELDS,
     )  # fmt: skip
     popup, labels = _popup(frame, "firefighting_points", names, lang)
     popup["residential_group_id"] = _lookup(frame["residential_group_id"], _group_names(ward))
@@ -440,6 +453,7 @@ def _water_sources(ward: Ward, lang: str) -> PreparedLayer:
         "truck_accessible",
         "address",
         "last_check",
+        *PLACEMENT_FIELDS,
     )
     popup, labels = _popup(frame, "water_sources", names, lang)
     kinds = list(styles.WATER_SOURCE_SYMBOLS)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 # Premises category → fill colour (14 categories; warm colours for the categories the plan
 # singles out: karaoke, boarding houses, markets, shop-houses, fuel).
 CATEGORY_COLOURS: dict[str, str] = {
@@ -28,6 +31,16 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 
 VIOLATION_STROKE = "#b00020"
+# A point placed from its address (an estimate) is drawn with a dashed, thicker outline.
+ADDRESS_PLACED_STROKE = {"dashArray": "3 2", "weight": 2.5, "radius": 7}
+ADDRESS_SOURCES = ("address_alley", "address_street", "residential_group")
+
+
+def placed_by_address(source: pd.Series) -> np.ndarray:
+    """Per feature, whether its position was estimated from its address."""
+    return source.astype(object).isin(ADDRESS_SOURCES).to_numpy()
+
+
 NO_VIOLATION_STROKE = "#333333"
 
 STATUS_COLOURS: dict[str, str] = {

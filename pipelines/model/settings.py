@@ -706,6 +706,41 @@ class IngestSection:
         en="Former names of the ward before the merger, separated by ;",
         source="Dữ liệu của phường (sắp xếp đơn vị hành chính 2025)",
     )
+    # Placing addresses on the ward's roads (pipelines/ingest/geocode.py).
+    geocode_min_score: float = setting(
+        88.0,
+        vi="Điểm giống tối thiểu (0–100) để nhận một tên đường viết sai chính tả",
+        en="Minimum similarity (0–100) to accept a misspelt road name",
+        source=_PRODUCT,
+        minimum=50.0,
+        maximum=100.0,
+    )
+    geocode_frontage_m: float = setting(
+        4.0,
+        unit="m",
+        vi="Bề ngang trung bình một nhà dọc ngõ/phố (ước vị trí theo số nhà)",
+        en="Average house frontage along an alley/street (position from the house number)",
+        source=_PRODUCT + "; nhà ống phố cổ thường rộng 3–5 m",
+        confidence="thấp",
+        minimum=1.0,
+        maximum=50.0,
+    )
+    geocode_number_error_share: float = setting(
+        0.25,
+        vi="Sai số ước tính của điểm đặt theo số nhà, tính theo phần quãng đường từ đầu ngõ",
+        en="Estimated error of a point placed by house number, as a share of its distance along",
+        source=_PRODUCT,
+        minimum=0.0,
+        maximum=1.0,
+    )
+    by_hand_error_m: float = setting(
+        5.0,
+        unit="m",
+        vi="Sai số ghi cho điểm đặt bằng tay trên bản đồ",
+        en="Error recorded for a point placed by hand on the map",
+        source=_PRODUCT,
+        minimum=0.0,
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.model import tables
-from pipelines.model.schema import EQUIPMENT_STATUS, PREMISES_CATEGORY, ROAD_KIND, WATER_SOURCE_KIND
+from pipelines.model.schema import (
+    EQUIPMENT_STATUS,
+    LOCATION_SOURCE,
+    PREMISES_CATEGORY,
+    ROAD_KIND,
+    WATER_SOURCE_KIND,
+)
 from pipelines.network.analysis import WardAnalysis
 from pipelines.network.risk import FACTOR_BY_CODE, FACTORS, RISK_CLASSES, breakdown_text
 from pipelines.text.formats import check_lang
@@ -115,9 +121,28 @@ def risk_table(
             column("hose_distance_m", lang): _finite(t["hose_distance_m"]).round(0),
             column("point_distance_m", lang): _finite(t["point_distance_m"]).round(0),
             column("water_distance_m", lang): _finite(t["water_distance_m"]).round(0),
+            **_placement_columns(analysis, t["id"], lang),
         }
     )
     return out.reset_index(drop=True)
+
+
+def _placement_columns(analysis: WardAnalysis, ids: pd.Series, lang: str) -> dict[str, object]:
+    """How each row's point was placed (coordinates, address on the alley …) and its error."""
+    frames = [
+        f[["id", "location_source", "location_error_m"]]
+        for f in (analysis.premises, analysis.households)
+        if {"location_source", "location_error_m"} <= set(f.columns)
+    ]
+    if not frames:
+        return {}
+    placed = pd.concat(frames).drop_duplicates("id").set_index("id")
+    source = ids.map(placed["location_source"]).astype(object)
+    error = pd.to_numeric(ids.map(placed["location_error_m"]), errors="coerce")
+    return {
+        column("location_source", lang): source.map(LOCATION_SOURCE.labels(lang)).to_numpy(),
+        column("location_error_m", lang): error.round(0).to_numpy(dtype=float),
+    }
 
 
 def deep_alleys_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:

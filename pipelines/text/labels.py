@@ -277,6 +277,8 @@ ANALYSIS_TABLE_COLUMNS: dict[str, Label] = {
     "within_hose_reach": ("Trong tầm vòi", "Within hose reach"),
     "point_distance_m": ("Đến điểm CCCC (m)", "To a public point (m)"),
     "water_distance_m": ("Đến nguồn nước (m)", "To usable water (m)"),
+    "location_source": ("Cách định vị", "Placed by"),
+    "location_error_m": ("Sai số ước tính (m)", "Estimated error (m)"),
     "road": ("Đường, ngõ", "Road or alley"),
     "kind": ("Loại", "Kind"),
     "width_m": ("Bề rộng (m)", "Width (m)"),
@@ -745,3 +747,8 @@ LAYER_FILLS: dict[str, Label] = {
         "measure the distance to firefighting water",
     ),
 }
+# Placing addresses on the ward's roads (pipelines/ingest/geocode.py): the map legend entry.
+ADDRESS_PLACED_LABEL: Label = (
+    "Viền nét đứt: vị trí ước tính theo địa chỉ",
+    "Dashed outline: position estimated from the address",
+)

@@ -790,7 +790,7 @@ def csv_addresses_only(folder: Path) -> ImportCase:
         "premises",
         stored=2,
         rejected=2,
-        reasons=((4, "không khớp"), (5, "phường khác")),
+        reasons=((4, "không tìm thấy 'ngõ 77'"), (5, "phường khác")),
         detections={"located_by_address": 2},
     )
 

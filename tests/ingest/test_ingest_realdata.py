@@ -95,7 +95,7 @@ def test_address_only_premises_list(tiny_ward: Path) -> None:
     assert mapping["Điện thoại"] == "contact_phone"
     assert "Website (2)" in preview.columns  # the repeated header is kept apart
     reasons = preview.rejects["Lý do"]
-    assert reasons.str.contains("phường khác|không khớp").all()
+    assert reasons.str.contains("phường khác|không tìm thấy").all()
     # no category column: guessed from the name with one note, never a reject (issue 8)
     assert not reasons.str.contains("Loại hình").any()
     assert [n for n in preview.notes if n.code == "category_from_name"]
