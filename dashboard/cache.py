@@ -834,6 +834,18 @@ def missing_notices(ward_dir: Path, page: str, lang: str) -> list[str]:
     return _missing(str(ward_dir), version(ward_dir), page, lang)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _page_lines(ward_dir: str, version: tuple[int, ...], lang: str) -> list[str]:
+    from pipelines.reports.missing import page_lines as lines
+
+    return lines(_ward(ward_dir, version), lang)
+
+
+def page_lines(ward_dir: Path, lang: str) -> list[str]:
+    """One line per page: what it can show now and what it still lacks."""
+    return _page_lines(str(ward_dir), version(ward_dir), lang)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _plan_notice(
     ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile, lang: str

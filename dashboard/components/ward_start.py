@@ -110,6 +110,6 @@ def ward_start_section(ward_dir: Path, ward_name: str, crs: str, lang: str) -> N
         st.session_state[SUMMARY] = (
             t("start_done", lang).format(name=literal(name)),
             summary.layer_lines(lang),  # type: ignore[attr-defined]
-            summary.page_lines(lang),  # type: ignore[attr-defined]
+            cache.page_lines(ward_dir, lang),
         )
         st.rerun()

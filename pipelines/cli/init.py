@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pipelines.cli.common import EXIT_OK, EXIT_REJECTS
 from pipelines.ingest.start import read_boundary, start_ward
-from pipelines.model.store import init_ward
+from pipelines.model.store import init_ward, open_ward
+from pipelines.reports.missing import page_lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         for note in layer.notes:
             print(f"    {note.vi}")
     print("Các trang / pages:")
-    for vi, en in zip(summary.page_lines("vi"), summary.page_lines("en"), strict=True):
+    ward = open_ward(args.dir, validate=False)
+    for vi, en in zip(page_lines(ward, "vi"), page_lines(ward, "en"), strict=True):
         print(f"  {vi}\n    {en}")
     return EXIT_REJECTS if any(o.rejected for o in summary.layers) else EXIT_OK
 

@@ -32,10 +32,7 @@ from pipelines.model.errors import InputFileError
 from pipelines.model.settings import WardConfig, load_config
 from pipelines.text.formats import format_number
 from pipelines.text.labels import (
-    WARD_START_LACKS,
     WARD_START_LAYERS,
-    WARD_START_NEEDS,
-    WARD_START_PAGES,
     pick,
 )
 
@@ -65,12 +62,12 @@ class LayerOutcome:
 
 @dataclass
 class StartSummary:
-    """What :func:`start_ward` did, and what each page can now show or still lacks."""
+    """What :func:`start_ward` did (what each page can now show is
+    :func:`pipelines.reports.missing.page_lines`)."""
 
     ward_dir: Path
     boundary: Boundary | None
     layers: list[LayerOutcome] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
 
     def layer_lines(self, lang: str = "vi") -> list[str]:
         lines = []
@@ -83,31 +80,6 @@ class StartSummary:
             word = ("đã lưu", "bị loại") if lang == "vi" else ("stored", "rejected")
             lines.append(f"{label}: {word[0]} {stored}, {word[1]} {rejected}")
         return lines
-
-    def page_lines(self, lang: str = "vi") -> list[str]:
-        """``Bản đồ: có đường, nhà; chưa có hộ gia đình — nhập danh sách hộ để …``."""
-        has, lacks = ("có", "chưa có") if lang == "vi" else ("has", "lacks")
-        out = []
-        for page, needs in WARD_START_NEEDS.items():
-            present = [n for n in needs if self.counts.get(n, 0) > 0]
-            missing = [n for n in needs if self.counts.get(n, 0) == 0]
-            parts = []
-            if present:
-                names = ", ".join(
-                    f"{_layer_label(n, lang)} ({format_number(self.counts[n], lang)})"
-                    for n in present
-                )
-                parts.append(f"{has} {names}")
-            parts.extend(pick(WARD_START_LACKS[n], lang) for n in missing)
-            out.append(f"{pick(WARD_START_PAGES[page], lang)}: {'; '.join(parts) or lacks}")
-        return out
-
-
-def _layer_label(name: str, lang: str) -> str:
-    from pipelines.model.schema import get_layer
-
-    label = get_layer(name).label(lang)
-    return label[:1].lower() + label[1:]
 
 
 # --- Boundary -------------------------------------------------------------------------------
@@ -334,6 +306,4 @@ def start_ward(
     summary = StartSummary(ward_dir, boundary)
     if osm is not None:
         summary.layers = import_osm_layers(ward_dir, osm)
-    ward = store.open_ward(ward_dir, validate=False)
-    summary.counts = {n: len(ward[n]) for n in WARD_START_LACKS}
     return summary

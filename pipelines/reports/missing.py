@@ -12,8 +12,15 @@ from __future__ import annotations
 
 from pipelines.model.schema import get_layer
 from pipelines.model.store import Ward
-from pipelines.text.formats import check_lang
-from pipelines.text.labels import LAYER_FILLS, MISSING_LAYER, pick
+from pipelines.text.formats import check_lang, format_number
+from pipelines.text.labels import (
+    LAYER_FILLS,
+    MISSING_LAYER,
+    PAGE_HAS,
+    PAGE_LACKS,
+    WARD_START_PAGES,
+    pick,
+)
 
 # Page → the layers it uses, in the order their notices are shown.
 PAGE_LAYERS: dict[str, tuple[str, ...]] = {
@@ -66,3 +73,34 @@ def missing_notices(ward: Ward, page: str, lang: str = "vi") -> list[str]:
         )
         for name in missing_layers(ward, page)
     ]
+
+
+def _layer_name(name: str, lang: str) -> str:
+    label = get_layer(name).vi if lang == "vi" else get_layer(name).en
+    return label[:1].lower() + label[1:]
+
+
+def page_lines(ward: Ward, lang: str = "vi") -> list[str]:
+    """One line per page of what it can show now and what it still lacks, from the same
+    table as the pages' own notices (:data:`PAGE_LAYERS`, :func:`missing_layers`):
+    ``Bản đồ: có ranh giới phường (1), đường, ngõ, ngách (1.495); chưa có hộ gia đình —
+    nhập để …``. Said after a ward is started from public data."""
+    check_lang(lang)
+    out = []
+    for page, page_label in WARD_START_PAGES.items():
+        missing = missing_layers(ward, page)
+        present = [n for n in PAGE_LAYERS[page] if n not in missing and len(ward[n])]
+        parts = []
+        if present:
+            names = ", ".join(
+                f"{_layer_name(n, lang)} ({format_number(len(ward[n]), lang)})" for n in present
+            )
+            parts.append(pick(PAGE_HAS, lang).format(layers=names))
+        parts += [
+            pick(PAGE_LACKS, lang).format(
+                layer=_layer_name(n, lang), fills=pick(LAYER_FILLS[n], lang)
+            )
+            for n in missing
+        ]
+        out.append(f"{pick(page_label, lang)}: {'; '.join(parts)}")
+    return out

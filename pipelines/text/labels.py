@@ -668,47 +668,11 @@ WARD_START_PAGES: dict[str, Label] = {
     "planner": ("Quy hoạch điểm chữa cháy", "Point planner"),
     "overview": ("Tổng quan", "Overview"),
 }
-# What a missing layer keeps a page from showing, and which import fills it.
-WARD_START_LACKS: dict[str, Label] = {
-    "ward_boundary": (
-        "chưa có ranh giới phường — nhập ranh giới để giới hạn bản đồ và kiểm tra vị trí",
-        "no ward boundary — import one to frame the map and check positions",
-    ),
-    "roads": (
-        "chưa có đường — nhập đường (OSM) để phân tích xe chữa cháy vào được đến đâu",
-        "no roads — import roads (OSM) to analyse where fire engines can reach",
-    ),
-    "buildings": (
-        "chưa có nhà — nhập nhà (OSM) để ước tính số hộ khi chưa có danh sách hộ",
-        "no buildings — import buildings (OSM) to estimate households without a list",
-    ),
-    "households": (
-        "chưa có hộ gia đình — nhập danh sách hộ để tính số hộ được phủ",
-        "no households — import the household list to count the households covered",
-    ),
-    "water_sources": (
-        "chưa có nguồn nước — nhập trụ nước, bể, ao để tính khoảng cách lấy nước",
-        "no water sources — import hydrants, tanks, ponds to measure distances to water",
-    ),
-    "premises": (
-        "chưa có cơ sở — nhập danh sách cơ sở của phường",
-        "no premises — import the ward's premises list",
-    ),
-    "residential_groups": (
-        "chưa có tổ dân phố — nhập ranh giới tổ dân phố để tổng hợp theo tổ",
-        "no residential groups — import their boundaries to sum up by group",
-    ),
-}
-# Layers each page draws on (the first ones are what it needs to show anything useful).
-WARD_START_NEEDS: dict[str, tuple[str, ...]] = {
-    "map": ("ward_boundary", "roads", "buildings", "households"),
-    "water_access": ("roads", "water_sources"),
-    "premises": ("premises",),
-    "planner": ("roads", "households", "buildings"),
-    "overview": ("premises", "households", "residential_groups"),
-}
 # What a page lacks (pipelines.reports.missing): "{layer}" is the layer's name, "{fills}" what
 # importing it brings.
+# A page's line in the summary after a ward is started (pipelines.reports.missing.page_lines).
+PAGE_HAS: Label = ("có {layers}", "has {layers}")
+PAGE_LACKS: Label = ("chưa có {layer} — nhập để {fills}", "no {layer} yet — import it to {fills}")
 MISSING_LAYER: Label = (
     "Chưa có lớp {layer} — nhập tại trang Dữ liệu để {fills}.",
     "No {layer} layer yet — import it on the Data page to {fills}.",

@@ -121,7 +121,7 @@ def test_init_from_public_data_in_one_step(tmp_path: Path, capsys) -> None:
     assert len(ward["roads"]) >= 1495 and len(ward["ward_boundary"]) == 1
     assert "Đường, ngõ: đã lưu 1.495, bị loại 0" in out
     assert "Bản đồ: có ranh giới phường (1), đường, ngõ, ngách (" in out
-    assert "chưa có hộ gia đình — nhập danh sách hộ" in out
+    assert "chưa có hộ gia đình — nhập để" in out
     assert "Roads and alleys: stored 1,495, rejected 0" in out
     # the same command on the existing ward imports the points of interest
     code = main(["init", str(ward_dir), "--name", "Phường Hoàn Kiếm (thử)", "--osm", str(POIS)])
