@@ -79,6 +79,8 @@ ADMIN_WORDS: tuple[tuple[str, ...], ...] = (
 )
 WARD_WORDS: frozenset[tuple[str, ...]] = frozenset({("phuong",), ("xa",), ("p",)})
 
+# An alley letter glued to its number, as central and southern lists write it ("K12/5", "H3").
+_GLUED_ALLEY = re.compile(r"^([kh])(\d+[a-z]?(?:/\d+[a-z]?)*)$")
 _HOUSE = re.compile(r"^\d+[a-z]{0,2}(?:[/-]\d+[a-z]{0,2})*$")
 _NUMBER = re.compile(r"\d+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[/-][a-z0-9]+)*\.?")
@@ -256,9 +258,23 @@ def _read_part(part: str, st: _State, index: int, *, road: bool, wards: frozense
             return
         if w in STREET_WORDS and not name:
             i += 1
-            if i < len(words) and words[i][:1].isdigit():
+            if i + 1 < len(words) and words[i] == "so" and words[i + 1][:1].isdigit():
+                name += words[i : i + 2]  # "Đường số 5": a numbered street, not a house
+                i += 2
+            elif i < len(words) and words[i][:1].isdigit():
                 name.append(words[i])  # "Phố 19 Tháng 12"
                 i += 1
+            continue
+        glued = _GLUED_ALLEY.match(w) if not name and not road else None
+        if glued:  # "K12/5 Lê Lợi": kiệt 12, house 5
+            numbers = glued.group(2).split("/")
+            st.alleys = [
+                *(st.alleys or []),
+                (ALLEY_WORDS_BEFORE_NUMBER[glued.group(1)], numbers[0]),
+            ]
+            if len(numbers) > 1:
+                st.house = st.house or numbers[-1]
+            i += 1
             continue
         if _HOUSE.match(w) and not name and not road and not st.house and st.street is None:
             st.house = w
@@ -344,6 +360,12 @@ _TRAILING_HOUSE = re.compile(
 )
 
 
+def _numbered_street(before: str) -> bool:
+    """Whether ``before`` ends with a street word: "Đường số 5" names a street."""
+    words = fold_text(before).replace(",", " ").split()
+    return bool(words) and words[-1].rstrip(".") in STREET_WORDS
+
+
 def split_leading_house(text: str) -> tuple[str, str]:
     """Split a leading (or trailing "…, số 4") house number off ``text``: ("12A", "ngõ 5 Lê Lợi").
 
@@ -354,6 +376,6 @@ def split_leading_house(text: str) -> tuple[str, str]:
     if m:
         return m.group(1).lower(), text[m.end() :]
     m = _TRAILING_HOUSE.search(text)
-    if m and m.start() > 0:
+    if m and m.start() > 0 and not _numbered_street(text[: m.start()]):
         return m.group(1).lower(), text[: m.start()]
     return "", text

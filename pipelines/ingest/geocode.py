@@ -39,7 +39,12 @@ import shapely
 from pyproj import Transformer
 from rapidfuzz import fuzz, process
 
-from pipelines.ingest.address_parse import ParsedAddress, parse_address, split_leading_house
+from pipelines.ingest.address_parse import (
+    ParsedAddress,
+    alley_key,
+    parse_address,
+    split_leading_house,
+)
 from pipelines.model.schema import STORAGE_CRS
 
 _NUMBERS = re.compile(r"\d+[a-z]*")
@@ -278,6 +283,25 @@ def _match_parsed(p: ParsedAddress, matcher: _Matcher) -> _Match:
     return _Match("unmatched", candidates=matcher.closest(keys[0] if keys else ""))
 
 
+# Alley kinds a southern/central slash number may stand for: "123/45 Lê Văn Sỹ" is house 45
+# in hẻm 123 (Hồ Chí Minh City), "K12/5 Lê Lợi" house 5 in kiệt 12 (Huế, Đà Nẵng).
+_SLASH_KINDS: tuple[str, ...] = ("hem", "kiet", "ngo", "ngach")
+
+
+def _slash_house(house: str, street: str, matcher: _Matcher, match: _Match) -> tuple[_Match, str]:
+    """Read "123/45 X" as house 45 in the alley numbered 123 of X when the ward has exactly
+    one such alley; otherwise keep ``match`` (the street) and the number as written."""
+    parts = house.split("/")
+    found = set()
+    for kind in _SLASH_KINDS:
+        road, ambiguous = matcher.one(alley_key(((kind, parts[0]),), street))
+        if road >= 0 and not ambiguous:
+            found.add(road)
+    if len(found) != 1:
+        return match, house
+    return _Match("alley", found.pop(), depth=0), parts[-1]
+
+
 def _group_points(
     groups: gpd.GeoDataFrame | None, crs_metric: str
 ) -> dict[str, tuple[object, float, str]]:
@@ -347,6 +371,8 @@ def geocode_addresses(
             match_rest[rest] = _match_parsed(p, matcher)
         match = match_rest[rest]
         house = house or p.house
+        if "/" in house and not p.alleys and p.street:
+            match, house = _slash_house(house, p.street, matcher, match)
         written[u] = p.ward
         status[u], road[u], cands[u] = match.status, match.road, match.candidates
         lead = _NUMBERS.match(house)

@@ -157,3 +157,50 @@ def test_rows_with_coordinates_are_recorded_unless_the_file_says(tiny_ward, tmp_
     )
     preview = prepare_import(said, tiny_ward, ImportOptions(layer="premises"))
     assert preview.frame["location_source"].isna().all()
+
+
+@pytest.fixture(scope="module")
+def south_index() -> RoadIndex:
+    """Southern and central naming: hẻm and kiệt, numbered streets."""
+    roads = gpd.GeoDataFrame(
+        {
+            "name": [
+                "Đường Lê Văn Sỹ",
+                "Hẻm 123 Lê Văn Sỹ",
+                "Lê Lợi",
+                "Kiệt 12 Lê Lợi",
+                "Đường số 5",
+            ]
+        },
+        geometry=[
+            _line((0, 0), (400, 0)),
+            _line((150, 0), (150, 150)),
+            _line((0, 1000), (400, 1000)),
+            _line((80, 1000), (80, 1100)),
+            _line((0, 2000), (300, 2000)),
+        ],
+        crs=CRS,
+    ).to_crs("EPSG:4326")
+    return RoadIndex.from_roads(roads, CRS)
+
+
+@pytest.mark.parametrize(
+    ("address", "road", "source"),
+    [
+        # Hồ Chí Minh City: "123/45 X" is house 45 in hẻm 123 of X
+        ("123/45 Lê Văn Sỹ, Phường 13, Quận 3, TP.HCM", "Hẻm 123 Lê Văn Sỹ", "address_alley"),
+        ("45 hẻm 123 Le Van Sy", "Hẻm 123 Lê Văn Sỹ", "address_alley"),
+        # no such alley: the street, number as written
+        ("321/7 Lê Văn Sỹ", "Đường Lê Văn Sỹ", "address_street"),
+        # Huế, Đà Nẵng: "K12/5" is house 5 in kiệt 12
+        ("K12/5 Lê Lợi, Huế", "Kiệt 12 Lê Lợi", "address_alley"),
+        ("kiệt 12 Lê Lợi", "Kiệt 12 Lê Lợi", "address_alley"),
+        # a numbered street is a street, not a house number
+        ("12 Đường số 5, KDC Trung Sơn", "Đường số 5", "address_street"),
+        ("Đường số 5, số 8", "Đường số 5", "address_street"),
+    ],
+)
+def test_southern_and_central_addresses(south_index, address, road, source) -> None:
+    result = geocode_addresses(pd.Series([address]), south_index)
+    assert result.source[0] == source, (result.status[0], result.candidates[0])
+    assert result.road[0] == road
