@@ -31,6 +31,7 @@ bench:  ## print the performance figures (never asserts on time)
 	.venv/bin/python benchmarks/siting_speed.py
 	.venv/bin/python benchmarks/import_speed.py
 	.venv/bin/python benchmarks/commit_speed.py
+	.venv/bin/python benchmarks/geocode_speed.py
 
 sample:  ## regenerate the embedded synthetic sample ward
 	@.ci/setup

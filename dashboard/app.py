@@ -46,6 +46,19 @@ with st.sidebar:
         st.warning(t("synthetic_banner", lang), icon=":material/science:")
     if is_working_copy(ward_dir):
         st.caption(t("working_copy", lang).format(path=literal(ward_dir)))
+    started = cache.started_wards()
+    if started:
+        server = cache.ward(state.server_ward_dir()).name
+        options = ["", *started]
+        current = st.session_state.get(state.WARD_CHOICE, "")
+        st.selectbox(
+            t("ward_open", lang),
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func=lambda f: started[f] if f else server,
+            key=state.WARD_SELECT,
+            on_change=lambda: state.choose_ward(st.session_state[state.WARD_SELECT]),
+        )
 
 pages = [
     st.Page(file, title=t(key, lang), icon=icon, url_path=url) for file, key, icon, url in PAGES

@@ -415,8 +415,30 @@ def boundary_names(name: str, content: bytes) -> list[str]:
 def boundary_warnings(ward_dir: Path, boundary: object) -> list:
     """What the user must confirm before writing ``boundary`` (not cached: reads the store)."""
     from pipelines.ingest.start import boundary_warnings as warnings
+    from pipelines.model.settings import WardConfig
+    from pipelines.model.store import config_path
 
+    if not config_path(ward_dir).is_file():  # a new folder: nothing to replace
+        return warnings(None, boundary, WardConfig())  # type: ignore[arg-type]
     return warnings(ward_dir, boundary, ward(ward_dir).config)  # type: ignore[arg-type]
+
+
+def started_wards() -> dict[str, str]:
+    """Wards started on the Dữ liệu page: folder name → ward name (read each run: a folder
+    may appear from another tab)."""
+    from pipelines.model.settings import load_config
+    from pipelines.model.store import config_path
+    from pipelines.model.workcopy import started_wards as folders
+    from pipelines.model.workcopy import work_dir
+
+    return {f: load_config(config_path(work_dir() / f)).ward.name for f in folders()}
+
+
+def new_ward_dir(name: str) -> Path:
+    """A new folder for a ward started from public data (not created yet)."""
+    from pipelines.model.workcopy import new_ward_dir as new
+
+    return new(name)
 
 
 def start_ward(

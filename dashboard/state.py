@@ -8,16 +8,33 @@ from pathlib import Path
 
 import streamlit as st
 
-from pipelines.model.workcopy import REPO_ROOT, TRACKED_SAMPLE, work_dir, working_ward
+from pipelines.model.workcopy import (
+    REPO_ROOT,
+    TRACKED_SAMPLE,
+    started_ward,
+    work_dir,
+    working_ward,
+)
 
 DEFAULT_WARD_DIR = TRACKED_SAMPLE
 WARD_ENV = "PCCC_WARD"
 
+WARD_CHOICE = "pccc_ward"  # the folder name of a started ward open in this session
+WARD_SELECT = "pccc_ward_select"  # the sidebar's ward chooser
+WARD_PARAM = "phuong"  # URL parameter: a ward started on the Dữ liệu page (its folder name)
 LANG = "pccc_lang"
 TILES_URL = "pccc_tiles_url"
 TILES_ATTR = "pccc_tiles_attr"
 
-__all__ = ["DEFAULT_WARD_DIR", "LANG", "REPO_ROOT", "TILES_ATTR", "TILES_URL", "WARD_ENV"]
+__all__ = [
+    "DEFAULT_WARD_DIR",
+    "LANG",
+    "REPO_ROOT",
+    "TILES_ATTR",
+    "TILES_URL",
+    "WARD_ENV",
+    "WARD_PARAM",
+]
 
 
 @cache
@@ -25,14 +42,40 @@ def _resolved(requested: str, work: str) -> Path:
     return working_ward(requested)
 
 
-def ward_dir() -> Path:
-    """The ward folder this server works on: ``$PCCC_WARD`` or the sample ward.
+def server_ward_dir() -> Path:
+    """The ward folder this server was started on: ``$PCCC_WARD`` or the sample ward.
 
     The tracked sample (``geodata/sample``) is never opened itself: its working copy is
     (:mod:`pipelines.model.workcopy`), so imports and settings never modify the repository.
     """
     requested = Path(os.environ.get(WARD_ENV) or DEFAULT_WARD_DIR).resolve()
     return _resolved(str(requested), str(work_dir()))
+
+
+def ward_dir() -> Path:
+    """The ward this browser tab works on: a ward started on the Dữ liệu page (kept in the
+    session, and in the URL as ``?phuong=<folder>`` so a reload keeps it; only folders under
+    the work folder are accepted), else the server's ward."""
+    if WARD_CHOICE not in st.session_state:
+        st.session_state[WARD_CHOICE] = st.query_params.get(WARD_PARAM) or ""
+    folder = st.session_state[WARD_CHOICE]
+    chosen = started_ward(folder)
+    if chosen is None:
+        st.query_params.pop(WARD_PARAM, None)
+        return server_ward_dir()
+    if st.query_params.get(WARD_PARAM) != folder:
+        st.query_params[WARD_PARAM] = folder  # page links drop it: put it back
+    return chosen.resolve()
+
+
+def choose_ward(folder: str | None) -> None:
+    """Open the ward started in ``folder`` (``None``: the server's ward) in this tab."""
+    st.session_state[WARD_CHOICE] = folder or ""
+    st.session_state.pop(WARD_SELECT, None)  # the sidebar's chooser shows the new choice
+    if folder:
+        st.query_params[WARD_PARAM] = folder
+    else:
+        st.query_params.pop(WARD_PARAM, None)
 
 
 def lang() -> str:

@@ -25,6 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dữ liệu mô phỏng — không phải dữ liệu thật của phường nào.",
         "Synthetic data — not the real data of any ward.",
     ),
+    "ward_open": ("Phường đang mở", "Ward open"),
     "working_copy": (
         "Đang làm việc trên bản sao của phường mẫu ({path}); dữ liệu mẫu gốc geodata/sample "
         "không bị sửa. Xóa thư mục này để bắt đầu lại từ mẫu gốc.",
@@ -238,13 +239,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "start_title": ("Bắt đầu phường mới từ dữ liệu công khai", "Start a ward from public data"),
     "start_help": (
         "Ranh giới phường (GeoJSON, GPKG, KML, SHP nén, OSM, dvhcvn) và một tệp OpenStreetMap "
-        "(mọi dạng): đường, nhà, mặt nước, nguồn nước và cơ sở được nhập vào phường này trong "
-        "một bước, mỗi dòng được lưu hoặc đưa vào danh sách bị loại.",
+        "(mọi dạng): đường, nhà, mặt nước, nguồn nước và cơ sở được nhập trong một bước, mỗi "
+        "dòng được lưu hoặc đưa vào danh sách bị loại.",
         "The ward boundary (GeoJSON, GPKG, KML, zipped SHP, OSM, dvhcvn) and one OpenStreetMap "
         "file (any form): roads, buildings, water bodies, water sources and premises are "
-        "imported into this ward in one step, every row stored or listed as rejected.",
+        "imported in one step, every row stored or listed as rejected.",
     ),
     "start_name": ("Tên phường", "Ward name"),
+    "start_where": ("Nhập vào", "Import into"),
+    "start_new": ("Phường mới, thư mục riêng ({path})", "A new ward in its own folder ({path})"),
+    "start_here": ("Phường đang mở ({name})", "The ward open now ({name})"),
     "start_boundary": ("Tệp ranh giới (không bắt buộc)", "Boundary file (optional)"),
     "start_feature": ("Vùng dùng làm ranh giới", "Area to use as the boundary"),
     "start_osm": ("Tệp OpenStreetMap (không bắt buộc)", "OpenStreetMap file (optional)"),

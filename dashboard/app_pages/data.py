@@ -96,7 +96,10 @@ def _remember_default(token: str, field_name: str, key: str) -> None:
 st.title(t("data_title", lang))
 st.caption(t("data_help", lang))
 with st.expander(t("start_title", lang), expanded=start_expanded(len(ward["roads"]))):
-    ward_start_section(ward_dir, ward.name, ward.crs_metric, lang)
+    fresh = not ward.config.ward.synthetic and not any(
+        len(ward[n]) for n in ("ward_boundary", "roads", "premises", "households")
+    )
+    ward_start_section(ward_dir, ward.name, ward.crs_metric, lang, fresh=fresh)
 if cache.missing_notices(ward_dir, "data", lang):
     with st.expander(t("data_missing", lang), expanded=True):
         show_missing(ward_dir, "data", lang)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cache
+from dashboard import cache, state
 from dashboard.texts import literal, t
 from pipelines.model.errors import PcccError, error_message
 from pipelines.text.formats import format_number
@@ -25,6 +25,7 @@ BOUNDARY = "pccc_start_boundary"
 FEATURE = "pccc_start_feature"
 OSM = "pccc_start_osm"
 CONFIRM = "pccc_start_confirm"
+WHERE = "pccc_start_where"
 BOUNDARY_FILE = "pccc_start_boundary_file"  # (name, bytes) of the boundary upload
 OSM_FILE = "pccc_start_osm_file"  # (name, bytes) of the OSM upload
 SUMMARY = "pccc_start_summary"  # (title, layer lines, page lines) of the last start
@@ -82,8 +83,30 @@ def start_expanded(road_count: int) -> bool:
     return road_count == 0 or SUMMARY in st.session_state
 
 
-def ward_start_section(ward_dir: Path, ward_name: str, crs: str, lang: str) -> None:
-    """The "Bắt đầu phường mới" section; expanded while the ward has no roads."""
+def _target(ward_dir: Path, name: str, ward_name: str, fresh: bool, lang: str) -> Path:
+    """Where the start goes: a new folder (the default unless the ward open is still empty)
+    or the ward open now."""
+    new_dir = cache.new_ward_dir(name or ward_name)
+    options = ["new", "here"]
+    where = st.radio(
+        t("start_where", lang),
+        options,
+        index=1 if fresh else 0,
+        format_func=lambda o: (
+            t("start_new", lang).format(path=literal(new_dir))
+            if o == "new"
+            else t("start_here", lang).format(name=literal(ward_name))
+        ),
+        key=WHERE,
+    )
+    return new_dir if where == "new" else ward_dir
+
+
+def ward_start_section(
+    ward_dir: Path, ward_name: str, crs: str, lang: str, *, fresh: bool = False
+) -> None:
+    """The "Bắt đầu phường mới" section; expanded while the ward has no roads. ``fresh``: the
+    ward open now is empty and not the sample, so the start fills it by default."""
     done = st.session_state.pop(SUMMARY, None)
     if done is not None:
         title, layer_lines, page_lines = done
@@ -94,7 +117,8 @@ def ward_start_section(ward_dir: Path, ward_name: str, crs: str, lang: str) -> N
         st.markdown("\n".join(f"- {literal(line)}" for line in page_lines))
     st.caption(t("start_help", lang))
     name = st.text_input(t("start_name", lang), value=ward_name, key=NAME)
-    boundary, confirmed = _boundary(ward_dir, lang, crs)
+    target = _target(ward_dir, name, ward_name, fresh, lang)
+    boundary, confirmed = _boundary(target, lang, crs)
     osm_upload = _upload(t("start_osm", lang), OSM_SUFFIXES, OSM, OSM_FILE)
     ready = (boundary is not None or osm_upload is not None) and confirmed
     if boundary is None and osm_upload is None:
@@ -103,13 +127,15 @@ def ward_start_section(ward_dir: Path, ward_name: str, crs: str, lang: str) -> N
         osm = osm_upload
         with st.spinner(t("start_run", lang)):
             try:
-                summary = cache.start_ward(ward_dir, name=name, boundary=boundary, osm=osm)
+                summary = cache.start_ward(target, name=name, boundary=boundary, osm=osm)
             except PcccError as exc:
                 _error(lang, exc)
                 return
+        if target != ward_dir:
+            state.choose_ward(target.name)  # the new ward opens in this tab
         st.session_state[SUMMARY] = (
             t("start_done", lang).format(name=literal(name)),
             summary.layer_lines(lang),  # type: ignore[attr-defined]
-            cache.page_lines(ward_dir, lang),
+            cache.page_lines(target, lang),
         )
         st.rerun()

@@ -6,6 +6,9 @@ it), made on first use. Imports, settings and backups then land in the copy and 
 status`` stays clean. The copy is refreshed from the tracked sample only while nobody has
 changed it (the tracked sample was regenerated and the copy is still as it was copied);
 deleting the folder starts again from the sample.
+
+Wards started from public data on the Dữ liệu page get their own folder beside it
+(:func:`new_ward_dir`, listed by :func:`started_wards`).
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.model.errors import InputFileError
 from pipelines.model.files import atomic_path, atomic_write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +104,51 @@ def working_ward(ward_dir: str | Path) -> Path:
         if not present or (untouched and marker.get("source_digest") != source_digest):
             _copy(ward_dir, target, source_digest)
     return target
+
+
+# --- Wards started from the dashboard -------------------------------------------------------
+
+_FOLDER = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def folder_name(ward_name: str) -> str:
+    """A folder name for a ward: "Phường Hoàn Kiếm" → ``phuong-hoan-kiem``."""
+    text = unicodedata.normalize("NFD", ward_name.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:48].strip("-")
+    return slug or "phuong"
+
+
+def new_ward_dir(ward_name: str) -> Path:
+    """A folder under :func:`work_dir` for a new ward, not used yet (``-2``, ``-3`` … added)."""
+    base = folder_name(ward_name)
+    root = work_dir()
+    for n in range(1, 1000):
+        name = base if n == 1 else f"{base}-{n}"
+        if name != "sample" and not (root / name).exists():
+            return root / name
+    raise InputFileError(
+        f"Đã có quá nhiều thư mục phường tên '{base}' trong {root}",
+        f"Too many ward folders named '{base}' in {root}",
+    )
+
+
+def started_wards() -> list[str]:
+    """Folders under :func:`work_dir` that hold a ward other than the sample's working copy."""
+    root = work_dir()
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if _FOLDER.match(p.name) and (p / "ward.toml").is_file() and not is_working_copy(p)
+    )
+
+
+def started_ward(name: str | None) -> Path | None:
+    """The folder of a ward listed by :func:`started_wards` (``None`` for any other name:
+    a name from a URL never reaches outside :func:`work_dir`)."""
+    if not name or not _FOLDER.match(name):
+        return None
+    path = work_dir() / name
+    return path if (path / "ward.toml").is_file() and not is_working_copy(path) else None

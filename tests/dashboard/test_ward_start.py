@@ -85,3 +85,38 @@ def test_multi_area_file_asks_which_and_a_large_one_needs_confirmation(
     at.button(key="pccc_start_run").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(read_layer(ward_dir, "ward_boundary")) == 1
+
+
+def test_a_ward_with_data_starts_the_new_ward_in_its_own_folder(
+    tiny_ward: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """From a ward that already holds data (the sample, say), the start makes a new folder
+    under the work folder, leaves the open ward alone and opens the new one in this tab."""
+    work = tmp_path / "work"
+    monkeypatch.setenv("PCCC_WORK_DIR", str(work))
+    roads_before = len(read_layer(tiny_ward, "roads"))
+    at = _page(
+        tiny_ward,
+        monkeypatch,
+        {
+            "pccc_start_boundary_file": ("ranh_gioi.geojson", box_geojson()),
+            "pccc_start_osm_file": (ROADS.name, ROADS.read_bytes()),
+        },
+    )
+    assert not at.exception, [e.message for e in at.exception]
+    at.text_input(key="pccc_start_name").set_value("Phường Hoàn Kiếm").run()
+    assert at.radio(key="pccc_start_where").value == "new"
+    assert not at.warning  # a new folder: no boundary to replace
+    at.button(key="pccc_start_run").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    new_dir = work / "phuong-hoan-kiem"
+    assert len(read_layer(new_dir, "roads")) == 1495
+    assert len(read_layer(tiny_ward, "roads")) == roads_before  # the open ward is untouched
+    assert at.session_state["pccc_ward"] == "phuong-hoan-kiem"
+    assert at.query_params["phuong"] in ("phuong-hoan-kiem", ["phuong-hoan-kiem"])
+    chooser = at.sidebar.selectbox(key="pccc_ward_select")
+    assert chooser.value == "phuong-hoan-kiem"
+    assert "Phường Hoàn Kiếm" in chooser.format_func("phuong-hoan-kiem")
+    chooser.set_value("").run()  # back to the server's ward
+    assert not at.exception
+    assert at.session_state["pccc_ward"] == ""
