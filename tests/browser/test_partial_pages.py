@@ -20,11 +20,21 @@ URL_OF = {p[0].split("/")[-1].removesuffix(".py"): p[3] for p in PAGES}
 RUNNING = '[data-testid="stStatusWidget"], [data-testid="stSpinner"]'
 
 
-@pytest.fixture(scope="module", params=list(VARIANTS))
-def partial_server(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
-    ward_dir = build_ward(request.param, tmp_path_factory.mktemp("partial-browser"))
-    with livetest.serve(ward_dir, warm=False, timeout_s=120) as url:
-        yield request.param, url
+@pytest.fixture(scope="module")
+def partial_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
+    """One server; every partial ward in the work folder, opened by URL (``?phuong=``), as
+    wards started on the Dữ liệu page are."""
+    root = tmp_path_factory.mktemp("partial-browser")
+    work = root / "work"
+    folders = {}
+    for variant in VARIANTS:
+        built = build_ward(variant, work)
+        folders[variant] = built.rename(work / variant.replace("_", "-")).name
+    server_ward = build_ward("empty", root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PCCC_WORK_DIR", str(work))
+        with livetest.serve(server_ward, warm=False, timeout_s=120) as url:
+            yield url, folders
 
 
 def _settled(page, timeout_s: float) -> None:
@@ -37,10 +47,11 @@ def _settled(page, timeout_s: float) -> None:
         time.sleep(0.5)
 
 
-def test_every_page_in_the_browser_on_partial_data(page, partial_server):
-    variant, url = partial_server
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_every_page_in_the_browser_on_partial_data(page, partial_server, variant):
+    url, folders = partial_server
     for name, path in URL_OF.items():
-        page.goto(f"{url}/{path}")
+        page.goto(f"{url}/{path}?phuong={folders[variant]}")
         _settled(page, timeout_s=180)
         main = page.locator('[data-testid="stMain"]')
         expected = EXPECTED.get((variant, name))

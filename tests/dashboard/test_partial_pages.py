@@ -39,18 +39,19 @@ def _texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("page", list(PAGE_OF))
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_every_page_on_partial_data(wards, monkeypatch, variant, page):
+def test_every_page_on_partial_data(wards, monkeypatch, variant):
+    """One app session per ward, every page in turn (as a user clicks through the menu)."""
     monkeypatch.setenv("PCCC_WARD", str(wards[variant]))
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    at.switch_page(PAGE_OF[page]).run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    assert at.title, "every page has a title"
-    expected = EXPECTED.get((variant, page))
-    if expected:
-        assert expected in _texts(at)
-    if variant == "full" and page != "data":
-        assert "Chưa có lớp" not in _texts(at)
+    for page, path in PAGE_OF.items():
+        at.switch_page(path).run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])
+        assert at.title, f"{page}: every page has a title"
+        expected = EXPECTED.get((variant, page))
+        if expected:
+            assert expected in _texts(at), page
+        if variant == "full" and page != "data":
+            assert "Chưa có lớp" not in _texts(at), page
