@@ -61,7 +61,8 @@ def ward_dir() -> Path:
     folder = st.session_state[WARD_CHOICE]
     chosen = started_ward(folder)
     if chosen is None:
-        st.query_params.pop(WARD_PARAM, None)
+        if WARD_PARAM in st.query_params:  # a name that is no started ward: drop it
+            del st.query_params[WARD_PARAM]
         return server_ward_dir()
     if st.query_params.get(WARD_PARAM) != folder:
         st.query_params[WARD_PARAM] = folder  # page links drop it: put it back
@@ -74,8 +75,8 @@ def choose_ward(folder: str | None) -> None:
     st.session_state.pop(WARD_SELECT, None)  # the sidebar's chooser shows the new choice
     if folder:
         st.query_params[WARD_PARAM] = folder
-    else:
-        st.query_params.pop(WARD_PARAM, None)
+    elif WARD_PARAM in st.query_params:
+        del st.query_params[WARD_PARAM]
 
 
 def lang() -> str:

@@ -66,3 +66,10 @@ def save_screenshot(page: object, name: str) -> Path:
 
 def external_requests(page: object) -> list[str]:
     return [u for u in page.pccc_requests if not livetest.is_local(u)]
+
+
+def import_uploader(page: object) -> object:
+    """The Dữ liệu page's import file input ("Tệp cần nhập"), not the ones of the section
+    "Bắt đầu phường mới" above it."""
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Tệp cần nhập")  # type: ignore[attr-defined]
+    return uploader.locator('input[type="file"]').first

@@ -12,7 +12,7 @@ import xlsxwriter
 from pyproj import Transformer
 
 from pipelines.model.store import read_layer
-from tests.browser.conftest import external_requests, save_screenshot
+from tests.browser.conftest import external_requests, import_uploader, save_screenshot
 from tests.ingest.fixtures import to_tcvn3
 
 pytestmark = pytest.mark.browser
@@ -78,8 +78,8 @@ def test_upload_preview_fix_mapping_and_commit(page, sample_server, tmp_path):
     points = government_sheet(path, ward_dir)
 
     page.goto(f"{url}/du-lieu")
-    page.locator('input[type="file"]').first.wait_for(state="attached", timeout=60_000)
-    page.locator('input[type="file"]').first.set_input_files(str(path))
+    import_uploader(page).wait_for(state="attached", timeout=60_000)
+    import_uploader(page).set_input_files(str(path))
     wait_for_text(page, "Dòng trong tệp", 90)
     deadline = time.monotonic() + 60
     while metric(page, "Dòng trong tệp") != "3" and time.monotonic() < deadline:

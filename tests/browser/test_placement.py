@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.model.store import read_layer
 from tests import livetest
-from tests.browser.conftest import external_requests, save_screenshot
+from tests.browser.conftest import external_requests, import_uploader, save_screenshot
 from tests.browser.test_data import metric, wait_for_text, wait_until_idle
 from tests.browser.test_planner import LATLNG_TO_PIXEL
 
@@ -41,8 +41,8 @@ def test_place_a_rejected_row_by_clicking_the_map(page, sample_server, tmp_path)
     path = tmp_path / "co_so_dia_chi.csv"
     path.write_text(CSV + "\n", encoding="utf-8")
     page.goto(f"{url}/du-lieu")
-    page.locator('input[type="file"]').first.wait_for(state="attached", timeout=60_000)
-    page.locator('input[type="file"]').first.set_input_files(str(path))
+    import_uploader(page).wait_for(state="attached", timeout=60_000)
+    import_uploader(page).set_input_files(str(path))
     wait_for_text(page, "Vị trí theo địa chỉ", 90)
     _wait_metric(page, "Bị loại", "1", 60)
     assert metric(page, "Mới") == "2"
@@ -51,6 +51,7 @@ def test_place_a_rejected_row_by_clicking_the_map(page, sample_server, tmp_path)
     wait_until_idle(page, 60)
     combobox = page.get_by_role("combobox", name="Đặt bằng tay trên bản đồ: chọn dòng")
     combobox.click()
+    page.keyboard.type("Dòng 4")  # filter the list (and open it, whatever the focus did)
     page.get_by_role("option", name="Dòng 4: Quán không rõ — Số 9 ngõ 999 Phố Không Có").click()
     wait_until_idle(page, 60)
     wait_for_text(page, "Bấm lên bản đồ", 30)

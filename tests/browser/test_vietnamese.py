@@ -19,7 +19,7 @@ import pytest
 from dashboard.navigation import PAGES
 from pipelines.model.store import open_ward, read_layer
 from tests import livetest
-from tests.browser.conftest import external_requests, save_screenshot
+from tests.browser.conftest import external_requests, import_uploader, save_screenshot
 from tests.browser.english import data_words, english_in, words
 from tests.conftest import SAMPLE_WARD
 
@@ -140,9 +140,7 @@ def test_every_page_reads_vietnamese(page, markdown_ward_server, tmp_path):
     page.goto(f"{url}/du-lieu")
     settle(page)
     check("/du-lieu: uploader")
-    page.locator('input[type="file"]').first.set_input_files(
-        str(sample_file(tmp_path / "co-so.csv", ward_dir))
-    )
+    import_uploader(page).set_input_files(str(sample_file(tmp_path / "co-so.csv", ward_dir)))
     page.get_by_text("Dòng trong tệp").first.wait_for(timeout=120_000)
     settle(page)
     check("/du-lieu: preview")
