@@ -154,7 +154,8 @@ def test_streamlit_texts_follow_the_language_switch(page, markdown_ward_server):
     url, _ = markdown_ward_server
     page.goto(f"{url}/du-lieu")
     settle(page)
-    uploader = page.locator('[data-testid="stFileUploaderDropzone"]')
+    # the import's uploader (the section "Bắt đầu phường mới" above has two more)
+    uploader = page.locator('[data-testid="stTabs"] [data-testid="stFileUploaderDropzone"]').first
     assert "Tải tệp lên" in uploader.inner_text()
     assert "mỗi tệp" in uploader.inner_text()
     page.get_by_text("English", exact=True).click()
