@@ -265,15 +265,7 @@ def _read_part(part: str, st: _State, index: int, *, road: bool, wards: frozense
                 name.append(words[i])  # "Phố 19 Tháng 12"
                 i += 1
             continue
-        glued = _GLUED_ALLEY.match(w) if not name and not road else None
-        if glued:  # "K12/5 Lê Lợi": kiệt 12, house 5
-            numbers = glued.group(2).split("/")
-            st.alleys = [
-                *(st.alleys or []),
-                (ALLEY_WORDS_BEFORE_NUMBER[glued.group(1)], numbers[0]),
-            ]
-            if len(numbers) > 1:
-                st.house = st.house or numbers[-1]
+        if not name and not road and _glued_alley(w, st):  # "K12/5": kiệt 12, house 5
             i += 1
             continue
         if _HOUSE.match(w) and not name and not road and not st.house and st.street is None:
@@ -291,6 +283,19 @@ def _read_part(part: str, st: _State, index: int, *, road: bool, wards: frozense
         name.pop()
     if name and st.street is None:
         st.street = name
+
+
+def _glued_alley(word: str, st: _State) -> bool:
+    """Read "K12/5" (kiệt 12, house 5) or "H3" into ``st``; whether ``word`` was one."""
+    glued = _GLUED_ALLEY.match(word)
+    if not glued:
+        return False
+    numbers = glued.group(2).split("/")
+    kind = ALLEY_WORDS_BEFORE_NUMBER[glued.group(1)]
+    st.alleys = [*(st.alleys or []), (kind, numbers[0])]
+    if len(numbers) > 1:
+        st.house = st.house or numbers[-1]
+    return True
 
 
 def _group_at(words: list[str], i: int) -> int:
