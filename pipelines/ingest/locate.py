@@ -509,7 +509,7 @@ def locate_by_address(
         if "address" in fields.columns
         else np.zeros(len(fields), bool)
     )
-    todo = missing & has_address
+    unplaced = missing & has_address
     rows.add(
         np.flatnonzero(missing & ~has_address),
         "geometry",
@@ -517,10 +517,16 @@ def locate_by_address(
         "thiếu tọa độ và không có địa chỉ để tìm vị trí",
         "no coordinates and no address to locate the row",
     )
-    if not todo.any():
+    if not unplaced.any():
         return geoms, 0, notes
     located, geo_notes = _match_addresses(
-        fields["address"][todo], np.flatnonzero(todo), geoms, ctx, rows, placing, place_by_address
+        fields["address"][unplaced],
+        np.flatnonzero(unplaced),
+        geoms,
+        ctx,
+        rows,
+        placing,
+        place_by_address,
     )
     if located:
         notes.append(
