@@ -64,6 +64,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hydrants": ("trụ nước hoạt động", "hydrants working"),
     "by_category": ("Cơ sở theo loại hình", "Premises by category"),
     "by_group": ("Theo tổ dân phố", "By residential group"),
+    "by_group_empty": (
+        "Chưa có tổ dân phố, hộ hay cơ sở nào để tổng hợp theo tổ.",
+        "No residential group, household or premises to sum up by group yet.",
+    ),
     "no_group": ("(chưa gán tổ dân phố)", "(no residential group)"),
     "col_group": ("Tổ dân phố", "Residential group"),
     "col_households": ("Số hộ", "Households"),

@@ -59,7 +59,10 @@ with left:
     st.dataframe(by_category, hide_index=True, width="stretch", height=420)
 with right:
     st.subheader(t("by_group", lang))
-    st.dataframe(by_group, hide_index=True, width="stretch", height=420)
+    if len(by_group):
+        st.dataframe(by_group, hide_index=True, width="stretch", height=420)
+    else:  # Streamlit's own placeholder for an empty table is English ("empty")
+        st.info(t("by_group_empty", lang))
 
 st.subheader(t("map_heading", lang))
 tiles_url, tiles_attr = basemap_tiles(ward)
