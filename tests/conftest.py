@@ -132,12 +132,20 @@ def tiny_layers() -> dict[str, gpd.GeoDataFrame]:
     }
 
 
-@pytest.fixture
-def tiny_ward(tmp_path: Path) -> Path:
-    """A ward folder holding :func:`tiny_layers`."""
-    ward_dir = tmp_path / "tiny"
+@pytest.fixture(scope="session")
+def _tiny_ward_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny ward built once per session (building it through the store takes seconds)."""
+    ward_dir = tmp_path_factory.mktemp("tiny-template") / "tiny"
     init_ward(ward_dir, name="Phường Thử", crs_metric="EPSG:9214")
     write_layers(ward_dir, tiny_layers(), note="tiny")
+    return ward_dir
+
+
+@pytest.fixture
+def tiny_ward(tmp_path: Path, _tiny_ward_template: Path) -> Path:
+    """A private ward folder holding :func:`tiny_layers` (a copy: tests may write to it)."""
+    ward_dir = tmp_path / "tiny"
+    shutil.copytree(_tiny_ward_template, ward_dir, ignore=shutil.ignore_patterns(".lock"))
     return ward_dir
 
 
