@@ -198,7 +198,15 @@
       // Presentation mode opens with the legend folded; unfolding it re-fits the ward beside it.
       if (details && map._pccc && map._pccc.presentation) { details.removeAttribute("open"); }
       if (details) {
-        details.addEventListener("toggle", function () { window.pcccArrange(map); });
+        details.addEventListener("toggle", function () {
+          // Folded for the layer list a moment (data-pccc-auto): the ward stays where it is.
+          if (details.getAttribute("data-pccc-auto")) {
+            details.removeAttribute("data-pccc-auto");
+            arrangeControls(map);
+          } else {
+            window.pcccArrange(map);
+          }
+        });
       }
       syncLegend();
       window.pcccArrange(map);
@@ -259,12 +267,26 @@
     };
     var details = legend.querySelector("details");
     if (room(this._section) < 96 && details && details.open) {
-      details.removeAttribute("open");  // fold the legend rather than stack the two
+      // Fold the legend rather than stack the two; it unfolds when the list folds.
+      this._pcccFolded = details;
+      details.setAttribute("data-pccc-auto", "1");
+      details.removeAttribute("open");
     }
     var limit = room(this._section);
     if (this._section.scrollHeight > limit) {
       L.DomUtil.addClass(this._section, "leaflet-control-layers-scrollbar");
       this._section.style.height = Math.max(40, limit) + "px";
+    }
+    return this;
+  };
+
+  var collapseLayers = L.Control.Layers.prototype.collapse;
+  L.Control.Layers.prototype.collapse = function () {
+    collapseLayers.call(this);
+    if (this._pcccFolded) {
+      this._pcccFolded.setAttribute("data-pccc-auto", "1");
+      this._pcccFolded.setAttribute("open", "");
+      this._pcccFolded = null;
     }
     return this;
   };

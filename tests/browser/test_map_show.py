@@ -149,11 +149,14 @@ def test_map_page_fitted_whole_on_a_projector_distinct_symbols_full_screen_print
     assert not overlap(seen["layers"], seen["legend"]), seen
     save_screenshot(page, "map-show-1280x720-layers-open")
     page.mouse.move(5, 700)
+    frame.wait_for_function("() => document.querySelector('.pccc-legend details').open")
 
     # Full screen: the map fills the screen, with the whole ward, and comes back.
     frame.locator(".pccc-fullscreen a").click()
     frame.wait_for_function("() => document.fullscreenElement === window.map.getContainer()")
-    frame.wait_for_function("() => window.map.getSize().x === 1280 && window.map.getSize().y === 720")
+    frame.wait_for_function(
+        "() => window.map.getSize().x === 1280 && window.map.getSize().y === 720"
+    )
     seen = view(frame, ward)
     assert seen["fullscreen"] and seen["contains"], seen
     assert frame.locator(".pccc-fullscreen a").get_attribute("title") == "Thoát toàn màn hình"
