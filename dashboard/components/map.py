@@ -461,6 +461,7 @@ def show_map(
     print_details: Sequence[str] = (),
     print_alone: bool = False,
     window_offset_px: int | None = None,
+    presentable: bool = True,
 ) -> dict:
     """Draw ``layers`` with streamlit-folium; return only ``returned_objects`` of the map state.
 
@@ -469,7 +470,8 @@ def show_map(
     presentation mode (:func:`presentation_mode`) it fills the screen. Printing: with
     ``print_title`` the page prints without the sidebar, the map whole on one A4 landscape
     page under the title, the ``print_details`` lines (the filters in force) and today's
-    date; ``print_alone`` prints nothing else of the page.
+    date; ``print_alone`` prints nothing else of the page. A map that is a tool rather than
+    a picture (``presentable=False``: placing points by hand) has no presentation mode.
 
     The base map (tiles, extent, scale) stays the same across reruns, so the layers go in as
     dynamic feature groups: the browser swaps them without reloading the map, and pan or
@@ -482,7 +484,7 @@ def show_map(
 
     static = bool(st.get_option("server.enableStaticServing"))
     publish = publish_dir() if static else None
-    presentation = presentation_mode(lang)
+    presentation = presentable and presentation_mode(lang)
     if print_title:
         made = f"{pick(MAP_FILTER_LABELS['made'], lang)}: {format_date(dt.date.today(), lang)}"
         st.html(print_head_html(print_title, (*print_details, made)))
