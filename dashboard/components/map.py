@@ -587,6 +587,9 @@ def page_css(
         "  .pccc-print-head { display: block; font: 12px/1.4 sans-serif; "
         f"{'' if alone else 'break-before: page; '}break-after: avoid; }}",
         "  .pccc-print-head strong { display: block; font-size: 16px; }",
+        # the page's heading right above the map: the print head titles the map instead
+        "  [data-testid='stElementContainer']:has(h1, h2, h3)"
+        ":has(+ [data-testid='stElementContainer'] .pccc-print-head) { display: none !important; }",
         f"  {_MAP_BLOCK} {{ break-inside: avoid; }}",
         f"  {_MAP_IFRAME} {{ position: static !important; width: {PRINT_MAP_MM[0]}mm !important;"
         f" height: {PRINT_MAP_MM[1]}mm !important; }}",
