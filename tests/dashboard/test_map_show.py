@@ -80,6 +80,11 @@ def test_print_head_and_download_escape_their_texts():
 def test_legend_and_download_carry_what_showing_needs(shown_ward):
     ward = open_ward(shown_ward)
     layers = select_layers(prepare_layers(ward), MapFilter())
+    by_key = {layer.key: layer for layer in layers}
+    # Incidents never share a shape with premises; households are small muted dots.
+    assert by_key["incidents"].marker == "icon" and by_key["premises"].marker == "circle"
+    assert by_key["incidents"].styles == ({"className": "pccc-inc", "html": "!"},)
+    assert all(s["radius"] < 2 and s["fillOpacity"] < 0.7 for s in by_key["households"].styles)
     legend = legend_html(layers, title="Chú giải")
     assert legend.startswith("<details open><summary>Chú giải</summary>")
     assert 'class="pccc-inc"' in legend, "incidents' triangle in the legend"

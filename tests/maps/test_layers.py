@@ -117,13 +117,3 @@ def test_kpis_and_breakdown(ward):
     assert row["households"] == 8
     assert row["share_in_group"] == pytest.approx(5 / 8)
     assert table.set_index("group_id").loc["TDP-2", "premises_with_violations"] == 1
-
-
-def test_incidents_never_share_a_shape_with_premises_households_are_muted(ward):
-    layers = _layers(ward)
-    incidents, premises = layers["incidents"], layers["premises"]
-    assert incidents.marker == "icon" and premises.marker == "circle"
-    assert incidents.styles == ({"className": "pccc-inc", "html": "!"},)
-    households = layers["households"]
-    assert households.marker == "circle"
-    assert all(s["radius"] < 2 and s["fillOpacity"] < 0.7 for s in households.styles)
