@@ -639,3 +639,20 @@ def literal(value: object) -> str:
     """
     text = _AUTOLINK.sub(WORD_JOINER, str(value))
     return text.translate(_MARKDOWN)
+
+
+# A map made to be shown (issue 9, item 6): full screen, presentation mode, print.
+TEXTS.update(
+    {
+        "map_fullscreen": ("Toàn màn hình", "Full screen"),
+        "map_fullscreen_exit": ("Thoát toàn màn hình", "Exit full screen"),
+        "presentation_mode": ("Chế độ trình chiếu", "Presentation mode"),
+        "presentation_help": (
+            "Bản đồ chiếm cả màn hình, chữ to hơn, chú giải thu gọn — để trình chiếu trong "
+            "cuộc họp. Cũng mở được bằng địa chỉ có ?trinh_chieu=1.",
+            "The map fills the screen with larger type and a folded legend, for showing in a "
+            "meeting. Also opened by an address ending in ?trinh_chieu=1.",
+        ),
+        "presentation_exit": ("Thoát trình chiếu", "Leave presentation"),
+    }
+)

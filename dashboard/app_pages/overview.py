@@ -75,4 +75,6 @@ show_map(
     tiles_url=tiles_url,
     tiles_attribution=tiles_attr,
     height_px=520,
+    print_title=f"{t('app_title', lang)} — {ward.name}",
+    print_details=(cache.filter_text(ward_dir, MapFilter(), lang),),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
 import html
 import json
@@ -28,7 +29,8 @@ from jinja2 import Template
 from dashboard.texts import t
 from pipelines.maps.layers import MapLayer
 from pipelines.model.files import atomic_write
-from pipelines.text.formats import format_number
+from pipelines.text.formats import format_date, format_number
+from pipelines.text.labels import MAP_FILTER_LABELS, pick
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 LEAFLET_DIR = "vendor/leaflet-1.9.4"
@@ -102,14 +104,22 @@ def _spec_json(layer: MapLayer, theme: str) -> str:
     return _script_json({**_layer_spec(layer), "show": layer.show, "theme": theme})
 
 
+# Layers drawn under everything else on the canvas, so that they never hide the road
+# classes: 6,943 household dots on the sample ward.
+BELOW_LAYERS = frozenset({"households"})
+
+
 def _layer_spec(layer: MapLayer) -> dict:
-    return {
+    spec = {
         "key": layer.key,
         "label": html.escape(layer.label),
         "marker": layer.marker,
         "styles": list(layer.styles),
         "fields": list(layer.fields),
     }
+    if layer.key in BELOW_LAYERS:
+        spec["below"] = True
+    return spec
 
 
 PUBLISH_DIR = STATIC_DIR / "layers"
@@ -175,6 +185,31 @@ def publish_layers(layers: Sequence[MapLayer], *, theme: str = "") -> list[str]:
     if directory is None:
         return []
     return [_publish(directory, layer.geojson, _spec_json(layer, theme)) for layer in layers]
+
+
+# A4 landscape (297 × 210 mm) less 8 mm margins: the map printed from the dashboard leaves
+# room above it for the title, date and filters; the saved HTML map takes the whole page.
+PRINT_MARGIN_MM = 8
+PRINT_MAP_MM = (281, 150)
+PRINT_STATIC_MAP_MM = (281, 194)
+
+
+class _Setup(MacroElement):
+    """Fit the map to the ward and add what showing it needs (``pcccSetup`` in pccc-map.js):
+    the full-screen button, presentation mode, the print layout."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        pcccSetup({{ this._parent.get_name() }}, {{ this.config }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, config: dict):
+        super().__init__()
+        self._name = "PcccSetup"
+        self.config = _script_json(config)
 
 
 class _MetricScale(MacroElement):
@@ -259,7 +294,10 @@ def legend_html(layers: Sequence[MapLayer], *, title: str, lang: str = "vi") -> 
         )
         multi.append(f"{section}><h4>{html.escape(layer.label)}</h4>{rows}</div>")
     body = "".join(single) + "".join(multi)
-    return f"<details open><summary>{html.escape(title)}</summary>{body}</details>"
+    return (
+        f"<details open><summary>{html.escape(title)}</summary>"
+        f'<div class="pccc-legend-body">{body}</div></details>'
+    )
 
 
 def _legend_row(layer: MapLayer, style: dict, label: str, n: int, lang: str) -> str:
@@ -277,11 +315,17 @@ def base_map(
     tiles_attribution: str = "",
     height_px: int = 650,
     lang: str = "vi",
+    presentation: bool = False,
+    fill: bool = False,
+    print_mm: tuple[float, float] = PRINT_MAP_MM,
 ) -> folium.Map:
     """Create the offline base map fitted to ``bounds`` ([[south, west], [north, east]]).
 
     With ``tiles_url`` empty no tile layer is added, so the map makes no request at all.
-    Leaflet's control texts (zoom, layers) are in ``lang`` ({"vi", "en"}).
+    Leaflet's control texts (zoom, layers, full screen) are in ``lang`` ({"vi", "en"}).
+    The map opens fitted to the ward at a fractional zoom, clear of its controls; it has a
+    full-screen button; ``presentation`` gives it larger type and a folded legend; ``fill``
+    makes it as tall as its frame; printed, it is ``print_mm`` (width, height) in size.
     """
     js, css = asset_links(assets)
 
@@ -294,6 +338,8 @@ def base_map(
         control_scale=False,
         height=height_px,
         max_zoom=21,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     # Replace folium's CDN links (jQuery, Bootstrap, Font Awesome, Leaflet) by our own files.
     fmap.default_js = list(js)
@@ -304,6 +350,8 @@ def base_map(
         "zoomOut": t("map_zoom_out", lang),
         "layers": t("map_layers", lang),
         "leaflet": t("map_leaflet", lang),
+        "fullscreen": t("map_fullscreen", lang),
+        "fullscreenExit": t("map_fullscreen_exit", lang),
     }
     fmap.get_root().header.add_child(
         Element(f"<script>window.pcccControlTexts = {_script_json(controls)};</script>"),
@@ -319,8 +367,14 @@ def base_map(
             overlay=False,
             control=False,
         ).add_to(fmap)
-    fmap.fit_bounds(bounds)
     _MetricScale().add_to(fmap)
+    config = {
+        "bounds": bounds,
+        "presentation": presentation,
+        "fill": fill,
+        "printMm": list(print_mm),
+    }
+    _Setup(config).add_to(fmap)
     return fmap
 
 
@@ -373,6 +427,8 @@ def static_map_html(
         tiles_url=tiles_url,
         tiles_attribution=tiles_attribution,
         lang=lang,
+        fill=True,
+        print_mm=PRINT_STATIC_MAP_MM,
     )
     if title:
         root = fmap.get_root()
@@ -401,8 +457,21 @@ def show_map(
     height_px: int = 650,
     returned_objects: Sequence[str] = (),
     theme: str = "",
+    print_title: str = "",
+    print_details: Sequence[str] = (),
+    print_alone: bool = False,
+    window_offset_px: int | None = None,
+    presentable: bool = True,
 ) -> dict:
     """Draw ``layers`` with streamlit-folium; return only ``returned_objects`` of the map state.
+
+    Showing: with ``window_offset_px`` the map is as tall as the window less that many
+    pixels (at least ``MIN_HEIGHT_PX``), so a page shows the whole map on a projector; in
+    presentation mode (:func:`presentation_mode`) it fills the screen. Printing: with
+    ``print_title`` the page prints without the sidebar, the map whole on one A4 landscape
+    page under the title, the ``print_details`` lines (the filters in force) and today's
+    date; ``print_alone`` prints nothing else of the page. A map that is a tool rather than
+    a picture (``presentable=False``: placing points by hand) has no presentation mode.
 
     The base map (tiles, extent, scale) stays the same across reruns, so the layers go in as
     dynamic feature groups: the browser swaps them without reloading the map, and pan or
@@ -415,6 +484,13 @@ def show_map(
 
     static = bool(st.get_option("server.enableStaticServing"))
     publish = publish_dir() if static else None
+    presentation = presentable and presentation_mode(lang)
+    if print_title:
+        made = f"{pick(MAP_FILTER_LABELS['made'], lang)}: {format_date(dt.date.today(), lang)}"
+        st.html(print_head_html(print_title, (*print_details, made)))
+    st.html(
+        page_css(presentation=presentation, window_offset_px=window_offset_px, alone=print_alone)
+    )
     fmap = base_map(
         bounds,
         assets="url" if static else "inline",
@@ -422,6 +498,8 @@ def show_map(
         tiles_attribution=tiles_attribution,
         height_px=height_px,
         lang=lang,
+        presentation=presentation,
+        fill=presentation or window_offset_px is not None,
     )
     groups = feature_groups(
         layers, legend_title=legend_title, lang=lang, publish=publish, theme=theme
@@ -435,3 +513,110 @@ def show_map(
         layer_control=folium.LayerControl(collapsed=True),
         returned_objects=list(returned_objects),
     )
+
+
+# ---- Presentation mode and the printed page -------------------------------------------------
+
+PRESENTATION_PARAM = "trinh_chieu"
+_PRESENTATION_KEY = "pccc_presentation"
+MIN_HEIGHT_PX = 360
+TOP_PADDING_REM = 3  # Streamlit's is 6: a page whose map follows the window starts higher
+_MAP_IFRAME = 'iframe[src*="streamlit_folium"]'
+_MAP_BLOCK = f'[data-testid="stElementContainer"]:has({_MAP_IFRAME})'
+_CHROME = (
+    '[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], '
+    '[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"]'
+)
+
+
+def presentation_mode(lang: str = "vi") -> bool:
+    """Whether the page is shown in presentation mode; draw its switch (sidebar) and exit.
+
+    The URL says it (``?trinh_chieu=1``), so a presentation can be bookmarked; the sidebar
+    switch and the exit button (the sidebar is hidden while presenting) change the URL.
+    """
+    import streamlit as st
+
+    on = st.query_params.get(PRESENTATION_PARAM) == "1"
+
+    def switch(value: bool) -> None:
+        if value:
+            st.query_params[PRESENTATION_PARAM] = "1"
+        else:
+            st.query_params.pop(PRESENTATION_PARAM, None)
+        st.session_state[_PRESENTATION_KEY] = value
+
+    st.session_state[_PRESENTATION_KEY] = on
+    st.sidebar.toggle(
+        t("presentation_mode", lang),
+        key=_PRESENTATION_KEY,
+        help=t("presentation_help", lang),
+        on_change=lambda: switch(bool(st.session_state[_PRESENTATION_KEY])),
+    )
+    if on:
+        with st.container(key="pccc_present_exit"):
+            st.button(
+                t("presentation_exit", lang),
+                on_click=switch,
+                args=(False,),
+                icon=":material/close_fullscreen:",
+            )
+    return on
+
+
+def print_head_html(title: str, details: Sequence[str]) -> str:
+    """The block printed above the map (hidden on screen): title and lines, escaped."""
+    lines = "".join(f"<div>{html.escape(line)}</div>" for line in details)
+    return f'<div class="pccc-print-head"><strong>{html.escape(title)}</strong>{lines}</div>'
+
+
+def page_css(
+    *, presentation: bool = False, window_offset_px: int | None = None, alone: bool = False
+) -> str:
+    """The page's stylesheet for its map: height, presentation mode and the printed page."""
+    rules = [
+        ".pccc-print-head { display: none; }",
+        "@media print {",
+        f"  @page {{ size: A4 landscape; margin: {PRINT_MARGIN_MM}mm; }}",
+        f"  {_CHROME}, .stDownloadButton, .stButton, [data-testid='stSegmentedControl'] "
+        "{ display: none !important; }",
+        "  [data-testid='stMain'], [data-testid='stAppViewContainer'] "
+        "{ margin: 0 !important; padding: 0 !important; overflow: visible !important; }",
+        "  [data-testid='stMainBlockContainer'] "
+        "{ padding: 0 !important; max-width: none !important; }",
+        "  .pccc-print-head { display: block; font: 12px/1.4 sans-serif; "
+        f"{'' if alone else 'break-before: page; '}break-after: avoid; }}",
+        "  .pccc-print-head strong { display: block; font-size: 16px; }",
+        # the page's heading right above the map: the print head titles the map instead
+        "  [data-testid='stElementContainer']:has(h1, h2, h3)"
+        ":has(+ [data-testid='stElementContainer'] .pccc-print-head) { display: none !important; }",
+        f"  {_MAP_BLOCK} {{ break-inside: avoid; }}",
+        f"  {_MAP_IFRAME} {{ position: static !important; width: {PRINT_MAP_MM[0]}mm !important;"
+        f" height: {PRINT_MAP_MM[1]}mm !important; }}",
+    ]
+    if alone:
+        rules.append(
+            "  [data-testid='stMainBlockContainer'] [data-testid='stElementContainer']"
+            f":not(:has(.pccc-print-head)):not(:has({_MAP_IFRAME})) {{ display: none !important; }}"
+        )
+    rules.append("}")
+    if window_offset_px is not None and not presentation:
+        rules += [
+            "@media screen {",
+            f"  [data-testid='stMainBlockContainer'] {{ padding-top: {TOP_PADDING_REM}rem; }}",
+            f"  {_MAP_IFRAME} {{ height: max({MIN_HEIGHT_PX}px, "
+            f"calc(100vh - {window_offset_px}px)) !important; }}",
+            "}",
+        ]
+    if presentation:
+        rules += [
+            "@media screen {",
+            f"  {_CHROME} {{ display: none !important; }}",
+            f"  {_MAP_IFRAME} {{ position: fixed !important; inset: 0 !important; "
+            "width: 100vw !important; height: 100vh !important; z-index: 999990; "
+            "background: #ffffff; }",
+            "  .st-key-pccc_present_exit { position: fixed; top: 10px; left: 60px; "
+            "z-index: 999991; width: auto !important; }",
+            "}",
+        ]
+    return "<style>\n" + "\n".join(rules) + "\n</style>"

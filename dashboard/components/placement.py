@@ -131,6 +131,7 @@ def placement_section(preview: ImportPreview, ward_dir: Path, token: str, lang: 
         lang=lang,
         height_px=450,
         returned_objects=["last_clicked"],
+        presentable=False,
     )
     clicked = (state or {}).get("last_clicked")
     consumed = st.session_state.setdefault(CONSUMED, {})

@@ -11,7 +11,8 @@
      from dashboard/texts.py). */
   var texts = window.pcccControlTexts || {
     zoomIn: "Phóng to", zoomOut: "Thu nhỏ", layers: "Lớp bản đồ",
-    leaflet: "Thư viện bản đồ tương tác Leaflet"
+    leaflet: "Thư viện bản đồ tương tác Leaflet",
+    fullscreen: "Toàn màn hình", fullscreenExit: "Thoát toàn màn hình"
   };
   L.Control.Zoom.prototype.options.zoomInTitle = texts.zoomIn;
   L.Control.Zoom.prototype.options.zoomOutTitle = texts.zoomOut;
@@ -50,7 +51,7 @@
 
   function buildLayers(data, spec) {
     var styles = spec.styles;
-    return L.geoJSON(data, {
+    var options = {
       style: function (f) { return styles[f.properties.k]; },
       pointToLayer: function (f, latlng) {
         var st = styles[f.properties.k];
@@ -63,7 +64,8 @@
         }
         return L.circleMarker(latlng, st);
       }
-    }).getLayers();
+    };
+    return L.geoJSON(data, options).getLayers();
   }
 
   function fromUrl(url, spec) {
@@ -155,10 +157,18 @@
         : Promise.resolve(buildLayers(source, spec)));
       loading.then(function (layers) {
         for (var i = 0; i < layers.length; i++) { layer.addLayer(layers[i]); }
+        sendBack();
         count();
       }).catch(function (err) { console.error("pcccLayer " + spec.key + ": " + err); });
     }
+    // A layer drawn "below" (households) goes under everything already on the canvas, so
+    // the road classes stay readable whatever order the layers' data arrives in.
+    function sendBack() {
+      if (!spec.below || !layer._map) { return; }
+      layer.eachLayer(function (l) { if (l.bringToBack) { l.bringToBack(); } });
+    }
     layer.on("add", function () {
+      sendBack();
       count();
       window.setTimeout(load, 0);
     });
@@ -181,8 +191,229 @@
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    group.on("add", function () { control.addTo(group._map); syncLegend(); });
+    group.on("add", function () {
+      var map = group._map;
+      control.addTo(map);
+      var details = control.getContainer().querySelector("details");
+      // Presentation mode opens with the legend folded; unfolding it re-fits the ward beside it.
+      if (details && map._pccc && map._pccc.presentation) { details.removeAttribute("open"); }
+      if (details) {
+        details.addEventListener("toggle", function () {
+          // Folded for the layer list a moment (data-pccc-auto): the ward stays where it is.
+          if (details.getAttribute("data-pccc-auto")) {
+            details.removeAttribute("data-pccc-auto");
+            arrangeControls(map);
+          } else {
+            window.pcccArrange(map);
+          }
+        });
+      }
+      syncLegend();
+      window.pcccArrange(map);
+      // the layer control is added right after the layers: arrange again once it is there
+      window.setTimeout(function () { window.pcccArrange(map); }, 0);
+    });
     group.on("remove", function () { control.remove(); });
     return control;
+  };
+
+  /* ---- A map made to be shown: fitted to the ward beside its controls, full screen,
+     presentation mode and print. window.pcccSetup(map, config) runs once per map, with
+     config {bounds, presentation, fill, printMm: [width, height]}. ---- */
+  var PX_PER_MM = 96 / 25.4;
+
+  function visible(el) { return el && el.offsetParent !== null; }
+
+  function widest(nodes) {
+    var w = 0;
+    for (var i = 0; i < nodes.length; i++) {
+      if (visible(nodes[i])) { w = Math.max(w, nodes[i].offsetWidth); }
+    }
+    return w;
+  }
+
+  /* Keep the legend and the layer control apart: the legend ends below the (folded) layer
+     control, and the unfolded layer list ends above the legend. */
+  function arrangeControls(map) {
+    var c = map.getContainer();
+    var legend = c.querySelector(".pccc-legend");
+    var layers = c.querySelector(".leaflet-control-layers");
+    if (!legend) { return; }
+    var box = c.getBoundingClientRect();
+    var top = box.top;
+    if (layers && visible(layers)) {
+      var lr = layers.classList.contains("leaflet-control-layers-expanded")
+        ? layers.querySelector(".leaflet-control-layers-toggle") : layers;
+      top = Math.max(top, (lr && visible(lr) ? lr : layers).getBoundingClientRect().bottom);
+      if (layers.classList.contains("leaflet-control-layers-expanded")) {
+        top = Math.max(top, box.top + 44 + 10);
+      }
+    }
+    var attribution = c.querySelector(".leaflet-control-attribution");
+    var bottom = visible(attribution) ? attribution.getBoundingClientRect().top : box.bottom;
+    legend.style.maxHeight = Math.max(48, bottom - top - 20) + "px";
+    // Popups open clear of the right-hand column of controls.
+    L.Popup.prototype.options.autoPanPaddingBottomRight = [widest([legend]) + 16, 16];
+  }
+
+  var expandLayers = L.Control.Layers.prototype.expand;
+  L.Control.Layers.prototype.expand = function () {
+    expandLayers.call(this);
+    var map = this._map;
+    var legend = map && map.getContainer().querySelector(".pccc-legend");
+    if (!legend || !visible(legend) || !this._section) { return this; }
+    var room = function (section) {
+      return legend.getBoundingClientRect().top - section.getBoundingClientRect().top - 24;
+    };
+    var details = legend.querySelector("details");
+    if (room(this._section) < 96 && details && details.open) {
+      // Fold the legend rather than stack the two; it unfolds when the list folds.
+      this._pcccFolded = details;
+      details.setAttribute("data-pccc-auto", "1");
+      details.removeAttribute("open");
+    }
+    var limit = room(this._section);
+    if (this._section.scrollHeight > limit) {
+      L.DomUtil.addClass(this._section, "leaflet-control-layers-scrollbar");
+      this._section.style.height = Math.max(40, limit) + "px";
+    }
+    return this;
+  };
+
+  var collapseLayers = L.Control.Layers.prototype.collapse;
+  L.Control.Layers.prototype.collapse = function () {
+    collapseLayers.call(this);
+    if (this._pcccFolded) {
+      this._pcccFolded.setAttribute("data-pccc-auto", "1");
+      this._pcccFolded.setAttribute("open", "");
+      this._pcccFolded = null;
+    }
+    return this;
+  };
+
+  /* Fit the ward in the part of the map no control covers. Once the user has moved the
+     map, only a forced fit (print) moves it again. */
+  function fitWard(map, force) {
+    var o = map._pccc;
+    if (!o || (o.moved && !force)) { return; }
+    var size = map.getSize();
+    if (!size.x || !size.y) { return; }
+    var c = map.getContainer();
+    var right = Math.min(widest(c.querySelectorAll(".leaflet-right .leaflet-control")), size.x * 0.4);
+    var left = Math.min(widest(c.querySelectorAll(".leaflet-top.leaflet-left .leaflet-control")), size.x * 0.2);
+    var title = document.querySelector(".pccc-print-title");
+    var top = visible(title) ? title.offsetHeight + 10 : 0;
+    o.fitting = true;
+    map.fitBounds(o.bounds, {
+      paddingTopLeft: [left + 12, top + 12],
+      paddingBottomRight: [right + 12, 12],
+      animate: false
+    });
+    o.fitting = false;
+    c.setAttribute("data-pccc-fit", String((o.fits = (o.fits || 0) + 1)));
+  }
+
+  window.pcccArrange = function (map) {
+    if (!map || !map._loaded) { return; }
+    arrangeControls(map);
+    fitWard(map, false);
+  };
+
+  function fullscreenControl(map) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar pccc-fullscreen");
+      var a = L.DomUtil.create("a", "", bar);
+      a.href = "#";
+      a.setAttribute("role", "button");
+      a.innerHTML = '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">' +
+        '<path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5" fill="none" stroke="currentColor" ' +
+        'stroke-width="2"/></svg>';
+      function label() {
+        var text = document.fullscreenElement ? texts.fullscreenExit : texts.fullscreen;
+        a.title = text;
+        a.setAttribute("aria-label", text);
+      }
+      label();
+      L.DomEvent.on(a, "click", function (e) {
+        L.DomEvent.stop(e);
+        if (document.fullscreenElement) {
+          document.exitFullscreen();
+        } else {
+          map.getContainer().requestFullscreen().catch(function (err) {
+            console.error("pccc fullscreen: " + err);
+          });
+        }
+      });
+      document.addEventListener("fullscreenchange", function () {
+        label();
+        map.getContainer().classList.toggle("pccc-fullscreen-on", !!document.fullscreenElement);
+        map.invalidateSize({ pan: false });
+        window.pcccArrange(map);
+      });
+      return bar;
+    };
+    return control.addTo(map);
+  }
+
+  function printLayout(map, on) {
+    var o = map._pccc;
+    var c = map.getContainer();
+    if (on === !!o.printing) { return; }
+    if (on) {
+      o.printing = { view: [map.getCenter(), map.getZoom()], w: c.style.width, h: c.style.height };
+      c.style.width = Math.floor(o.printMm[0] * PX_PER_MM) + "px";
+      c.style.height = Math.floor(o.printMm[1] * PX_PER_MM) + "px";
+      c.classList.add("pccc-printing");
+      map.invalidateSize({ pan: false });
+      arrangeControls(map);
+      fitWard(map, true);
+      c.setAttribute("data-pccc-print", "1");
+    } else {
+      var saved = o.printing;
+      o.printing = null;
+      c.style.width = saved.w;
+      c.style.height = saved.h;
+      c.classList.remove("pccc-printing");
+      c.removeAttribute("data-pccc-print");
+      map.invalidateSize({ pan: false });
+      arrangeControls(map);
+      o.fitting = true;
+      map.setView(saved.view[0], saved.view[1], { animate: false });
+      o.fitting = false;
+    }
+  }
+
+  window.pcccSetup = function (map, config) {
+    var o = map._pccc = {
+      bounds: L.latLngBounds(config.bounds),
+      presentation: !!config.presentation,
+      printMm: config.printMm || [281, 150],
+      moved: false,
+      fitting: false,
+      printing: null
+    };
+    var c = map.getContainer();
+    if (config.fill) {
+      // The frame sets the map's height (the page's stylesheet sizes it to the window).
+      c.style.height = "100vh";
+      document.documentElement.style.overflow = "hidden";
+      document.body.style.overflow = "hidden";
+    }
+    if (o.presentation) { c.classList.add("pccc-present"); }
+    map.on("dragstart zoomstart", function () { if (!o.fitting) { o.moved = true; } });
+    map.on("resize", function () { window.pcccArrange(map); });
+    if (document.fullscreenEnabled && c.requestFullscreen) { fullscreenControl(map); }
+    window.addEventListener("beforeprint", function () { printLayout(map, true); });
+    window.addEventListener("afterprint", function () { printLayout(map, false); });
+    window.matchMedia("print").addEventListener("change", function (e) {
+      printLayout(map, e.matches);
+    });
+    map.invalidateSize({ pan: false });
+    o.fitting = true;
+    map.fitBounds(o.bounds, { animate: false });
+    o.fitting = false;
+    map.whenReady(function () { window.pcccArrange(map); });
+    return map;
   };
 })();

@@ -574,7 +574,7 @@ def prepare_layers(ward: Ward, lang: str = "vi") -> dict[str, PreparedLayer]:
         "households": lambda: _households(ward, lang),
         "incidents": lambda: _simple(
             ward, "incidents", ("date", "address", "cause", "deaths", "injuries", "damage_vnd", "description"),
-            styles.INCIDENT_STYLE, "date", lang, marker="circle",
+            styles.INCIDENT_ICON, "date", lang, marker="icon",
         ),
         "barriers": lambda: _simple(
             ward, "barriers", ("kind", "clearance_m", "width_m", "closed_from", "closed_to", "note"),

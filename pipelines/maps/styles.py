@@ -79,22 +79,27 @@ BARRIER_STYLE = {
     "fillOpacity": 1,
 }
 BUILDING_STYLE = {"color": "#636363", "weight": 0.8, "fillColor": "#d9d9d9", "fillOpacity": 0.6}
+# Households: small muted dots, drawn under the roads (the web map sends them to the back),
+# so that thousands of them never hide the alley classes.
 HOUSEHOLD_STYLES = {
     "in_group": {
-        "radius": 2.5,
-        "color": "#238b45",
-        "weight": 0.5,
-        "fillColor": "#41ab5d",
-        "fillOpacity": 0.9,
+        "radius": 1.8,
+        "color": "#74c476",
+        "weight": 0,
+        "fillColor": "#74c476",
+        "fillOpacity": 0.6,
     },
     "no_group": {
-        "radius": 2.5,
-        "color": "#525252",
-        "weight": 0.5,
-        "fillColor": "#969696",
-        "fillOpacity": 0.9,
+        "radius": 1.8,
+        "color": "#a3a3a3",
+        "weight": 0,
+        "fillColor": "#a3a3a3",
+        "fillOpacity": 0.6,
     },
 }
+# Fire incidents on the web map: a triangle (CSS class in dashboard/static/pccc-map.css), a
+# shape no premises risk class or category takes (those are circles).
+INCIDENT_ICON = {"className": "pccc-inc", "html": "!"}
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,22 @@ def test_the_html_download_works_offline(chromium, page, sample_server, tmp_path
         assert format_date(dt.date.today(), "vi") in box
         legend = view.locator(".pccc-legend")
         assert legend.count() == 1 and "Cơ sở" in legend.inner_text()
+        # The title box, the legend and the (unfolded) layer control never overlap.
+        view.locator(".leaflet-control-layers").hover()
+        view.wait_for_selector(".leaflet-control-layers-expanded")
+        boxes = [
+            view.locator(s).bounding_box()
+            for s in (".pccc-print-title", ".pccc-legend", ".leaflet-control-layers")
+        ]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = (
+                    a["x"] + a["width"] <= b["x"]
+                    or b["x"] + b["width"] <= a["x"]
+                    or a["y"] + a["height"] <= b["y"]
+                    or b["y"] + b["height"] <= a["y"]
+                )
+                assert apart, boxes
         save_screenshot(view, "map-download-offline")
     finally:
         offline.close()
