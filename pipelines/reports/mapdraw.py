@@ -185,7 +185,7 @@ def _xy_in_box(xy: np.ndarray, extent) -> np.ndarray:
         return (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
 
 
-def _polygon_patches(geoms: np.ndarray, **style) -> PatchCollection | None:
+def polygon_patches(geoms: np.ndarray, **style) -> PatchCollection | None:
     parts = shapely.get_parts(geoms) if len(geoms) else geoms
     parts = parts[shapely.get_type_id(parts) == 3] if len(parts) else parts
     if not len(parts):
@@ -204,7 +204,7 @@ def _polygon_patches(geoms: np.ndarray, **style) -> PatchCollection | None:
     return PatchCollection(patches, match_original=False, **style)
 
 
-def _lines(geoms: np.ndarray) -> list[np.ndarray]:
+def line_parts(geoms: np.ndarray) -> list[np.ndarray]:
     parts = shapely.get_parts(geoms) if len(geoms) else geoms
     out = []
     for g in parts:
@@ -240,12 +240,12 @@ def draw_map(ax: Axes, data: MapData, extent: tuple[float, ...], *, detail: bool
             {"fc": COLOURS["reach"], "ec": "none", "alpha": 0.45, "zorder": 2},
         ),
     ):
-        patches = _polygon_patches(_in_box(geoms, box), **style)
+        patches = polygon_patches(_in_box(geoms, box), **style)
         if patches is not None:
             add(patches)
     hits = shapely.intersects(data.roads, box) if len(data.roads) else np.zeros(0, bool)
     for k, (_, cls) in enumerate(data.road_classes):
-        lines = _lines(data.roads[hits & (data.road_class == k)])
+        lines = line_parts(data.roads[hits & (data.road_class == k)])
         if lines:
             add(
                 LineCollection(
@@ -257,7 +257,7 @@ def draw_map(ax: Axes, data: MapData, extent: tuple[float, ...], *, detail: bool
                     capstyle="round",
                 )
             )
-    alleys = _lines(_in_box(data.deep_alleys, box))
+    alleys = line_parts(_in_box(data.deep_alleys, box))
     if alleys:
         add(
             LineCollection(
@@ -265,7 +265,7 @@ def draw_map(ax: Axes, data: MapData, extent: tuple[float, ...], *, detail: bool
             )
         )
     groups = (
-        _lines(_in_box(data.groups[~shapely.is_missing(data.groups)], box))
+        line_parts(_in_box(data.groups[~shapely.is_missing(data.groups)], box))
         if len(data.groups)
         else []
     )
@@ -275,7 +275,7 @@ def draw_map(ax: Axes, data: MapData, extent: tuple[float, ...], *, detail: bool
                 groups, colors=COLOURS["group"], linewidths=0.7, linestyles=[(0, (3, 3))], zorder=5
             )
         )
-    outline = _lines(data.boundary)
+    outline = line_parts(data.boundary)
     if outline:
         add(
             LineCollection(
@@ -499,7 +499,7 @@ def risk_map_png(data: MapData, density: gpd.GeoDataFrame, lang: str, *, dpi: in
     if len(density):
         hexes = metric_geometry(density, data.crs).to_numpy()
         high = density["high_risk"].to_numpy(dtype=float)
-        patches = _polygon_patches(hexes, cmap="OrRd", alpha=0.55, zorder=2, ec="none")
+        patches = polygon_patches(hexes, cmap="OrRd", alpha=0.55, zorder=2, ec="none")
         if patches is not None:
             patches.set_array(high)
             ax.add_collection(patches)

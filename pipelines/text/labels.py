@@ -914,7 +914,7 @@ MAPBOOK_TEXT: dict[str, Label] = {
     "made": ("Lập ngày {date}", "Made on {date}"),
     "contents": ("Nội dung", "Contents"),
     "overview": ("Toàn phường", "The whole ward"),
-    "group_page": ("Tổ dân phố: {name}", "Residential group: {name}"),
+    "group_page": ("{name}", "{name}"),
     "page": ("Trang {n}", "Page {n}"),
     "figures": ("Số liệu", "Figures"),
     "date": ("Ngày lập: {date}", "Date: {date}"),
