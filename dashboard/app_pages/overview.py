@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, state
 from dashboard.components.basemap import basemap_tiles
+from dashboard.components.documents import show_documents
 from dashboard.components.map import show_map
 from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
@@ -76,3 +77,4 @@ show_map(
     tiles_attribution=tiles_attr,
     height_px=520,
 )
+show_documents(ward_dir, lang)
