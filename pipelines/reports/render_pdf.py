@@ -120,7 +120,23 @@ def _masthead(head: Masthead, width: float) -> PdfTable:
             Spacer(1, 4),
             _p(head.place_date, 14, align=TA_CENTER, italic=True),
         ]
-    table = PdfTable([[left, right]], colWidths=[0.4 * width, 0.6 * width])
+    return _two_columns(left, right, (0.4 * width, 0.6 * width))
+
+
+def _column(flowables: list[Flowable], width: float) -> PdfTable:
+    """Flowables stacked in one column, each measured at the column's width (a rule under a
+    wrapped line stays under it)."""
+    table = PdfTable([[f] for f in flowables], colWidths=[width])
+    pad = [(k, (0, 0), (-1, -1), 0) for k in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING")]
+    table.setStyle([*pad, ("BOTTOMPADDING", (0, 0), (-1, -1), 0), _FONT])
+    return table
+
+
+def _two_columns(
+    left: list[Flowable], right: list[Flowable], widths: tuple[float, float]
+) -> PdfTable:
+    cells = [[_column(left, widths[0] - 6), _column(right, widths[1] - 6)]]
+    table = PdfTable(cells, colWidths=list(widths))
     table.setStyle(
         [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), _FONT]
     )
@@ -162,11 +178,7 @@ def _signature(sig: Signature, width: float) -> Flowable:
         Spacer(1, 2.2 * cm),
         _p(sig.name, 14, align=TA_CENTER, bold=True),
     ]
-    table = PdfTable([[left, right]], colWidths=[0.5 * width, 0.5 * width])
-    table.setStyle(
-        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), _FONT]
-    )
-    return KeepTogether([Spacer(1, 12), table])
+    return KeepTogether([Spacer(1, 12), _two_columns(left, right, (0.5 * width, 0.5 * width))])
 
 
 def _blocks(document: Document, width: float) -> list[Flowable]:
