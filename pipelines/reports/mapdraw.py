@@ -293,7 +293,7 @@ def draw_map(ax: Axes, data: MapData, extent: tuple[float, ...], *, detail: bool
             (on & data.households_in_group, "in_group"),
         ):
             ax.scatter(
-                *data.households_xy[mask].T, s=1.5, c=COLOURS[key], lw=0, zorder=6
+                *data.households_xy[mask].T, s=1.5, c=COLOURS[key], lw=0, zorder=6, rasterized=True
             )
     on = _xy_in_box(data.premises_xy, extent)
     for code, cls in RISK_CLASSES.items():
