@@ -152,7 +152,7 @@ def _figures_table(ax, rows: list[tuple[str, str]], lang: str, size: float) -> N
     ax.axis("off")
     ax.set_title(_t("figures", lang), loc="left", fontsize=size + 2, weight="bold")
     table = ax.table(
-        cellText=[list(r) for r in rows], colWidths=[0.8, 0.2], loc="upper left", cellLoc="left"
+        cellText=[list(r) for r in rows], colWidths=[0.7, 0.3], loc="upper left", cellLoc="left"
     )
     table.auto_set_font_size(False)
     table.set_fontsize(size)
