@@ -76,6 +76,30 @@ def _count_in(polygons: np.ndarray, xy: np.ndarray, mask: np.ndarray | None = No
     return out
 
 
+def _masks(analysis: WardAnalysis) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The households and the premises each figure counts (one boolean array per figure)."""
+    h, p = analysis.households, analysis.premises
+
+    def flag(frame: pd.DataFrame, column: str) -> np.ndarray:
+        return frame[column].fillna(False).to_numpy(bool) if len(frame) else np.zeros(0, bool)
+
+    open_ = p["open_violations"].fillna(0).to_numpy() > 0 if len(p) else np.zeros(0, bool)
+    deadline = pd.to_datetime(p["violation_deadline"]) if len(p) else pd.Series(dtype="M8[ns]")
+    households = {
+        "households": np.ones(len(h), bool),
+        "in_group": flag(h, "in_safety_group"),
+        "beyond": ~flag(h, "within_hose_reach"),
+        "uncovered": ~flag(h, "has_public_point"),
+    }
+    premises = {
+        "premises": np.ones(len(p), bool),
+        "high_risk": p["risk_class"].isin(HIGH_CLASSES).to_numpy(bool) if len(p) else open_,
+        "violations": open_,
+        "overdue": open_ & (deadline < pd.Timestamp(analysis.today)).to_numpy(),
+    }
+    return households, premises
+
+
 def group_figures(analysis: WardAnalysis, data: MapData) -> pd.DataFrame:
     """One row per tổ dân phố (``group_id``, ``group_name``) with the book's figures.
 
@@ -85,49 +109,45 @@ def group_figures(analysis: WardAnalysis, data: MapData) -> pd.DataFrame:
     ``water``, ``premises``, ``high_risk``, ``violations``, ``overdue``, ``deep_alleys``,
     ``beyond`` (households beyond hose reach), ``uncovered`` (no public point in reach).
     """
-    h, p = analysis.households, analysis.premises
     ids = data.group_ids
 
-    def per_group(frame: pd.DataFrame, mask: np.ndarray | None = None) -> np.ndarray:
+    def per_group(frame: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
         if not len(frame):
             return np.zeros(len(ids), dtype=int)
-        sub = frame["residential_group_id"].astype(object)
-        sub = sub[mask] if mask is not None else sub
+        sub = frame["residential_group_id"].astype(object)[mask]
         return sub.value_counts().reindex(ids, fill_value=0).to_numpy(dtype=int)
 
-    def flag(frame: pd.DataFrame, column: str) -> np.ndarray:
-        return frame[column].fillna(False).to_numpy(bool) if len(frame) else np.zeros(0, bool)
-
-    open_ = p["open_violations"].fillna(0).to_numpy() > 0 if len(p) else np.zeros(0, bool)
-    deadline = pd.to_datetime(p["violation_deadline"]) if len(p) else pd.Series(dtype="M8[ns]")
-    overdue = open_ & (deadline < pd.Timestamp(analysis.today)).to_numpy()
-    polygons = data.groups
-    alleys = data.deep_alleys
+    households, premises = _masks(analysis)
+    polygons, alleys = data.groups, data.deep_alleys
     crossing = [
         int(shapely.intersects(poly, alleys).sum()) if poly is not None and len(alleys) else 0
         for poly in polygons
     ]
-    return pd.DataFrame(
-        {
-            "group_id": ids,
-            "group_name": data.group_names,
-            "households": per_group(h),
-            "in_group": per_group(h, flag(h, "in_safety_group")),
-            "points_working": _count_in(polygons, data.points_xy, data.points_working),
-            "points": _count_in(polygons, data.points_xy),
-            "water_usable": _count_in(polygons, data.water_xy, data.water_usable),
-            "water": _count_in(polygons, data.water_xy),
-            "premises": per_group(p),
-            "high_risk": per_group(p, p["risk_class"].isin(HIGH_CLASSES).to_numpy())
-            if len(p)
-            else np.zeros(len(ids), int),
-            "violations": per_group(p, open_),
-            "overdue": per_group(p, overdue),
-            "deep_alleys": np.array(crossing, dtype=int),
-            "beyond": per_group(h, ~flag(h, "within_hose_reach")),
-            "uncovered": per_group(h, ~flag(h, "has_public_point")),
-        }
-    )
+    columns = {k: per_group(analysis.households, m) for k, m in households.items()}
+    columns |= {k: per_group(analysis.premises, m) for k, m in premises.items()}
+    columns |= {
+        "points_working": _count_in(polygons, data.points_xy, data.points_working),
+        "points": _count_in(polygons, data.points_xy),
+        "water_usable": _count_in(polygons, data.water_xy, data.water_usable),
+        "water": _count_in(polygons, data.water_xy),
+        "deep_alleys": np.array(crossing, dtype=int),
+    }
+    return pd.DataFrame({"group_id": ids, "group_name": data.group_names, **columns})
+
+
+def ward_figures(analysis: WardAnalysis, data: MapData) -> pd.Series:
+    """The book's figures for the whole ward (the columns of :func:`group_figures`), counted
+    over every feature — those outside any tổ dân phố too."""
+    households, premises = _masks(analysis)
+    values = {k: int(m.sum()) for k, m in (households | premises).items()}
+    values |= {
+        "points_working": int(data.points_working.sum()),
+        "points": len(data.points_xy),
+        "water_usable": int(data.water_usable.sum()),
+        "water": len(data.water_xy),
+        "deep_alleys": len(data.deep_alleys),
+    }
+    return pd.Series(values)
 
 
 def _figure_rows(row: pd.Series, lang: str) -> list[tuple[str, str]]:
@@ -250,11 +270,6 @@ def _map_page(
     return fig
 
 
-def _ward_rows(figures: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    total = figures.drop(columns=["group_id", "group_name"]).sum()
-    return _figure_rows(total, lang)
-
-
 def mapbook_pdf(
     ward: Ward,
     analysis: WardAnalysis,
@@ -298,7 +313,7 @@ def mapbook_pdf(
                 data.extent(),
                 _t("overview", lang),
                 f"{plain(ward.name)} · {date}",
-                _ward_rows(figures, lang),
+                _figure_rows(ward_figures(analysis, data), lang),
                 paper,
                 lang,
                 detail=detail,

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pipelines.cli import main
 from pipelines.model.store import update_config
 from pipelines.reports.fonts import VIETNAMESE_LETTERS
-from pipelines.reports.mapbook import group_figures, mapbook_pdf
+from pipelines.reports.mapbook import group_figures, mapbook_pdf, ward_figures
 from pipelines.reports.mapdraw import map_data
 from tests.partial_wards import build_ward
 from tests.reports.pdf_glyphs import drawable_characters
@@ -77,6 +77,10 @@ def test_group_figures_add_up_to_the_ward(sample_analysis) -> None:
     assert (figures["points_working"] <= figures["points"]).all()
     assert figures["points"].sum() <= len(analysis.public_points)
     assert (figures["overdue"] <= figures["violations"]).all()
+    ward_wide = ward_figures(analysis, map_data(ward, analysis))
+    assert ward_wide["households"] == len(households) >= figures["households"].sum()
+    assert ward_wide["points"] == len(analysis.public_points)
+    assert ward_wide["premises"] == len(analysis.premises)
 
 
 def test_a_ward_without_groups_gets_a_shorter_book_in_every_letter(tmp_path, capsys) -> None:
