@@ -200,3 +200,19 @@ def test_a_period_not_started_is_refused(sample_analysis) -> None:
     with pytest.raises(ReportError) as info:
         review_document(ward, analysis, Period(2027, "Q1"), today=TODAY)
     assert "quý I năm 2027 chưa bắt đầu" in info.value.message("vi")
+
+
+def test_without_liberation_2_the_fonts_matplotlib_ships_are_used(monkeypatch, tmp_path) -> None:
+    from pipelines.reports import fonts
+
+    real = fonts._candidates()
+    missing = [(name, [tmp_path / "none"], files) for name, _, files in real[:1]]
+    monkeypatch.setattr(fonts, "_candidates", lambda: [*missing, real[1]])
+    fonts.report_fonts.cache_clear()
+    try:
+        family = fonts.report_fonts()
+        assert family.name == "DejaVu Serif"
+        assert "matplotlib" in str(family.regular)
+        assert not any(fonts.missing_letters(family.path(s)) for s in fonts.STYLES)
+    finally:
+        fonts.report_fonts.cache_clear()
