@@ -53,7 +53,7 @@ def long_date(day: pd.Timestamp, lang: str = "vi") -> str:
     """ "ngày 05 tháng 02 năm 2026" (NĐ 30/2020: a zero before days under 10 and months 1–2)."""
     dd, mm, yyyy = format_date(day, "vi").split("/")
     month = mm if int(mm) < 3 else str(int(mm))
-    return _t("long_date", lang, day=dd, month=month, year=yyyy)
+    return _t("long_date", lang, day=dd, month=month, year=yyyy, date=format_date(day, lang))
 
 
 def _n(value: float, lang: str, decimals: int = 0) -> str:

@@ -775,7 +775,7 @@ MAPDRAW_TEXT: dict[str, Label] = {
     "hex_high": ("Số cơ sở, hộ nguy cơ cao", "High-risk premises and households"),
 }
 REPORT_TEXT: dict[str, Label] = {
-    "long_date": ("ngày {day} tháng {month} năm {year}", "{day}/{month}/{year}"),
+    "long_date": ("ngày {day} tháng {month} năm {year}", "{date}"),
     "kind": ("BÁO CÁO", "REPORT"),
     "subject": (
         "{kind} công tác phòng cháy, chữa cháy và cứu nạn, cứu hộ {period}",
