@@ -656,3 +656,32 @@ TEXTS.update(
         "presentation_exit": ("Thoát trình chiếu", "Leave presentation"),
     }
 )
+
+
+# ---------------------------------------------------------------------- Tổng quan: documents
+# (dashboard/components/documents.py, the [report] settings tab; piece "docs", issue 9)
+TEXTS.update(
+    {
+        "section_report": ("Báo cáo", "Report"),
+        "docs_heading": ("Báo cáo và sổ bản đồ", "Report and map book"),
+        "docs_intro": (
+            "Báo cáo sơ kết, tổng kết lập từ dữ liệu của phường (có chỗ đánh dấu để cán bộ tự "
+            "viết); cơ quan ban hành, số, nơi nhận, người ký sửa ở trang Cài đặt, mục Báo cáo.",
+            "The review report made from the ward's data (with marked places for the officer's "
+            "own text); issuing body, number, recipients and signer are on Settings → Report.",
+        ),
+        "docs_period": ("Kỳ báo cáo", "Period"),
+        "docs_template": ("Thể thức", "Format"),
+        "docs_template_party": ("Văn bản của Đảng (HD 36)", "Party document (HD 36)"),
+        "docs_template_state": ("Văn bản hành chính (NĐ 30)", "Administrative (ND 30)"),
+        "docs_report_docx": ("Tải báo cáo (Word)", "Download the report (Word)"),
+        "docs_report_pdf": ("Tải báo cáo (PDF)", "Download the report (PDF)"),
+        "docs_book": ("Tải sổ bản đồ (PDF)", "Download the map book (PDF)"),
+        "docs_book_progress": (
+            "Đang vẽ sổ bản đồ: trang {done} / {total}",
+            "Drawing the map book: page {done} / {total}",
+        ),
+        "docs_book_ready": ("Sổ bản đồ đã sẵn sàng", "The map book is ready"),
+        "docs_book_save": ("Lưu sổ bản đồ (PDF)", "Save the map book (PDF)"),
+    }
+)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, state
 from dashboard.components.basemap import basemap_tiles
+from dashboard.components.documents import show_documents
 from dashboard.components.map import show_map
 from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
@@ -78,3 +79,4 @@ show_map(
     print_title=f"{t('app_title', lang)} — {ward.name}",
     print_details=(cache.filter_text(ward_dir, MapFilter(), lang),),
 )
+show_documents(ward_dir, lang)

@@ -103,3 +103,8 @@ def error_message(exc: BaseException, lang: str = "vi") -> str:
     if callable(message):
         return message(lang)
     return str(exc)
+
+
+class ReportError(_Bilingual, PcccError, ValueError):
+    """A report or map book cannot be made as asked (a period that does not parse, a ward
+    without what the document needs)."""
