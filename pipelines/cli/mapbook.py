@@ -18,15 +18,16 @@ def run(args: argparse.Namespace) -> int:
     ward = open_ward(args.ward)
     analysis = analyze_ward(ward)
 
+    tty = sys.stderr.isatty()
+
     def progress(done: int, total: int) -> None:
-        print(
-            f"\rTrang / page {format_number(done)} / {format_number(total)}",
-            end="",
-            file=sys.stderr,
-        )
+        # one line rewritten in a terminal, a line per page in a log
+        line = f"Trang / page {format_number(done)} / {format_number(total)}"
+        print(f"\r{line}" if tty else line, end="" if tty else "\n", file=sys.stderr)
 
     data = mapbook_pdf(ward, analysis, paper=args.paper, lang=args.lang, on_page=progress)
-    print(file=sys.stderr)
+    if tty:
+        print(file=sys.stderr)
     path = atomic_write(args.out, data)
     groups = len(ward["residential_groups"])
     if not groups:

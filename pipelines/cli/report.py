@@ -12,6 +12,7 @@ from pipelines.model.store import open_ward
 from pipelines.network.analysis import analyze_ward
 from pipelines.reports.period import parse_period
 from pipelines.reports.review_report import FORMATS, report_bytes, review_document
+from pipelines.text.labels import REPORT_TEMPLATE_LABELS, pick
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,8 +24,10 @@ def run(args: argparse.Namespace) -> int:
     path = atomic_write(args.out, report_bytes(document, args.format))
     template = args.template or ward.config.report.template
     print(
-        f"Báo cáo {period.review_kind('vi')} {period.label('vi')} (thể thức {template}) / "
-        f"{period.review_kind('en')} report, {period.label('en')} ({template} format)"
+        f"Báo cáo {period.review_kind('vi')} {period.label('vi')} "
+        f"({pick(REPORT_TEMPLATE_LABELS[template], 'vi')}) / "
+        f"{period.review_kind('en')} report, {period.label('en')} "
+        f"({pick(REPORT_TEMPLATE_LABELS[template], 'en')})"
     )
     print(f"Đã ghi / written: {path}")
     return EXIT_OK

@@ -939,3 +939,10 @@ MAPBOOK_TEXT: dict[str, Label] = {
         "Households without a point in reach",
     ),
 }
+
+
+# The two report formats ([report] template), as the CLI and the page name them.
+REPORT_TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
+    "party": ("thể thức văn bản của Đảng, HD 36-HD/VPTW", "Party document format, HD 36-HD/VPTW"),
+    "state": ("thể thức văn bản hành chính, NĐ 30/2020", "administrative format, ND 30/2020"),
+}
