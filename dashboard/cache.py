@@ -1,7 +1,9 @@
 """The one caching boundary of the dashboard: every pipelines call a page makes goes here.
 
 Keys are hashable inputs only: the ward folder, its version fingerprint (mtime and size of
-``ward.gpkg`` and ``ward.toml``, so any write invalidates), the language and the filter.
+``ward.gpkg`` and ``ward.toml``, so any write invalidates, and the personal-data view of the
+session: a viewer's results are made from a masked ward and cached apart from an editor's),
+the language and the filter.
 Cached objects are shared between sessions and must never be mutated by callers.
 """
 
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.state import masked_view
 from pipelines.maps import layers as mapdata
 from pipelines.maps.layers import MapFilter, MapLayer, PreparedLayer
 from pipelines.model.store import Ward, open_ward, update_config, ward_version
@@ -29,13 +32,23 @@ if TYPE_CHECKING:
 
 
 def version(ward_dir: Path) -> tuple[int, ...]:
-    """Fingerprint of the ward's files; part of every cache key below."""
-    return ward_version(ward_dir)
+    """Fingerprint of the ward's files, then 1 when this session sees no personal data (0
+    otherwise); part of every cache key below."""
+    return (*ward_version(ward_dir), int(masked_view()))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _stored_ward(ward_dir: str, files_version: tuple[int, ...]) -> Ward:
+    return open_ward(ward_dir)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _ward(ward_dir: str, version: tuple[int, ...]) -> Ward:
-    return open_ward(ward_dir)
+    """The ward as this view sees it: personal fields masked when ``version[-1]`` is 1."""
+    from pipelines.model.access import mask_personal
+
+    stored = _stored_ward(ward_dir, version[:-1])
+    return mask_personal(stored) if version[-1] else stored
 
 
 def ward(ward_dir: Path) -> Ward:
@@ -883,3 +896,52 @@ def plan_notice(
 ) -> tuple[bool, str]:
     """(the planner sites by the rule alone, where the demand comes from — "" for a list)."""
     return _plan_notice(*_plan_key(ward_dir, radius_m, sites), lang)
+
+
+# ---------------------------------------------------------------------- users and sign-in
+# The ward's users are read on every run (a small file another process may change); the
+# login guard is one per ward and server process, shared by every tab.
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def login_guard(ward_dir: str) -> Any:
+    """The failed sign-in counter of a ward (:class:`pipelines.model.access.LoginGuard`)."""
+    from pipelines.model.access import LoginGuard
+
+    return LoginGuard()
+
+
+def users(ward_dir: Path) -> list:
+    """The ward's users (:class:`pipelines.model.users.User`), by name; not cached."""
+    from pipelines.model.users import read_users
+
+    return read_users(ward_dir)
+
+
+def verify_password(ward_dir: Path, name: str, password: str) -> Any:
+    """The user whose name and password these are, else ``None`` (not cached)."""
+    from pipelines.model.users import verify_password as verify
+
+    return verify(ward_dir, name, password)
+
+
+def add_user(ward_dir: Path, name: str, role: str, password: str) -> Any:
+    """Add a user to the ward (raises ``UserError`` with a Vietnamese message)."""
+    from pipelines.model.users import add_user as add
+
+    return add(ward_dir, name, role, password)
+
+
+def change_user(
+    ward_dir: Path, name: str, *, password: str | None = None, role: str | None = None
+) -> Any:
+    """Change a user's password and/or role."""
+    from pipelines.model.users import change_user as change
+
+    return change(ward_dir, name, password=password, role=role)
+
+
+def remove_user(ward_dir: Path, name: str) -> None:
+    from pipelines.model.users import remove_user as remove
+
+    remove(ward_dir, name)

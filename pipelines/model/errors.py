@@ -103,3 +103,7 @@ def error_message(exc: BaseException, lang: str = "vi") -> str:
     if callable(message):
         return message(lang)
     return str(exc)
+
+
+class UserError(_Bilingual, PcccError, ValueError):
+    """A user account cannot be added, changed or removed (bad name, role, password)."""

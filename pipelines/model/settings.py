@@ -23,6 +23,7 @@ from pipelines.model.errors import ConfigError
 from pipelines.model.setting_field import PRODUCT_DEFAULT as _PRODUCT
 from pipelines.model.setting_field import copy_value as _copy
 from pipelines.model.setting_field import setting
+from pipelines.model.settings_access import AccessSection
 from pipelines.model.settings_ingest import IngestSection
 
 
@@ -552,6 +553,7 @@ class WardConfig:
     planner: PlannerSection = field(default_factory=PlannerSection)
     map: MapSection = field(default_factory=MapSection)
     ingest: IngestSection = field(default_factory=IngestSection)
+    access: AccessSection = field(default_factory=AccessSection)
 
     def replace(self, section: str, **values: Any) -> WardConfig:
         """Return a copy with some settings of ``section`` changed (validated)."""
@@ -568,6 +570,7 @@ SECTIONS: dict[str, type] = {
     "planner": PlannerSection,
     "map": MapSection,
     "ingest": IngestSection,
+    "access": AccessSection,
 }
 
 

@@ -716,3 +716,10 @@ ADDRESS_PLACED_LABEL: Label = (
     "Viền nét đứt: vị trí ước tính theo địa chỉ",
     "Dashed outline: position estimated from the address",
 )
+
+# --- Users and roles (issue 10, items 1–2: pipelines/model/users.py) ---
+ROLE_LABELS: dict[str, Label] = {
+    "viewer": ("Xem (không thấy dữ liệu cá nhân)", "Viewer (no personal data)"),
+    "editor": ("Biên tập (thấy dữ liệu cá nhân)", "Editor (sees personal data)"),
+    "admin": ("Quản trị (người dùng, cài đặt)", "Administrator (users, settings)"),
+}
