@@ -116,14 +116,19 @@ def _network_base(
     return network_base(_ward)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def _analysis(ward_dir: str, version: tuple[int, ...], night: bool) -> WardAnalysis:
+    # The analysis carries no personal field: one for every view, keyed on the files only.
+    return _stored_analysis(ward_dir, version[:-1], night)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _stored_analysis(ward_dir: str, files_version: tuple[int, ...], night: bool) -> WardAnalysis:
     from pipelines.network.analysis import analyze_ward
     from pipelines.network.base import network_settings
 
-    ward = _ward(ward_dir, version)
-    # version = (gpkg mtime, gpkg size, toml mtime, toml size): the base follows the gpkg only
-    base = _network_base(ward_dir, version[:2], network_settings(ward.config), ward)
+    ward = _stored_ward(ward_dir, files_version)
+    # (gpkg mtime, gpkg size, toml mtime, toml size): the base follows the gpkg only
+    base = _network_base(ward_dir, files_version[:2], network_settings(ward.config), ward)
     return analyze_ward(ward, night=night, base=base)
 
 
