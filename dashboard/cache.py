@@ -259,16 +259,23 @@ def candidate_sites(ward_dir: Path, sites: SitesFile) -> PointsRead | None:
     return _sites(str(ward_dir), version(ward_dir), sites) if sites[0] else None
 
 
-@st.cache_resource(max_entries=6, show_spinner=False)
 def _planning(
     ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile
 ) -> PlanningProblem:
+    # Demand, sites and coverage use no personal field: one problem for every view.
+    return _stored_planning(ward_dir, version[:-1], radius_m, sites)
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _stored_planning(
+    ward_dir: str, files_version: tuple[int, ...], radius_m: float, sites: SitesFile
+) -> PlanningProblem:
     from pipelines.planning import planning_problem
 
-    extra = _sites(ward_dir, version, sites).points if sites[0] else None
+    extra = _sites(ward_dir, (*files_version, 0), sites).points if sites[0] else None
     return planning_problem(
-        _ward(ward_dir, version),
-        _analysis(ward_dir, version, False),
+        _stored_ward(ward_dir, files_version),
+        _stored_analysis(ward_dir, files_version, False),
         radius_m=radius_m,
         extra_sites=extra,
     )
