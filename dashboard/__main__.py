@@ -91,15 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[WARD_ENV] = str(ward_dir)
     os.environ[PUBLIC_ENV] = "1" if args.public else "0"
     address = "0.0.0.0" if args.public else "127.0.0.1"
-    print(
-        f"Địa chỉ nghe / listening on: {address}:{args.port}"
-        + (
-            " (mạng cơ quan, cần đăng nhập / office network, sign-in required)"
-            if args.public
-            else ""
-        ),
-        flush=True,
-    )
+    if args.public:
+        where = (
+            f"mọi địa chỉ của máy, cổng {args.port}; cần đăng nhập / every address of this "
+            f"machine, port {args.port}; sign-in required"
+        )
+    else:
+        where = (
+            f"http://localhost:{args.port} (chỉ máy này, 127.0.0.1 / this machine only, 127.0.0.1)"
+        )
+    print(f"Bản đồ PCCC: {where}", flush=True)
     from dashboard.access import sweep_layer_folders
     from pipelines.model.settings_access import AccessSection
 

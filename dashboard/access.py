@@ -206,9 +206,13 @@ def require_access(lang: str) -> Access:
     if access is not None and access.session is not None and access.session.expired(now()):
         sign_out("login_expired")
         access = None
+    users = {u.name: u.role for u in cache.users(state.server_ward_dir())}
     if access is not None and access.session is not None:
-        return access
-    has_users = bool(cache.users(state.server_ward_dir()))
+        if users.get(access.user) == access.role:
+            return access
+        sign_out("login_changed")  # removed, or given another role, by an admin
+        access = None
+    has_users = bool(users)
     if not has_users and from_this_machine():
         access = Access(LOCAL_ADMIN, "admin")
         st.session_state[state.ACCESS] = access

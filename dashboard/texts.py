@@ -491,6 +491,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
         "Your session has expired; please sign in again.",
     ),
+    "login_changed": (
+        "Tài khoản của bạn vừa được quản trị thay đổi; hãy đăng nhập lại.",
+        "An administrator changed your account; please sign in again.",
+    ),
     "login_no_users": (
         "Phường chưa có người dùng nào. Trên máy chủ, tạo người dùng bằng lệnh: "
         "pccc user add TÊN --role admin",

@@ -119,6 +119,14 @@ def test_an_admin_manages_users_on_the_settings_page(ward_with_users: Path, monk
     ]
     assert {u.name: u.role for u in read_users(ward_with_users)}["bien-tap"] == "editor"
 
+    # A signed-in user an admin removes is signed out at their next page run.
+    other = _sign_in(_app(ward_with_users, monkeypatch).run(), "bien-tap", "bien-tap-789")
+    assert other.metric
+    user_store.remove_user(ward_with_users, "bien-tap")
+    other.run()
+    assert [t.value for t in other.title] == ["Đăng nhập"]
+    assert "vừa được quản trị thay đổi" in other.warning[0].value
+
 
 def test_no_users_opens_as_local_admin_but_public_strangers_must_sign_in(
     ward_with_users: Path, monkeypatch
