@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import os
+import secrets
 import shutil
 import time
 from dataclasses import dataclass
@@ -148,7 +149,7 @@ def layer_dir() -> Path:
     if access is not None and access.session is not None:
         token = access.session.token
     else:
-        token = st.session_state.setdefault(LAYER_TOKEN, Session("", "", 0.0).token)
+        token = st.session_state.setdefault(LAYER_TOKEN, secrets.token_urlsafe(24))
     folder = LAYERS_ROOT / token
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):

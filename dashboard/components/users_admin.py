@@ -12,9 +12,9 @@ import streamlit as st
 from dashboard import cache
 from dashboard.texts import literal, t
 from pipelines.model.errors import PcccError, error_message
-from pipelines.model.users import ROLE_LABELS, ROLES
+from pipelines.model.users import ROLES
 from pipelines.text.formats import format_date
-from pipelines.text.labels import pick
+from pipelines.text.labels import ROLE_LABELS, pick
 
 DONE = "pccc_users_done"  # the last change's message, shown after the rerun
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from pipelines.cli.common import EXIT_OK, add_ward_argument
 from pipelines.model.errors import UserError
 from pipelines.model.users import (
-    ROLE_LABELS,
     ROLES,
     add_user,
     change_user,
@@ -18,6 +17,7 @@ from pipelines.model.users import (
     remove_user,
 )
 from pipelines.text.formats import format_date, format_number
+from pipelines.text.labels import ROLE_LABELS
 
 
 def _password(args: argparse.Namespace) -> str:

@@ -23,9 +23,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pipelines.model.errors import UserError
 from pipelines.model.files import atomic_path
 from pipelines.model.store import ward_lock
-from pipelines.text.labels import ROLE_LABELS
-
-__all__ = ["ROLES", "ROLE_LABELS", "User", "add_user", "change_user", "read_users"]
 
 USERS_NAME = "users.json"
 ROLES = ("viewer", "editor", "admin")
@@ -43,9 +40,6 @@ class User:
     role: str
     password_hash: str
     created: str  # ISO 8601, UTC
-
-    def can_see_personal(self) -> bool:
-        return self.role in ("editor", "admin")
 
 
 def users_path(ward_dir: str | Path) -> Path:
