@@ -111,12 +111,12 @@ def sign_in(page, url: str, name: str) -> None:
     page.get_by_label("Tên đăng nhập", exact=True).fill(name)
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORDS[name])
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_text("Đăng nhập: " + name).wait_for(timeout=90_000)
+    page.get_by_text("Đăng nhập: " + name).wait_for(timeout=180_000)
 
 
 def open_page(page, title: str, heading: str) -> None:
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=180_000)
 
 
 def map_counts(ward_dir: Path) -> dict[str, int]:
@@ -153,7 +153,14 @@ def test_a_viewer_receives_no_personal_value_and_an_editor_does(chromium, server
     save_screenshot(page, "access-viewer-map")
     open_page(page, "Cơ sở nguy cơ", "Cơ sở nguy cơ — thứ tự cần kiểm tra")
     open_page(page, "Dữ liệu", "Nhập và xuất dữ liệu")
+    page.get_by_text("Nhập dữ liệu và bắt đầu phường mới cần vai trò").wait_for()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0, "no import"
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 1, "export (masked)"
     open_page(page, "Cài đặt", "Cài đặt của phường")
+    page.get_by_text("Chỉ người dùng vai trò biên tập").wait_for()
+    saves = page.locator('[data-testid="stFormSubmitButton"] button')
+    assert saves.count() > 0 and all(b.is_disabled() for b in saves.all())
+    assert page.get_by_role("tab", name="Người dùng").count() == 0
     leaked = seen.found(values)
     assert not leaked, f"{len(leaked)} personal values reached a viewer, e.g. {sorted(leaked)[:3]}"
     assert "•••" in "\n".join(seen.parts), "the masked fields did reach the viewer"
