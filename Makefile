@@ -3,10 +3,11 @@
 
 PORT ?= 8501
 WARD ?= geodata/sample
+PUBLIC ?=
 
-run:  ## start the dashboard (sample ward: its working copy var/wards/sample); no prompt, stdin not needed
+run:  ## start the dashboard (sample ward: its working copy var/wards/sample); no prompt, stdin not needed; PUBLIC=1: office network, sign-in required
 	@.ci/setup </dev/null
-	.venv/bin/python -m dashboard --ward $(WARD) --port $(PORT)
+	.venv/bin/python -m dashboard --ward $(WARD) --port $(PORT) $(if $(filter 1 yes true,$(PUBLIC)),--public)
 
 test:  ## lint, then every test: unit, AppTest pages and browser tests in Chromium
 	@.ci/setup --test --browser

@@ -1,4 +1,9 @@
-"""Start the dashboard: ``python -m dashboard [--ward DIR] [--port N] [--headless] [--no-warm]``.
+"""Start the dashboard: ``python -m dashboard [--ward DIR] [--port N] [--public] [--headless]
+[--no-warm]``.
+
+The server listens on 127.0.0.1 only (this machine); ``--public`` makes it listen on every
+address (the office network), and then anyone not on this machine must sign in
+(:mod:`dashboard.access`).
 
 Runs ``streamlit run dashboard/app.py`` with the options the map needs (static file serving
 for Leaflet, no usage statistics, no file watcher) and none that waits for a person: no
@@ -17,7 +22,7 @@ import sys
 import threading
 from pathlib import Path
 
-from dashboard.state import DEFAULT_WARD_DIR, WARD_ENV
+from dashboard.state import DEFAULT_WARD_DIR, PUBLIC_ENV, WARD_ENV
 from pipelines.model.workcopy import is_tracked_sample, working_ward
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -58,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=8501, help="cổng / port (default 8501)")
     parser.add_argument(
+        "--public",
+        action="store_true",
+        help="nghe trên mạng của cơ quan (mọi địa chỉ), bắt buộc đăng nhập; mặc định chỉ máy "
+        "này (127.0.0.1) / listen on the office network (every address) and require a "
+        "sign-in; by default this machine only (127.0.0.1)",
+    )
+    parser.add_argument(
         "--headless",
         action="store_true",
         help="không mở trình duyệt / do not open a browser (tự động khi không có terminal "
@@ -77,6 +89,22 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     os.environ[WARD_ENV] = str(ward_dir)
+    os.environ[PUBLIC_ENV] = "1" if args.public else "0"
+    address = "0.0.0.0" if args.public else "127.0.0.1"
+    if args.public:
+        where = (
+            f"mọi địa chỉ của máy, cổng {args.port}; cần đăng nhập / every address of this "
+            f"machine, port {args.port}; sign-in required"
+        )
+    else:
+        where = (
+            f"http://localhost:{args.port} (chỉ máy này, 127.0.0.1 / this machine only, 127.0.0.1)"
+        )
+    print(f"Bản đồ PCCC: {where}", flush=True)
+    from dashboard.access import sweep_layer_folders
+    from pipelines.model.settings_access import AccessSection
+
+    sweep_layer_folders(60.0 * AccessSection().session_minutes)
     headless = args.headless or not interactive()
     from streamlit.web import cli as stcli
 
@@ -91,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         "run",
         str(APP),
         f"--server.port={args.port}",
+        f"--server.address={address}",
         f"--server.headless={'true' if headless else 'false'}",
         *SERVER_OPTIONS,
     ]

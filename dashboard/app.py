@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import access as auth
 from dashboard import cache, state
 from dashboard.components.chrome import translate_streamlit
 from dashboard.components.errors import user_errors
@@ -35,6 +36,10 @@ with st.sidebar:
     )
     lang = state.lang()
     translate_streamlit(lang)
+
+user = auth.require_access(lang)  # the sign-in form, and a stop, when the tab has no access
+with st.sidebar:
+    auth.sidebar(user, lang)
 
 ward_dir = state.ward_dir()
 with user_errors(lang):

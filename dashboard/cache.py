@@ -1,7 +1,9 @@
 """The one caching boundary of the dashboard: every pipelines call a page makes goes here.
 
 Keys are hashable inputs only: the ward folder, its version fingerprint (mtime and size of
-``ward.gpkg`` and ``ward.toml``, so any write invalidates), the language and the filter.
+``ward.gpkg`` and ``ward.toml``, so any write invalidates, and the personal-data view of the
+session: a viewer's results are made from a masked ward and cached apart from an editor's),
+the language and the filter.
 Cached objects are shared between sessions and must never be mutated by callers.
 """
 
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.state import masked_view
 from pipelines.maps import layers as mapdata
 from pipelines.maps.layers import MapFilter, MapLayer, PreparedLayer
 from pipelines.model.store import Ward, open_ward, update_config, ward_version
@@ -29,13 +32,23 @@ if TYPE_CHECKING:
 
 
 def version(ward_dir: Path) -> tuple[int, ...]:
-    """Fingerprint of the ward's files; part of every cache key below."""
-    return ward_version(ward_dir)
+    """Fingerprint of the ward's files, then 1 when this session sees no personal data (0
+    otherwise); part of every cache key below."""
+    return (*ward_version(ward_dir), int(masked_view()))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _stored_ward(ward_dir: str, files_version: tuple[int, ...]) -> Ward:
+    return open_ward(ward_dir)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _ward(ward_dir: str, version: tuple[int, ...]) -> Ward:
-    return open_ward(ward_dir)
+    """The ward as this view sees it: personal fields masked when ``version[-1]`` is 1."""
+    from pipelines.model.access import mask_personal
+
+    stored = _stored_ward(ward_dir, version[:-1])
+    return mask_personal(stored) if version[-1] else stored
 
 
 def ward(ward_dir: Path) -> Ward:
@@ -103,14 +116,19 @@ def _network_base(
     return network_base(_ward)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def _analysis(ward_dir: str, version: tuple[int, ...], night: bool) -> WardAnalysis:
+    # The analysis carries no personal field: one for every view, keyed on the files only.
+    return _stored_analysis(ward_dir, version[:-1], night)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _stored_analysis(ward_dir: str, files_version: tuple[int, ...], night: bool) -> WardAnalysis:
     from pipelines.network.analysis import analyze_ward
     from pipelines.network.base import network_settings
 
-    ward = _ward(ward_dir, version)
-    # version = (gpkg mtime, gpkg size, toml mtime, toml size): the base follows the gpkg only
-    base = _network_base(ward_dir, version[:2], network_settings(ward.config), ward)
+    ward = _stored_ward(ward_dir, files_version)
+    # (gpkg mtime, gpkg size, toml mtime, toml size): the base follows the gpkg only
+    base = _network_base(ward_dir, files_version[:2], network_settings(ward.config), ward)
     return analyze_ward(ward, night=night, base=base)
 
 
@@ -241,16 +259,23 @@ def candidate_sites(ward_dir: Path, sites: SitesFile) -> PointsRead | None:
     return _sites(str(ward_dir), version(ward_dir), sites) if sites[0] else None
 
 
-@st.cache_resource(max_entries=6, show_spinner=False)
 def _planning(
     ward_dir: str, version: tuple[int, ...], radius_m: float, sites: SitesFile
 ) -> PlanningProblem:
+    # Demand, sites and coverage use no personal field: one problem for every view.
+    return _stored_planning(ward_dir, version[:-1], radius_m, sites)
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _stored_planning(
+    ward_dir: str, files_version: tuple[int, ...], radius_m: float, sites: SitesFile
+) -> PlanningProblem:
     from pipelines.planning import planning_problem
 
-    extra = _sites(ward_dir, version, sites).points if sites[0] else None
+    extra = _sites(ward_dir, (*files_version, 0), sites).points if sites[0] else None
     return planning_problem(
-        _ward(ward_dir, version),
-        _analysis(ward_dir, version, False),
+        _stored_ward(ward_dir, files_version),
+        _stored_analysis(ward_dir, files_version, False),
         radius_m=radius_m,
         extra_sites=extra,
     )
@@ -948,3 +973,16 @@ def report_periods(lang: str) -> list[tuple[str, str]]:
     from pipelines.reports.period import period_choices
 
     return [(p.key, p.label(lang)) for p in period_choices(pd.Timestamp.today().normalize())]
+
+
+# ---------------------------------------------------------------------- users and sign-in
+# The ward's users are read on every run (a small file another process may change); the
+# login guard is one per ward and server process, shared by every tab.
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def login_guard(ward_dir: str) -> Any:
+    """The failed sign-in counter of a ward (:class:`pipelines.model.access.LoginGuard`)."""
+    from pipelines.model.access import LoginGuard
+
+    return LoginGuard()

@@ -18,6 +18,7 @@ from pipelines.model.workcopy import (
 
 DEFAULT_WARD_DIR = TRACKED_SAMPLE
 WARD_ENV = "PCCC_WARD"
+PUBLIC_ENV = "PCCC_PUBLIC"  # "1": the server listens on the office network (--public)
 
 WARD_CHOICE = "pccc_ward"  # the folder name of a started ward open in this session
 WARD_SELECT = "pccc_ward_select"  # the sidebar's ward chooser
@@ -25,6 +26,7 @@ WARD_PARAM = "phuong"  # URL parameter: a ward started on the Dữ liệu page (
 LANG = "pccc_lang"
 TILES_URL = "pccc_tiles_url"
 TILES_ATTR = "pccc_tiles_attr"
+ACCESS = "pccc_access"  # who this tab is signed in as (dashboard.access.Access)
 
 __all__ = [
     "DEFAULT_WARD_DIR",
@@ -77,6 +79,21 @@ def choose_ward(folder: str | None) -> None:
         st.query_params[WARD_PARAM] = folder
     elif WARD_PARAM in st.query_params:
         del st.query_params[WARD_PARAM]
+
+
+def masked_view() -> bool:
+    """Whether this session must not receive personal data (names, phone numbers).
+
+    In a page run: unless the session is signed in (or opened as the local admin) with a
+    role that sees personal data. Outside a page run (the start-up warming thread, a
+    script) there is no browser to send anything to: the full data.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return False
+    access = st.session_state.get(ACCESS)
+    return access is None or not access.sees_personal
 
 
 def lang() -> str:

@@ -473,6 +473,91 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} households left out: too few neighbours along their alley.",
     ),
     "analysis_notes": ("Lưu ý của phân tích", "Analysis notes"),
+    # --- users, sign-in and personal data (issue 10, items 1–2: dashboard/access.py) ---
+    "section_access": ("Đăng nhập", "Sign-in"),
+    "login_title": ("Đăng nhập", "Sign in"),
+    "login_name": ("Tên đăng nhập", "User name"),
+    "login_password": ("Mật khẩu", "Password"),
+    "login_button": ("Đăng nhập", "Sign in"),
+    "login_failed": (
+        "Sai tên đăng nhập hoặc mật khẩu.",
+        "Wrong user name or password.",
+    ),
+    "login_locked": (
+        "Đăng nhập sai quá nhiều lần: tên đăng nhập này đang tạm khoá, hãy thử lại sau.",
+        "Too many failed sign-ins: this user name is locked for a while; try again later.",
+    ),
+    "login_expired": (
+        "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
+        "Your session has expired; please sign in again.",
+    ),
+    "login_changed": (
+        "Tài khoản của bạn vừa được quản trị thay đổi; hãy đăng nhập lại.",
+        "An administrator changed your account; please sign in again.",
+    ),
+    "login_no_users": (
+        "Phường chưa có người dùng nào. Trên máy chủ, tạo người dùng bằng lệnh: "
+        "pccc user add TÊN --role admin",
+        "The ward has no users yet. On the server, add one with: pccc user add NAME --role admin",
+    ),
+    "local_admin_banner": (
+        "Phường chưa có người dùng: đang mở trên chính máy chủ với quyền quản trị cục bộ. "
+        "Thêm người dùng (Cài đặt → Người dùng, hoặc lệnh pccc user add) để yêu cầu đăng nhập.",
+        "The ward has no users: opened on the server's own machine as the local admin. Add "
+        "users (Cài đặt → Users, or pccc user add) to require a sign-in.",
+    ),
+    "signed_in_as": ("Đăng nhập: {user} ({role})", "Signed in: {user} ({role})"),
+    "logout_button": ("Đăng xuất", "Sign out"),
+    "role_viewer": ("xem", "viewer"),
+    "role_editor": ("biên tập", "editor"),
+    "role_admin": ("quản trị", "admin"),
+    "personal_masked": (
+        "Dữ liệu cá nhân (họ tên, số điện thoại) được ẩn (•••) với vai trò xem.",
+        "Personal data (names, phone numbers) is hidden (•••) for viewers.",
+    ),
+    "settings_read_only": (
+        "Chỉ người dùng vai trò biên tập hoặc quản trị được sửa cài đặt.",
+        "Only editors and administrators can change the settings.",
+    ),
+    "data_viewer_only": (
+        "Nhập dữ liệu và bắt đầu phường mới cần vai trò biên tập hoặc quản trị; bạn có thể "
+        "xuất dữ liệu (dữ liệu cá nhân được ẩn).",
+        "Imports and starting a ward need an editor or administrator; you can export "
+        "(personal data hidden).",
+    ),
+    "users_title": ("Người dùng", "Users"),
+    "users_help": (
+        "Người dùng của phường (users.json trong thư mục phường; mật khẩu chỉ lưu dạng băm "
+        "argon2id). Xem: không thấy dữ liệu cá nhân; biên tập: thấy dữ liệu cá nhân, nhập "
+        "dữ liệu, sửa cài đặt; quản trị: thêm quản lý người dùng.",
+        "The ward's users (users.json in the ward folder; passwords stored only as argon2id "
+        "hashes). Viewer: no personal data; editor: personal data, imports, settings; "
+        "admin: also users.",
+    ),
+    "users_none": (
+        "Chưa có người dùng: ai mở trên máy chủ là quản trị cục bộ.",
+        "No users yet: whoever opens it on the server is the local admin.",
+    ),
+    "users_name": ("Tên đăng nhập", "User name"),
+    "users_role": ("Vai trò", "Role"),
+    "users_created": ("Ngày tạo", "Created"),
+    "users_password": ("Mật khẩu", "Password"),
+    "users_add": ("Thêm người dùng", "Add user"),
+    "users_added": ("Đã thêm người dùng {user}.", "User {user} added."),
+    "users_change": (
+        "Đổi mật khẩu hoặc vai trò, xoá người dùng",
+        "Change a password or role, remove a user",
+    ),
+    "users_which": ("Người dùng", "User"),
+    "users_new_password": (
+        "Mật khẩu mới (để trống: giữ nguyên)",
+        "New password (empty: unchanged)",
+    ),
+    "users_save": ("Lưu thay đổi", "Save changes"),
+    "users_saved": ("Đã lưu thay đổi của {user}.", "Changes to {user} saved."),
+    "users_remove": ("Xoá người dùng này", "Remove this user"),
+    "users_removed": ("Đã xoá người dùng {user}.", "User {user} removed."),
+    "users_error": ("Không thực hiện được", "Could not be done"),
 }
 
 

@@ -1,8 +1,8 @@
 """Fill the caches the first pages need while the server starts (a background thread).
 
 The first visitor after a start would otherwise wait for the ward to be read and
-validated, analysed and turned into map layers, and for those layers to be published as
-files the browser fetches. :func:`warm_caches` does that work once, in the process that
+validated, analysed and turned into map layers. (Layer files are published per tab, in a
+folder only that tab knows, so none is published here.) :func:`warm_caches` does that work once, in the process that
 serves the pages, through the same cached functions the pages call (``dashboard.cache``),
 for the Vietnamese pages as they open: Tổng quan and Bản đồ with no filter.
 """
@@ -24,7 +24,6 @@ def warm_caches(ward_dir: Path, lang: str = "vi") -> float:
     t0 = time.perf_counter()
     try:
         from dashboard import cache
-        from dashboard.components.map import publish_layers
         from pipelines.maps.layers import MapFilter
 
         flt = MapFilter()
@@ -32,10 +31,8 @@ def warm_caches(ward_dir: Path, lang: str = "vi") -> float:
         cache.bounds(ward_dir)
         cache.kpis(ward_dir)
         cache.overview_tables(ward_dir, lang)
-        overview = cache.map_layers(ward_dir, lang, flt)
-        layers = cache.map_page_layers(ward_dir, lang, flt, "current")
-        publish_layers(overview, theme="")
-        publish_layers(layers, theme="current")
+        cache.map_layers(ward_dir, lang, flt)
+        cache.map_page_layers(ward_dir, lang, flt, "current")
     except Exception:  # the page shows the error to the user; here it is only logged
         LOG.exception("warming the caches failed")
     elapsed = time.perf_counter() - t0

@@ -12,7 +12,7 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import cache, state
+from dashboard import access, cache, state
 from dashboard.components.errors import user_errors
 from dashboard.components.inputs import number_field
 from dashboard.components.missing import show_missing
@@ -93,8 +93,39 @@ def _remember_default(token: str, field_name: str, key: str) -> None:
     ]
 
 
+def export_section() -> None:
+    """Export one layer as a file (for a viewer, with personal data masked)."""
+    export_layer = st.selectbox(
+        t("data_export_layer", lang),
+        LAYER_NAMES,
+        format_func=lambda name: coded(get_layer(name).label(lang), name),
+        key=EXPORT_LAYER,
+    )
+    st.caption(t("data_export_count", lang).format(n=format_number(len(ward[export_layer]), lang)))
+    fmt = st.radio(
+        t("data_export_format", lang),
+        list(EXPORT_FORMATS),
+        format_func=lambda f: pick((EXPORT_FORMATS[f].vi, EXPORT_FORMATS[f].en), lang),
+        horizontal=True,
+        key=EXPORT_FORMAT,
+    )
+    file_name = cache.export_name(export_layer, fmt)
+    st.download_button(
+        t("data_export_download", lang).format(file=file_name),
+        cache.export_file(ward_dir, export_layer, fmt),
+        file_name=file_name,
+        mime=EXPORT_FORMATS[fmt].mime,
+        key="pccc_data_export_download",
+    )
+
+
 st.title(t("data_title", lang))
 st.caption(t("data_help", lang))
+if not access.current().can_edit:  # a viewer: exports only, masked
+    st.info(t("data_viewer_only", lang), icon=":material/lock:")
+    st.subheader(t("data_export", lang))
+    export_section()
+    st.stop()
 with st.expander(t("start_title", lang), expanded=start_expanded(len(ward["roads"]))):
     fresh = not ward.config.ward.synthetic and not any(
         len(ward[n]) for n in ("ward_boundary", "roads", "premises", "households")
@@ -348,25 +379,4 @@ with tab_import:
             st.rerun()
 
 with tab_export:
-    export_layer = st.selectbox(
-        t("data_export_layer", lang),
-        LAYER_NAMES,
-        format_func=lambda name: coded(get_layer(name).label(lang), name),
-        key=EXPORT_LAYER,
-    )
-    st.caption(t("data_export_count", lang).format(n=format_number(len(ward[export_layer]), lang)))
-    fmt = st.radio(
-        t("data_export_format", lang),
-        list(EXPORT_FORMATS),
-        format_func=lambda f: pick((EXPORT_FORMATS[f].vi, EXPORT_FORMATS[f].en), lang),
-        horizontal=True,
-        key=EXPORT_FORMAT,
-    )
-    file_name = cache.export_name(export_layer, fmt)
-    st.download_button(
-        t("data_export_download", lang).format(file=file_name),
-        cache.export_file(ward_dir, export_layer, fmt),
-        file_name=file_name,
-        mime=EXPORT_FORMATS[fmt].mime,
-        key="pccc_data_export_download",
-    )
+    export_section()

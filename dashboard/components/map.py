@@ -482,8 +482,11 @@ def show_map(
     import streamlit as st
     from streamlit_folium import st_folium
 
+    from dashboard.access import layer_dir
+
     static = bool(st.get_option("server.enableStaticServing"))
-    publish = publish_dir() if static else None
+    # Each tab's layers go to its own unguessable folder, removed at sign-out or expiry.
+    publish = layer_dir() if static and publish_dir() is not None else None
     presentation = presentable and presentation_mode(lang)
     if print_title:
         made = f"{pick(MAP_FILTER_LABELS['made'], lang)}: {format_date(dt.date.today(), lang)}"

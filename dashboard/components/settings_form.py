@@ -19,10 +19,12 @@ from pipelines.reports.settings_view import SettingView
 from pipelines.text.formats import NumberFormatError
 
 
-def _widget(view: SettingView, lang: str, key: str) -> Any:
+def _widget(view: SettingView, lang: str, key: str, *, read_only: bool = False) -> Any:
     label = literal(view.label)
     if view.kind == "bool":
-        return st.checkbox(label, value=bool(view.value), help=view.help, key=key)
+        return st.checkbox(
+            label, value=bool(view.value), help=view.help, key=key, disabled=read_only
+        )
     if view.kind == "table":
         columns = cache.setting_table_columns(lang)
         st.markdown(f"**{label}**")
@@ -33,7 +35,7 @@ def _widget(view: SettingView, lang: str, key: str) -> Any:
             width="stretch",
             num_rows="fixed",
             height=38 + 35 * len(view.table),  # every item in sight, no inner scroll
-            disabled=["code", "label"],
+            disabled=True if read_only else ["code", "label"],
             column_order=["label", "value"],
             column_config={
                 "label": st.column_config.TextColumn(columns["label"]),
@@ -42,20 +44,29 @@ def _widget(view: SettingView, lang: str, key: str) -> Any:
         )
         st.caption(literal(view.help))
         return edited
-    return st.text_input(label, value=view.text, help=view.help, key=key)
+    return st.text_input(label, value=view.text, help=view.help, key=key, disabled=read_only)
 
 
-def settings_form(views: list[SettingView], section: str, lang: str) -> dict[str, Any] | None:
+def settings_form(
+    views: list[SettingView], section: str, lang: str, *, read_only: bool = False
+) -> dict[str, Any] | None:
     """Show one section's settings as a form; return the new values when the user saves.
+
+    ``read_only`` (a viewer): every widget and the save button are disabled.
 
     A typed number that is not a number is named in a Vietnamese error and nothing is
     returned (the form keeps what was typed).
     """
     mine = [v for v in views if v.section == section]
     with st.form(f"pccc_settings_{section}"):
-        typed = {v.key: _widget(v, lang, key=f"pccc_setting_{section}_{v.key}") for v in mine}
-        saved = st.form_submit_button(t("save", lang), type="primary", icon=":material/save:")
-    if not saved:
+        typed = {
+            v.key: _widget(v, lang, key=f"pccc_setting_{section}_{v.key}", read_only=read_only)
+            for v in mine
+        }
+        saved = st.form_submit_button(
+            t("save", lang), type="primary", icon=":material/save:", disabled=read_only
+        )
+    if not saved or read_only:
         return None
     values, problems = {}, []
     for view in mine:

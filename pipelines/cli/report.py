@@ -12,7 +12,8 @@ from pipelines.model.store import open_ward
 from pipelines.network.analysis import analyze_ward
 from pipelines.reports.period import parse_period
 from pipelines.reports.review_report import FORMATS, report_bytes, review_document
-from pipelines.text.labels import REPORT_TEMPLATE_LABELS, pick
+from pipelines.text.labels import pick
+from pipelines.text.labels_reports import REPORT_TEMPLATE_LABELS
 
 
 def run(args: argparse.Namespace) -> int:

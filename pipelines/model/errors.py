@@ -108,3 +108,7 @@ def error_message(exc: BaseException, lang: str = "vi") -> str:
 class ReportError(_Bilingual, PcccError, ValueError):
     """A report or map book cannot be made as asked (a period that does not parse, a ward
     without what the document needs)."""
+
+
+class UserError(_Bilingual, PcccError, ValueError):
+    """A user account cannot be added, changed or removed (bad name, role, password)."""

@@ -23,6 +23,7 @@ from pipelines.model.errors import ConfigError
 from pipelines.model.setting_field import PRODUCT_DEFAULT as _PRODUCT
 from pipelines.model.setting_field import copy_value as _copy
 from pipelines.model.setting_field import setting
+from pipelines.model.settings_access import AccessSection
 from pipelines.model.settings_ingest import IngestSection
 from pipelines.model.settings_report import ReportSection
 
@@ -554,6 +555,7 @@ class WardConfig:
     map: MapSection = field(default_factory=MapSection)
     ingest: IngestSection = field(default_factory=IngestSection)
     report: ReportSection = field(default_factory=ReportSection)
+    access: AccessSection = field(default_factory=AccessSection)
 
     def replace(self, section: str, **values: Any) -> WardConfig:
         """Return a copy with some settings of ``section`` changed (validated)."""
@@ -571,6 +573,7 @@ SECTIONS: dict[str, type] = {
     "map": MapSection,
     "ingest": IngestSection,
     "report": ReportSection,
+    "access": AccessSection,
 }
 
 

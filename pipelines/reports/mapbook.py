@@ -40,7 +40,8 @@ from pipelines.reports.mapdraw import (
     scale_bar,
 )
 from pipelines.text.formats import check_lang, format_date, format_number, format_percent
-from pipelines.text.labels import MAPBOOK_TEXT, pick
+from pipelines.text.labels import pick
+from pipelines.text.labels_reports import MAPBOOK_TEXT
 
 PAPERS_MM = {"a4": (297.0, 210.0), "a3": (420.0, 297.0)}  # landscape width, height
 FIGURE_KEYS = (

@@ -34,7 +34,8 @@ from pipelines.network.analysis import WardAnalysis
 from pipelines.network.projection import metric_geometry
 from pipelines.network.risk import RISK_CLASSES
 from pipelines.text.formats import format_number
-from pipelines.text.labels import MAPDRAW_TEXT, pick
+from pipelines.text.labels import pick
+from pipelines.text.labels_reports import MAPDRAW_TEXT
 
 SCALE_STEPS_M = (20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000)
 COLOURS = {

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.model.errors import ReportError
-from pipelines.text.labels import PERIOD_TEXT, pick
+from pipelines.text.labels import pick
+from pipelines.text.labels_reports import PERIOD_TEXT
 
 _PATTERN = re.compile(r"^\s*(\d{4})(?:-(Q[1-4]|H[12]))?\s*$", re.IGNORECASE)
 _ROMAN = ("I", "II", "III", "IV")

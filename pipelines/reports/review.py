@@ -22,7 +22,7 @@ from pipelines.network.analysis import WardAnalysis
 from pipelines.network.risk import HIGH_CLASSES
 from pipelines.reports.indicators import breakdown_by_group
 from pipelines.reports.period import Period
-from pipelines.text.labels import REVIEW_INDICATORS, REVIEW_UNITS
+from pipelines.text.labels_reports import REVIEW_INDICATORS, REVIEW_UNITS
 
 INDICATOR_COLUMNS = (
     "key",

@@ -39,7 +39,8 @@ from pipelines.reports.mapdraw import map_data, risk_map_png, ward_map_png
 from pipelines.reports.period import Period
 from pipelines.reports.review import ReviewFacts, review_facts
 from pipelines.text.formats import check_lang, format_date, format_number, format_vnd
-from pipelines.text.labels import REPORT_TEXT, REVIEW_VIOLATION, pick
+from pipelines.text.labels import pick
+from pipelines.text.labels_reports import REPORT_TEXT, REVIEW_VIOLATION
 
 FORMATS = ("docx", "pdf")
 
