@@ -31,6 +31,7 @@ ID_PREFIX = {
     "roads": "dg",
     "barriers": "vc",
     "incidents": "vu",
+    "activities": "hd",
     "buildings": "ct",
 }
 

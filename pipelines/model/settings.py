@@ -24,6 +24,7 @@ from pipelines.model.setting_field import PRODUCT_DEFAULT as _PRODUCT
 from pipelines.model.setting_field import copy_value as _copy
 from pipelines.model.setting_field import setting
 from pipelines.model.settings_ingest import IngestSection
+from pipelines.model.settings_plan import PlanSection
 
 
 @dataclass(frozen=True)
@@ -552,6 +553,7 @@ class WardConfig:
     planner: PlannerSection = field(default_factory=PlannerSection)
     map: MapSection = field(default_factory=MapSection)
     ingest: IngestSection = field(default_factory=IngestSection)
+    plan: PlanSection = field(default_factory=PlanSection)
 
     def replace(self, section: str, **values: Any) -> WardConfig:
         """Return a copy with some settings of ``section`` changed (validated)."""
@@ -568,6 +570,7 @@ SECTIONS: dict[str, type] = {
     "planner": PlannerSection,
     "map": MapSection,
     "ingest": IngestSection,
+    "plan": PlanSection,
 }
 
 
@@ -605,6 +608,8 @@ def describe_settings(lang: str = "vi", config: WardConfig | None = None) -> lis
 
 def _check_value(section: str, f: dataclasses.Field, value: Any) -> Any:
     key = f"{section}.{f.name}"
+    if f.metadata.get("check") is not None:
+        return f.metadata["check"](key, value)
     default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -766,6 +771,17 @@ def _toml_value(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
+def _toml_lines(key: str, value: Any) -> list[str]:
+    """``key = value``; a table of tables as dotted keys, one line each (``a.b.c = 1``)."""
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        return [
+            f"{key}.{_toml_key(k)}.{_toml_key(kk)} = {_toml_value('' if vv is None else vv)}"
+            for k, v in value.items()
+            for kk, vv in v.items()
+        ]
+    return [f"{key} = {_toml_value(value)}"]
+
+
 def dumps_config(config: WardConfig) -> str:
     """Write a complete, commented ``ward.toml``: every setting with unit and source."""
     out = [
@@ -782,5 +798,5 @@ def dumps_config(config: WardConfig) -> str:
             out.append(f"# {meta['vi']}{unit} — {meta['en']}")
             conf = f" (độ tin cậy: {meta['confidence']})" if meta["confidence"] else ""
             out.append(f"# Nguồn: {meta['source']}{conf}")
-            out.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
+            out.extend(_toml_lines(f.name, getattr(section, f.name)))
     return "\n".join(out) + "\n"

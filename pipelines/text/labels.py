@@ -716,3 +716,45 @@ ADDRESS_PLACED_LABEL: Label = (
     "Viền nét đứt: vị trí ước tính theo địa chỉ",
     "Dashed outline: position estimated from the address",
 )
+
+
+# ---------------------------------------------------------------- plan follow-up (issue 9, "plan")
+# The table of [plan] indicators on Cài đặt, and the Tổng quan page's plan figures.
+PLAN_TABLE_COLUMNS: dict[str, Label] = {
+    "label": ("Chỉ tiêu", "Indicator"),
+    "unit": ("Đơn vị", "Unit"),
+    "target": ("Mục tiêu", "Target"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "responsible": ("Đơn vị chủ trì", "Responsible"),
+    "source": ("Nguồn", "Source"),
+}
+PLAN_NOT_A_UNIT: Label = (
+    "'{name}': '{text}' không phải đơn vị chủ trì ({choices})",
+    "'{name}': '{text}' is not a responsible unit ({choices})",
+)
+PLAN_NOT_A_DATE: Label = (
+    "'{name}': thời hạn '{text}' không phải một ngày (viết dd/mm/yyyy)",
+    "'{name}': deadline '{text}' is not a date (write yyyy-mm-dd)",
+)
+PLAN_COLUMNS: dict[str, Label] = {
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "value": ("Hiện tại", "Now"),
+    "target": ("Mục tiêu", "Target"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "responsible": ("Chủ trì", "Responsible"),
+    "previous": ("Cùng kỳ năm trước", "Same period last year"),
+    "change": ("Thay đổi", "Change"),
+    "status": ("Tình hình", "Status"),
+    "rank": ("Hạng", "Rank"),
+    "group": ("Tổ dân phố", "Residential group"),
+    "met": ("Đạt chỉ tiêu", "Targets met"),
+    "lagging": ("Chậm", "Lagging"),
+    "month": ("Tháng", "Month"),
+}
+PLAN_STATUS: dict[str, Label] = {
+    "on_track": ("Đạt", "On track"),
+    "behind": ("Chưa đạt", "Behind"),
+    "unknown": ("Chưa đủ dữ liệu", "Not enough data"),
+    "lagging": ("Chậm", "Lagging"),
+    "ok": ("", ""),
+}
