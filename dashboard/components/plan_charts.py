@@ -23,13 +23,24 @@ _LINE, _TARGET, _DEADLINE = "#1f5fa8", "#1a9850", "#d73027"
 
 def _chart(series: ChartSeries, lang: str) -> alt.LayerChart:
     months = series.months.assign(what=t("plan_chart_value", lang))
-    x = alt.X("month:T", title=None, axis=alt.Axis(format=_DATE[lang], labelAngle=0))
+    ends = [d for d in (series.start, months["month"].max(), series.deadline) if d is not None]
+    domain = [min(ends).isoformat(), max(ends).isoformat()]  # the whole window, to the deadline
+    x = alt.X(
+        "month:T",
+        title=None,
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(format=_DATE[lang], labelAngle=0),
+    )
     y = alt.Y("value:Q", title=series.unit, axis=alt.Axis(format=",.4~f"))
     tooltip = [
         alt.Tooltip("month:T", title=t("plan_chart_month", lang), format="%d/%m/%Y"),
         alt.Tooltip("value:Q", title=series.unit, format=",.1~f"),
     ]
-    layers = [alt.Chart(months).mark_line(point=True, color=_LINE).encode(x, y, tooltip=tooltip)]
+    layers = [
+        alt.Chart(months)
+        .mark_line(point=alt.OverlayMarkDef(size=40), color=_LINE)
+        .encode(x, y, tooltip=tooltip)
+    ]
     if not math.isnan(series.target):
         target = pd.DataFrame({"value": [series.target]})
         layers.append(
@@ -40,7 +51,10 @@ def _chart(series: ChartSeries, lang: str) -> alt.LayerChart:
         layers.append(
             alt.Chart(deadline)
             .mark_rule(color=_DEADLINE, strokeDash=[2, 2])
-            .encode(x="month:T", tooltip=[alt.Tooltip("month:T", format="%d/%m/%Y")])
+            .encode(
+                x=alt.X("month:T", scale=alt.Scale(domain=domain)),
+                tooltip=[alt.Tooltip("month:T", format="%d/%m/%Y")],
+            )
         )
     return (
         alt.layer(*layers)

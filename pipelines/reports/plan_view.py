@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipelines.model.settings_plan import INDICATOR_BY_KEY, RESPONSIBLE_UNIT
 from pipelines.text.formats import check_lang, format_date, format_number
-from pipelines.text.labels import PLAN_COLUMNS, PLAN_STATUS, pick
+from pipelines.text.labels import PLAN_COLUMNS, PLAN_HEADLINE_LABELS, PLAN_STATUS, pick
 
 # What a leader asks first (issue 9): the headline metrics of Tổng quan, in this order.
 HEADLINE_KEYS = (
@@ -100,13 +100,15 @@ def headlines(
         out.append(
             Headline(
                 key=key,
-                label=pick((row["label_vi"], row["label_en"]), lang),
+                label=pick(PLAN_HEADLINE_LABELS[key], lang),
                 value=value_text(key, row["value"], lang),
                 change=change,
-                help=f"{_target_line(row, lang)} · {pick(PLAN_COLUMNS['previous'], lang)}: "
-                f"{previous}",
+                help=f"{pick((row['label_vi'], row['label_en']), lang)}. {_target_line(row, lang)} · "
+                f"{pick(PLAN_COLUMNS['previous'], lang)}: {previous}",
                 lower_is_better=not INDICATOR_BY_KEY[key].higher_is_better,
-                trend=tuple(trend.months["value"]) if trend is not None else (),
+                trend=tuple(trend.months["value"])
+                if trend is not None and len(trend.months) > 1
+                else (),
                 flat=change is not None and not change.startswith(("+", "-")),
             )
         )
@@ -184,6 +186,7 @@ class ChartSeries:
     target: float
     deadline: pd.Timestamp | None
     lower_is_better: bool
+    start: pd.Timestamp | None = None  # first month end of the window (the x axis starts there)
 
 
 def chart_series(
@@ -195,6 +198,7 @@ def chart_series(
     """
     check_lang(lang)
     out = []
+    start = monthly["month"].min() if len(monthly) else None
     for row in indicators.to_dict("records"):
         key = row["key"]
         months = monthly.loc[monthly["key"] == key, ["month", "value"]].reset_index(drop=True)
@@ -212,6 +216,7 @@ def chart_series(
                 target=float(row["target"]),
                 deadline=row["deadline"] if pd.notna(row["deadline"]) else None,
                 lower_is_better=not INDICATOR_BY_KEY[key].higher_is_better,
+                start=start,
             )
         )
     return out

@@ -740,16 +740,24 @@ PLAN_COLUMNS: dict[str, Label] = {
     "indicator": ("Chỉ tiêu", "Indicator"),
     "value": ("Hiện tại", "Now"),
     "target": ("Mục tiêu", "Target"),
-    "deadline": ("Thời hạn", "Deadline"),
-    "responsible": ("Chủ trì", "Responsible"),
+    "status": ("Tình hình", "Status"),
     "previous": ("Cùng kỳ năm trước", "Same period last year"),
     "change": ("Thay đổi", "Change"),
-    "status": ("Tình hình", "Status"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "responsible": ("Chủ trì", "Responsible"),
     "rank": ("Hạng", "Rank"),
     "group": ("Tổ dân phố", "Residential group"),
     "met": ("Đạt chỉ tiêu", "Targets met"),
     "lagging": ("Chậm", "Lagging"),
     "month": ("Tháng", "Month"),
+}
+# Short labels of the headline metrics (Tổng quan's first row; the full label is in the table).
+PLAN_HEADLINE_LABELS: dict[str, Label] = {
+    "high_risk_premises": ("Cơ sở nguy cơ cao", "High-risk premises"),
+    "fires": ("Vụ cháy 12 tháng", "Fires, 12 months"),
+    "households_in_groups": ("Hộ trong tổ liên gia", "Households in groups"),
+    "points_working": ("Điểm CCCC hoạt động", "Public points working"),
+    "violations_overdue": ("Vi phạm quá hạn", "Overdue violations"),
 }
 PLAN_STATUS: dict[str, Label] = {
     "on_track": ("Đạt", "On track"),
