@@ -85,9 +85,26 @@ def compute_network(ward: Ward) -> NetworkFigures:
 # --- One indicator: numerator and denominator per tổ dân phố --------------------------------
 
 
+_LAYERS = (
+    "residential_groups", "households", "safety_groups", "firefighting_points", "premises",
+    "activities", "incidents",
+)  # fmt: skip
+
+
+def ward_tables(ward: Ward) -> dict[str, pd.DataFrame]:
+    """The layers the indicators read, as plain frames (no geometry); fires get the tổ dân phố
+    of the polygon holding them (the layer has no such field)."""
+    out = {name: pd.DataFrame(ward[name].drop(columns="geometry")) for name in _LAYERS}
+    incidents = ward["incidents"]
+    out["incidents"]["residential_group_id"] = containing_group(
+        incidents.geometry, ward["residential_groups"]
+    )
+    return out
+
+
 @dataclass(frozen=True)
 class _Ctx:
-    ward: Ward
+    t: dict[str, pd.DataFrame]
     as_of: pd.Timestamp
     start: pd.Timestamp
     network: NetworkFigures | None
@@ -111,19 +128,19 @@ def _in_period(frame: pd.DataFrame, column: str, c: _Ctx) -> pd.Series:
 
 
 def _households_in_groups(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    hh, groups = c.ward["households"], c.ward["safety_groups"]
+    hh, groups = c.t["households"], c.t["safety_groups"]
     live = set(groups.loc[_dated(groups, "established", c.as_of), "id"].astype(str))
     member = hh["safety_group_id"].astype(object).isin(live)
     return _by_group(hh, member), _by_group(hh)
 
 
 def _safety_groups(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    groups = c.ward["safety_groups"]
+    groups = c.t["safety_groups"]
     return _by_group(groups, _dated(groups, "established", c.as_of)), pd.Series(dtype=float)
 
 
 def _extinguisher(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    hh = c.ward["households"]
+    hh = c.t["households"]
     known = hh["has_extinguisher"].notna()
     return _by_group(hh, known & hh["has_extinguisher"].fillna(False).astype(bool)), _by_group(
         hh, known
@@ -131,20 +148,20 @@ def _extinguisher(c: _Ctx) -> tuple[pd.Series, pd.Series]:
 
 
 def _points_working(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    points = c.ward["firefighting_points"]
+    points = c.t["firefighting_points"]
     there = _dated(points, "installed", c.as_of)
     return _by_group(points, there & (points["status"] == "working")), _by_group(points, there)
 
 
 def _violations_overdue(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    p = c.ward["premises"]
+    p = c.t["premises"]
     deadline = pd.to_datetime(p["violation_deadline"])
     overdue = (p["open_violations"].fillna(0) > 0) & (deadline < c.as_of)
     return _by_group(p, overdue), pd.Series(dtype=float)
 
 
 def _violations_fixed(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    p = c.ward["premises"]
+    p = c.t["premises"]
     due = _in_period(p, "violation_deadline", c)
     return _by_group(p, due & (p["open_violations"].fillna(0) == 0)), _by_group(p, due)
 
@@ -152,19 +169,19 @@ def _violations_fixed(c: _Ctx) -> tuple[pd.Series, pd.Series]:
 def _high_risk(c: _Ctx) -> pd.Series | None:
     if c.network is None:
         return None
-    return c.ward["premises"]["id"].astype(str).isin(c.network.high_risk_ids)
+    return c.t["premises"]["id"].astype(str).isin(c.network.high_risk_ids)
 
 
 def _high_risk_premises(c: _Ctx) -> tuple[pd.Series, pd.Series] | None:
     high = _high_risk(c)
-    return None if high is None else (_by_group(c.ward["premises"], high), pd.Series(dtype=float))
+    return None if high is None else (_by_group(c.t["premises"], high), pd.Series(dtype=float))
 
 
 def _high_risk_inspected(c: _Ctx) -> tuple[pd.Series, pd.Series] | None:
     high = _high_risk(c)
     if high is None:
         return None
-    p = c.ward["premises"]
+    p = c.t["premises"]
     last = pd.to_datetime(p["last_inspection"])
     year_start = pd.Timestamp(c.as_of.year, 1, 1)
     done = high & (last >= year_start) & (last <= c.as_of)
@@ -173,7 +190,7 @@ def _high_risk_inspected(c: _Ctx) -> tuple[pd.Series, pd.Series] | None:
 
 def _activities(kind: str) -> Callable[[_Ctx], tuple[pd.Series, pd.Series]]:
     def count(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-        acts = c.ward["activities"]
+        acts = c.t["activities"]
         return _by_group(acts, (acts["kind"] == kind) & _in_period(acts, "date", c)), pd.Series(
             dtype=float
         )
@@ -182,10 +199,7 @@ def _activities(kind: str) -> Callable[[_Ctx], tuple[pd.Series, pd.Series]]:
 
 
 def _fires(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    inc = c.ward["incidents"]  # no tổ dân phố field: the polygon holding the fire says it
-    inc = inc.assign(
-        residential_group_id=containing_group(inc.geometry, c.ward["residential_groups"])
-    )
+    inc = c.t["incidents"]
     return _by_group(inc, _in_period(inc, "date", c)), pd.Series(dtype=float)
 
 
@@ -229,7 +243,7 @@ def _ward_value(key: str, c: _Ctx) -> float:
     if how == "share":
         return _ratio(num.sum(), den.sum())
     if how == "per_group":
-        groups = len(c.ward["residential_groups"])
+        groups = len(c.t["residential_groups"])
         return float(num.sum()) / groups if groups else math.nan
     return float(num.sum())
 
@@ -263,13 +277,17 @@ def default_start(as_of: pd.Timestamp) -> pd.Timestamp:
 
 
 def _context(
-    ward: Ward, as_of: pd.Timestamp, start: pd.Timestamp | None, network: NetworkFigures | None
+    ward: Ward | dict[str, pd.DataFrame],
+    as_of: pd.Timestamp,
+    start: pd.Timestamp | None,
+    network: NetworkFigures | None,
 ) -> _Ctx:
     as_of = pd.Timestamp(as_of).normalize()
     start = default_start(as_of) if start is None else pd.Timestamp(start).normalize()
     if start > as_of:
         raise ValueError(f"'start' should be on or before 'as_of' ({as_of.date()}), got {start}")
-    return _Ctx(ward, as_of, start, network)
+    tables = ward if isinstance(ward, dict) else ward_tables(ward)
+    return _Ctx(tables, as_of, start, network)
 
 
 def _year_before_ward(ward: Ward, moment: pd.Timestamp) -> Ward | None:
@@ -307,8 +325,8 @@ def plan_indicators(
     c = _context(ward, as_of, start, network if network is not None else compute_network(ward))
     back = pd.DateOffset(years=1)
     old_ward = year_before if year_before is not None else _year_before_ward(ward, c.as_of - back)
-    past = _Ctx(ward, c.as_of - back, c.start - back, None)
-    old = None if old_ward is None else _Ctx(old_ward, past.as_of, past.start, None)
+    past = _Ctx(c.t, c.as_of - back, c.start - back, None)
+    old = None if old_ward is None else _context(old_ward, past.as_of, past.start, None)
     rows = []
     for key, item in config.plan.indicators.items():
         spec = INDICATOR_BY_KEY[key]
@@ -393,12 +411,17 @@ def month_ends(as_of: pd.Timestamp, months: int) -> list[pd.Timestamp]:
 
 
 def indicators_at(
-    ward: Ward, config: WardConfig, moment: pd.Timestamp, *, dated_only: bool
+    ward: Ward | dict[str, pd.DataFrame],
+    config: WardConfig,
+    moment: pd.Timestamp,
+    *,
+    dated_only: bool,
 ) -> dict[str, float]:
     """Every indicator at ``moment`` (12 months up to it) from ``ward``, without the network.
 
     ``dated_only`` leaves out (NaN) the indicators the dated records cannot give for a past
-    date; the network indicators are always left out.
+    date; the network indicators are always left out. ``ward`` may be the frames of
+    :func:`ward_tables` (read once for many dates).
     """
     c = _context(ward, moment, None, None)
     out = {}
@@ -440,9 +463,13 @@ def indicators_by_month(
     "records"}.
     """
     ends = month_ends(as_of, months)
+    opened: dict[object, dict[str, pd.DataFrame]] = {}  # each snapshot read once
+    current = ward_tables(ward)
 
     def from_snapshot(path: object, moment: pd.Timestamp) -> dict[str, float]:
-        return indicators_at(open_snapshot(ward.path, path), config, moment, dated_only=False)
+        if path not in opened:
+            opened[path] = ward_tables(open_snapshot(ward.path, path))
+        return indicators_at(opened[path], config, moment, dated_only=False)
 
     figures_of = figures_of or from_snapshot
     rows = []
@@ -451,7 +478,7 @@ def indicators_by_month(
             values, source = figures_of(path, moment), "snapshot"
         else:
             latest = moment == ends[-1]
-            values = indicators_at(ward, config, moment, dated_only=not latest)
+            values = indicators_at(current, config, moment, dated_only=not latest)
             source = "records"
         rows += [
             {"month": moment, "key": k, "value": v, "source": source} for k, v in values.items()
