@@ -855,6 +855,90 @@ def plan_base_layers(ward_dir: Path, lang: str) -> list[MapLayer]:
     return _plan_base_layers(str(ward_dir), version(ward_dir), lang)
 
 
+# --- The plan's indicators (Tổng quan) ---------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _snapshot(path: str, size: int, mtime_ns: int, ward_dir: str) -> Ward:
+    """One dated version of the ward, by file identity (a snapshot never changes)."""
+    from pipelines.model.store import open_snapshot
+
+    return open_snapshot(ward_dir, path)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _snapshot_figures(
+    path: str, size: int, mtime_ns: int, ward_dir: str, toml: tuple[int, ...], month: str
+) -> dict[str, float]:
+    from pipelines.reports.plan_status import indicators_at
+
+    snap = _snapshot(path, size, mtime_ns, ward_dir)
+    return indicators_at(snap, snap.config, pd.Timestamp(month), dated_only=False)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _plan_status(
+    ward_dir: str, version: tuple[int, ...], as_of: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from pipelines.reports import plan_status as ps
+
+    ward = _ward(ward_dir, version)
+    network = ps.network_figures(_analysis(ward_dir, version, False))
+    day = pd.Timestamp(as_of)
+
+    def figures_of(path: object, month: pd.Timestamp) -> dict[str, float]:
+        stat = Path(str(path)).stat()
+        return _snapshot_figures(
+            str(path), stat.st_size, stat.st_mtime_ns, ward_dir, version[2:], str(month.date())
+        )
+
+    return (
+        ps.plan_indicators(ward, ward.config, as_of=day, network=network),
+        ps.plan_indicators_by_group(ward, ward.config, as_of=day, network=network),
+        ps.indicators_by_month(ward, ward.config, as_of=day, figures_of=figures_of),
+    )
+
+
+def plan_status(
+    ward_dir: Path, as_of: pd.Timestamp
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The plan's indicators at ``as_of``, per tổ dân phố, and by month (shared, read-only)."""
+    return _plan_status(str(ward_dir), version(ward_dir), str(pd.Timestamp(as_of).date()))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _plan_page(ward_dir: str, version: tuple[int, ...], as_of: str, lang: str) -> tuple:
+    from pipelines.reports import plan_view
+
+    indicators, by_group, monthly = _plan_status(ward_dir, version, as_of)
+    return (
+        plan_view.headlines(indicators, lang, monthly),
+        plan_view.indicator_table(indicators, lang),
+        plan_view.group_ranking(by_group, lang),
+        plan_view.chart_series(indicators, monthly, lang),
+        int(by_group["lagging"].sum()) if len(by_group) else 0,
+    )
+
+
+def plan_page(ward_dir: Path, lang: str, as_of: pd.Timestamp) -> tuple:
+    """What Tổng quan shows of the plan: headlines, indicator table, ranking, charts, lagging."""
+    return _plan_page(str(ward_dir), version(ward_dir), str(pd.Timestamp(as_of).date()), lang)
+
+
+def plan_setting_columns(lang: str) -> dict[str, str]:
+    """Headers of the plan indicators' editor on Cài đặt (a small lookup)."""
+    from pipelines.reports.plan_settings import table_columns
+
+    return table_columns(lang)
+
+
+def responsible_units(lang: str) -> list[str]:
+    """Labels of the units that can lead an indicator (a small lookup)."""
+    from pipelines.model.settings_plan import RESPONSIBLE_UNIT
+
+    return list(RESPONSIBLE_UNIT.labels(lang).values())
+
+
 def setting_table_columns(lang: str) -> dict[str, str]:
     """Headers of a table setting's editor (item, value)."""
     from pipelines.reports.settings_view import table_columns

@@ -770,3 +770,51 @@ TEXTS.update(
         "docs_book_save": ("Lưu sổ bản đồ (PDF)", "Save the map book (PDF)"),
     }
 )
+
+
+# ---------------------------------------------------------------- plan follow-up (issue 9, "plan")
+TEXTS.update(
+    {
+        "section_plan": ("Chỉ tiêu kế hoạch", "Plan targets"),
+        "plan_heading": ("Thực hiện kế hoạch", "Where the plan stands"),
+        "plan_as_of": (
+            "Số liệu đến ngày {date}; số đếm trong kỳ tính 12 tháng qua. Mũi tên: so với cùng kỳ "
+            "năm trước.",
+            "Figures as of {date}; counts over the last 12 months. Arrows: against the same "
+            "period last year.",
+        ),
+        "plan_delta_help": (
+            "Màu xanh: tốt lên so với cùng kỳ; đỏ: kém đi. Không có mũi tên: chưa có số liệu cùng "
+            "kỳ (lịch sử dữ liệu chưa đủ một năm).",
+            "Green: better than the same period last year; red: worse. No arrow: no figure for "
+            "last year yet (the data's history is shorter than a year).",
+        ),
+        "plan_table_heading": ("Chỉ tiêu, mục tiêu và thời hạn", "Indicators, targets, deadlines"),
+        "plan_charts_heading": ("Diễn biến theo tháng", "Month by month"),
+        "plan_charts_empty": (
+            "Chưa có số liệu theo tháng: nhập danh sách có ngày (tổ liên gia, hoạt động, vụ cháy) "
+            "ở trang Dữ liệu.",
+            "No monthly figures yet: import dated lists (safety groups, activities, fires) on "
+            "the Data page.",
+        ),
+        "plan_chart_legend": (
+            "Đường xanh dương: giá trị 12 tháng tính đến cuối mỗi tháng; nét đứt xanh lá: mục "
+            "tiêu; nét chấm đỏ: thời hạn.",
+            "Blue line: the figure over the 12 months to each month end; green dashes: target; "
+            "red dots: deadline.",
+        ),
+        "plan_chart_value": ("Giá trị", "Value"),
+        "plan_delta_description": ("so với cùng kỳ", "vs same period"),
+        "plan_chart_month": ("Cuối tháng", "Month end"),
+        "plan_ranking_heading": (
+            "Tổ dân phố xếp theo số chỉ tiêu đạt",
+            "Residential groups ranked by targets met",
+        ),
+        "plan_ranking_help": (
+            "{lagging} tổ dân phố chậm (nhóm cuối bảng, chưa đạt đủ chỉ tiêu) được đánh dấu.",
+            "{lagging} lagging residential groups (the bottom of the ranking, missing targets) "
+            "are marked.",
+        ),
+        "plan_counts_heading": ("Số liệu hiện có", "Today's counts"),
+    }
+)

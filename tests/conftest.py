@@ -129,6 +129,25 @@ def tiny_layers() -> dict[str, gpd.GeoDataFrame]:
             [{"id": "I1", "date": "2024-03-05", "cause": "electrical", "premises_id": "P1"}],
             [Point(_xy(200, 106))],
         ),
+        "activities": gdf(
+            [
+                {
+                    "id": "A1",
+                    "date": "2024-05-10",
+                    "residential_group_id": "TDP-1",
+                    "kind": "propaganda",
+                    "title": "Tuyên truyền <i>Chỉ thị</i> 31",
+                    "participants": 40,
+                },
+                {
+                    "id": "A2",
+                    "date": "2024-06-02",
+                    "residential_group_id": "TDP-2",
+                    "kind": "drill",
+                },
+            ],
+            [None, None],
+        ),
     }
 
 

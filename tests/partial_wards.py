@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipelines.ingest import ImportOptions, commit_import, prepare_import
 from pipelines.model import store
+from pipelines.model.schema import LAYERS
 from tests.conftest import SAMPLE_WARD, SHARED
 
 HOAN_KIEM_ROADS = SHARED / "realdata" / "osm" / "hanoi-hoan-kiem-overpass.json"
@@ -54,7 +55,7 @@ def build_ward(variant: str, root: Path) -> Path:
         _copy_sample(target)
         changed = {name: sample[name].iloc[0:0] for name in DROPPED[variant]}
         if variant == "no_tdp":  # nothing may refer to the dropped groups
-            for name in ("premises", "households", "firefighting_points", "safety_groups"):
+            for name in (lay.name for lay in LAYERS if lay.has_field("residential_group_id")):
                 frame = sample[name].copy()
                 frame["residential_group_id"] = None
                 changed[name] = frame

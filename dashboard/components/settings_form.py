@@ -19,8 +19,38 @@ from pipelines.reports.settings_view import SettingView
 from pipelines.text.formats import NumberFormatError
 
 
+def _indicators(view: SettingView, lang: str, key: str, *, read_only: bool = False) -> pd.DataFrame:
+    """The plan's indicators: target, deadline and responsible unit per row, all rows shown."""
+    columns = cache.plan_setting_columns(lang)
+    st.markdown(f"**{literal(view.label)}**")
+    edited = st.data_editor(
+        view.table,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        height=38 + 35 * len(view.table),  # every indicator in sight, no inner scroll
+        disabled=True if read_only else ["code", "label", "unit", "source"],
+        column_order=["label", "unit", "target", "deadline", "responsible", "source"],
+        column_config={
+            "label": st.column_config.TextColumn(columns["label"], width="large"),
+            "unit": st.column_config.TextColumn(columns["unit"], width="small"),
+            "target": st.column_config.TextColumn(columns["target"], width="small"),
+            "deadline": st.column_config.DateColumn(columns["deadline"], format="DD/MM/YYYY"),
+            "responsible": st.column_config.SelectboxColumn(
+                columns["responsible"], options=cache.responsible_units(lang), required=True
+            ),
+            "source": st.column_config.TextColumn(columns["source"]),
+        },
+    )
+    st.caption(literal(view.help))
+    return edited
+
+
 def _widget(view: SettingView, lang: str, key: str, *, read_only: bool = False) -> Any:
     label = literal(view.label)
+    if view.kind == "indicators":
+        return _indicators(view, lang, key, read_only=read_only)
     if view.kind == "bool":
         return st.checkbox(
             label, value=bool(view.value), help=view.help, key=key, disabled=read_only

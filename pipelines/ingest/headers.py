@@ -180,6 +180,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "is_business": ("hộ kinh doanh", "có kinh doanh", "kinh doanh"),
     "business_type": ("ngành nghề kinh doanh", "ngành nghề", "mặt hàng kinh doanh"),
     "safety_group_id": ("tổ liên gia", "mã tổ liên gia"),
+    "has_extinguisher": ("có bình chữa cháy", "bình chữa cháy", "có bình", "extinguisher"),
     "extinguishers_powder": ("bình bột", "số bình bột", "bình chữa cháy bột"),
     "extinguishers_co2": ("bình co2", "số bình co2", "bình khí co2", "bình khí"),
     "crowbars": ("xà beng",),
@@ -242,6 +243,13 @@ LAYER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "ward_boundary": {"name": ("tên phường", "tên", "name", "ten phuong")},
     "residential_groups": {"name": ("tên tổ dân phố", "tên tổ", "tên", "tổ dân phố", "name")},
     "safety_groups": {"name": ("tên tổ liên gia", "tên tổ", "tên", "name")},
+    "activities": {
+        "date": ("ngày", "ngày tổ chức", "thời gian", "ngày thực hiện", "date"),
+        "kind": ("loại hoạt động", "hình thức", "loại", "kind", "type"),
+        "title": ("nội dung", "tên hoạt động", "chủ đề", "title"),
+        "participants": ("số người tham gia", "người tham gia", "số lượt người", "số người"),
+        "id": ("mã hoạt động", "id", "mã"),
+    },
 }
 
 
@@ -586,6 +594,12 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "industrial": ("công nghiệp", "nhà xưởng", "kho", "industrial", "warehouse"),
         "public": ("công cộng", "công trình công cộng", "public"),
         "other": ("khác", "other"),
+    },
+    "activity_kind": {
+        "propaganda": ("tuyên truyền", "tuyen truyen", "phổ biến", "propaganda"),
+        "training": ("tập huấn", "huấn luyện", "bồi dưỡng", "training"),
+        "drill": ("diễn tập", "thực tập phương án", "drill"),
+        "inspection": ("kiểm tra", "inspection"),
     },
 }
 

@@ -31,8 +31,17 @@ ID_PREFIX = {
     "roads": "dg",
     "barriers": "vc",
     "incidents": "vu",
+    "activities": "hd",
     "buildings": "ct",
 }
+
+# The text a generated id is made from, besides the position: name and address, or for a
+# layer whose rows have neither (activities: often no position either) the fields that tell
+# two rows apart.
+ID_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "activities": ("date", "residential_group_id", "kind", "title"),
+}
+_DEFAULT_ID_TEXT = ("name", "address")
 
 # Byte → its two upper-case hexadecimal digits, as one little-endian uint16 (digits in order).
 _HEX_PAIRS = np.array(
@@ -60,10 +69,11 @@ def generated_ids(layer: str, frame: pd.DataFrame, geoms: np.ndarray) -> pd.Seri
     """Return ids made from each row's position (WKB to 1e-6°), name and address.
 
     The id is the layer's prefix and the first 10 hexadecimal digits of the SHA-1 of
-    "<hex WKB>|<name>|<address>" (empty text for missing values).
+    "<hex WKB>|<name>|<address>" (empty text for missing values; the fields of
+    :data:`ID_TEXT_FIELDS` instead of name and address for the layers listed there).
     """
     parts = []
-    for c in ("name", "address"):
+    for c in ID_TEXT_FIELDS.get(layer, _DEFAULT_ID_TEXT):
         if c not in frame.columns:
             continue
         col = frame[c]

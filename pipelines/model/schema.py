@@ -176,6 +176,15 @@ INCIDENT_CAUSE = _enum(
     ("other", "Nguyên nhân khác", "Other"),
 )
 
+# Events of the plan's work (pipelines/reports/plan_status.py counts them per tổ dân phố).
+ACTIVITY_KIND = _enum(
+    "activity_kind",
+    ("propaganda", "Tuyên truyền", "Propaganda session"),
+    ("training", "Tập huấn", "Training"),
+    ("drill", "Diễn tập", "Drill"),
+    ("inspection", "Kiểm tra", "Inspection"),
+)
+
 BUILDING_USE = _enum(
     "building_use",
     ("residential", "Nhà ở", "Residential"),
@@ -366,6 +375,7 @@ LAYERS: tuple[Layer, ...] = (
             Field("members", "int", "Số nhân khẩu", "Members", minimum=0, maximum=100),
             Field("is_business", "bool", "Hộ kinh doanh", "Business household"),
             Field("business_type", "str", "Ngành nghề kinh doanh", "Business type"),
+            Field("has_extinguisher", "bool", "Có bình chữa cháy", "Has an extinguisher"),
             Field(
                 "safety_group_id",
                 "str",
@@ -520,6 +530,22 @@ LAYERS: tuple[Layer, ...] = (
         ),
     ),
     Layer(
+        "activities",
+        "Hoạt động tuyên truyền, tập huấn, diễn tập, kiểm tra",
+        "Propaganda, training, drills and inspections",
+        None,
+        (
+            ID,
+            Field("date", "date", "Ngày", "Date", required=True),
+            TDP,
+            Field("kind", "enum", "Loại hoạt động", "Kind", required=True, enum=ACTIVITY_KIND),
+            Field("title", "str", "Nội dung", "Title"),
+            _count("participants", "Số người tham gia", "Participants"),
+            NOTE,
+        ),
+        geometry_required=False,
+    ),
+    Layer(
         "buildings",
         "Công trình, nhà",
         "Buildings",
@@ -561,6 +587,7 @@ ENUMS: dict[str, Enum] = {
         BARRIER_KIND,
         INCIDENT_CAUSE,
         BUILDING_USE,
+        ACTIVITY_KIND,
         LOCATION_SOURCE,
         RECORD_ORIGIN,
     )

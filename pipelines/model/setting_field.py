@@ -6,6 +6,7 @@ Shared by every settings section module (:mod:`pipelines.model.settings` and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import field
 from typing import Any
 
@@ -22,8 +23,13 @@ def setting(
     confidence: str = "",
     minimum: float | None = None,
     maximum: float | None = None,
+    check: Callable[[str, Any], Any] | None = None,
 ) -> Any:
-    """Declare one setting: a dataclass field whose metadata documents it."""
+    """Declare one setting: a dataclass field whose metadata documents it.
+
+    ``check(key, value)`` validates a setting of its own shape (``[plan] indicators``) and
+    returns the value to keep; it raises ``ConfigError``.
+    """
     meta = {
         "vi": vi,
         "en": en,
@@ -32,6 +38,7 @@ def setting(
         "confidence": confidence,
         "minimum": minimum,
         "maximum": maximum,
+        "check": check,
     }
     if isinstance(default, dict | list):
         return field(default_factory=lambda d=default: copy_value(d), metadata=meta)

@@ -25,6 +25,7 @@ from pipelines.model.setting_field import copy_value as _copy
 from pipelines.model.setting_field import setting
 from pipelines.model.settings_access import AccessSection
 from pipelines.model.settings_ingest import IngestSection
+from pipelines.model.settings_plan import PlanSection
 from pipelines.model.settings_report import ReportSection
 
 
@@ -556,6 +557,7 @@ class WardConfig:
     ingest: IngestSection = field(default_factory=IngestSection)
     report: ReportSection = field(default_factory=ReportSection)
     access: AccessSection = field(default_factory=AccessSection)
+    plan: PlanSection = field(default_factory=PlanSection)
 
     def replace(self, section: str, **values: Any) -> WardConfig:
         """Return a copy with some settings of ``section`` changed (validated)."""
@@ -574,6 +576,7 @@ SECTIONS: dict[str, type] = {
     "ingest": IngestSection,
     "report": ReportSection,
     "access": AccessSection,
+    "plan": PlanSection,
 }
 
 
@@ -611,6 +614,8 @@ def describe_settings(lang: str = "vi", config: WardConfig | None = None) -> lis
 
 def _check_value(section: str, f: dataclasses.Field, value: Any) -> Any:
     key = f"{section}.{f.name}"
+    if f.metadata.get("check") is not None:
+        return f.metadata["check"](key, value)
     default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -772,6 +777,17 @@ def _toml_value(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
+def _toml_lines(key: str, value: Any) -> list[str]:
+    """``key = value``; a table of tables as dotted keys, one line each (``a.b.c = 1``)."""
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        return [
+            f"{key}.{_toml_key(k)}.{_toml_key(kk)} = {_toml_value('' if vv is None else vv)}"
+            for k, v in value.items()
+            for kk, vv in v.items()
+        ]
+    return [f"{key} = {_toml_value(value)}"]
+
+
 def dumps_config(config: WardConfig) -> str:
     """Write a complete, commented ``ward.toml``: every setting with unit and source."""
     out = [
@@ -788,5 +804,5 @@ def dumps_config(config: WardConfig) -> str:
             out.append(f"# {meta['vi']}{unit} — {meta['en']}")
             conf = f" (độ tin cậy: {meta['confidence']})" if meta["confidence"] else ""
             out.append(f"# Nguồn: {meta['source']}{conf}")
-            out.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
+            out.extend(_toml_lines(f.name, getattr(section, f.name)))
     return "\n".join(out) + "\n"

@@ -4,7 +4,7 @@ Layout of a ward folder::
 
     ward.toml        settings (pipelines.model.settings), commented with units and sources
     ward.gpkg        every layer of pipelines.model.schema, EPSG:4326, plus a ``pccc_meta`` table
-    backups/         the previous ward.gpkg of each write (newest ``KEEP_BACKUPS`` kept)
+    backups/         the previous ward.gpkg of each write: the dated history (pipelines.model.history)
     imports/         original files of each import (written by pipelines.ingest)
 
 Every write is one store operation that takes a *change*, never a layer merged by the
@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from pipelines.model import merge
+from pipelines.model import history, merge
 from pipelines.model.errors import Problem, StoreError, ValidationError
 from pipelines.model.files import atomic_path, atomic_write, sweep_temps
 from pipelines.model.schema import LAYER_NAMES, STORAGE_CRS, get_layer
@@ -74,12 +74,11 @@ from pipelines.model.validate import (
 
 GPKG_NAME = "ward.gpkg"
 CONFIG_NAME = "ward.toml"
-BACKUP_DIR = "backups"
+BACKUP_DIR = history.BACKUP_DIR
 IMPORT_DIR = "imports"
 LOCK_NAME = ".lock"
 META_TABLE = "pccc_meta"
 SCHEMA_VERSION = "1"
-KEEP_BACKUPS = 20
 LOCK_TIMEOUT_S = 30.0
 # The version of a layer no write has recorded yet (a store written before versions existed).
 INITIAL_VERSION = "0"
@@ -335,6 +334,17 @@ def open_ward(ward_dir: str | Path, *, validate: bool = True) -> Ward:
         if problems:
             raise ValidationError(problems, context=str(gpkg_path(ward_dir)))
     # The tổ dân phố of a point is the polygon holding it (one rule, pipelines.model.territory).
+    return Ward(path=ward_dir, config=config, layers=with_residential_groups(layers))
+
+
+def open_snapshot(ward_dir: str | Path, snapshot: str | Path) -> Ward:
+    """Load one dated version of the ward (a file of ``backups/``) with today's settings.
+
+    Not validated: an old version is read as it was kept (layers added since come empty).
+    """
+    ward_dir = Path(ward_dir)
+    config = load_config(config_path(ward_dir))
+    layers = {name: _read_frame(Path(snapshot), name)[0] for name in LAYER_NAMES}
     return Ward(path=ward_dir, config=config, layers=with_residential_groups(layers))
 
 
@@ -619,26 +629,23 @@ def _write_plan(path: Path, plan: _Plan) -> None:
 
 
 def _backup(ward_dir: Path, current: Path) -> Path | None:
+    """Keep the version being replaced as a dated snapshot (see :mod:`pipelines.model.history`)."""
     if not current.exists():
         return None
     backups = ward_dir / BACKUP_DIR
     backups.mkdir(exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = backups / f"ward-{stamp}.gpkg"
+    target = backups / history.stamp_name(dt.datetime.now(dt.UTC))
     try:
         os.link(current, target)
     except OSError:
         shutil.copy2(current, target)
-    old = sorted(backups.glob("ward-*.gpkg"))
-    for stale in old[:-KEEP_BACKUPS]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    history.prune_snapshots(ward_dir)
     return target
 
 
 def list_backups(ward_dir: str | Path) -> list[Path]:
-    """Return the ward's backups, oldest first."""
-    return sorted((Path(ward_dir) / BACKUP_DIR).glob("ward-*.gpkg"))
+    """Return the ward's backups (its dated snapshots), oldest first."""
+    return history.list_snapshots(ward_dir)
 
 
 def _requests_conformed(

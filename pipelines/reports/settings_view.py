@@ -22,6 +22,11 @@ import pandas as pd
 from pipelines.model.schema import PREMISES_CATEGORY
 from pipelines.model.settings import SECTIONS, CostSection, WardConfig, describe_settings
 from pipelines.network.risk import HOUSEHOLD_CATEGORY, RISK_CLASSES
+from pipelines.reports.plan_settings import (
+    INDICATORS_SETTING,
+    indicator_table,
+    read_indicator_table,
+)
 from pipelines.text.formats import NumberFormatError, format_number, number_text, parse_number
 from pipelines.text.labels import (
     OSM_HIGHWAY_LABELS,
@@ -34,7 +39,7 @@ from pipelines.text.labels import (
     pick,
 )
 
-KINDS = ("bool", "int", "float", "text", "table")
+KINDS = ("bool", "int", "float", "text", "table", "indicators")
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,9 @@ class SettingView:
     """One setting as shown: ``kind`` is one of :data:`KINDS`.
 
     ``text`` is the input field's content for numbers and text; ``table`` (kind "table")
-    has the columns ``code`` (hidden), ``label`` and ``value`` (typed text).
+    has the columns ``code`` (hidden), ``label`` and ``value`` (typed text); kind
+    "indicators" (``[plan] indicators``) has one row per indicator, see
+    :func:`pipelines.reports.plan_settings.indicator_table`.
     """
 
     section: str
@@ -109,6 +116,8 @@ def _shown(value: Any, section: str, key: str, lang: str) -> str:
 
 def _help(row: Mapping[str, Any], lang: str) -> str:
     source = f"{pick(SETTING_HELP['source'], lang)}: {row['source']}"
+    if (row["section"], row["key"]) == INDICATORS_SETTING:  # each row says its own
+        return source + "."
     if row["confidence"]:
         conf = SETTING_CONFIDENCE.get(row["confidence"])
         shown = pick(conf, lang) if conf else row["confidence"]
@@ -174,7 +183,7 @@ def settings_views(config: WardConfig, lang: str = "vi") -> list[SettingView]:
         section, key, value = row["section"], row["key"], row["value"]
         lo, hi = limits[(section, key)]
         row = {**row, "minimum": lo, "maximum": hi}
-        kind = _kind(row["default"])
+        kind = "indicators" if (section, key) == INDICATORS_SETTING else _kind(row["default"])
         unit = f" ({row['unit']})" if row["unit"] else ""
         views.append(
             SettingView(
@@ -185,7 +194,9 @@ def settings_views(config: WardConfig, lang: str = "vi") -> list[SettingView]:
                 help=_help(row, lang),
                 value=value,
                 text=number_text(value, lang) if kind in ("int", "float") else str(value),
-                table=_table(value, section, key, lang) if kind == "table" else None,
+                table=_table(value, section, key, lang)
+                if kind == "table"
+                else (indicator_table(value, lang) if kind == "indicators" else None),
             )
         )
     return views
@@ -206,6 +217,8 @@ def read_setting(view: SettingView, typed: Any, lang: str = "vi") -> Any:
         return bool(typed)
     if view.kind == "text":
         return str(typed)
+    if view.kind == "indicators":
+        return read_indicator_table(typed, lang)
     if view.kind == "table":
         frame = pd.DataFrame(typed)
         out = {}

@@ -723,3 +723,52 @@ ROLE_LABELS: dict[str, Label] = {
     "editor": ("Biên tập (thấy dữ liệu cá nhân)", "Editor (sees personal data)"),
     "admin": ("Quản trị (người dùng, cài đặt)", "Administrator (users, settings)"),
 }
+
+# ---------------------------------------------------------------- plan follow-up (issue 9, "plan")
+# The table of [plan] indicators on Cài đặt, and the Tổng quan page's plan figures.
+PLAN_TABLE_COLUMNS: dict[str, Label] = {
+    "label": ("Chỉ tiêu", "Indicator"),
+    "unit": ("Đơn vị", "Unit"),
+    "target": ("Mục tiêu", "Target"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "responsible": ("Đơn vị chủ trì", "Responsible"),
+    "source": ("Nguồn", "Source"),
+}
+PLAN_NOT_A_UNIT: Label = (
+    "'{name}': '{text}' không phải đơn vị chủ trì ({choices})",
+    "'{name}': '{text}' is not a responsible unit ({choices})",
+)
+PLAN_NOT_A_DATE: Label = (
+    "'{name}': thời hạn '{text}' không phải một ngày (viết dd/mm/yyyy)",
+    "'{name}': deadline '{text}' is not a date (write yyyy-mm-dd)",
+)
+PLAN_COLUMNS: dict[str, Label] = {
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "value": ("Hiện tại", "Now"),
+    "target": ("Mục tiêu", "Target"),
+    "status": ("Tình hình", "Status"),
+    "previous": ("Cùng kỳ năm trước", "Same period last year"),
+    "change": ("Thay đổi", "Change"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "responsible": ("Chủ trì", "Responsible"),
+    "rank": ("Hạng", "Rank"),
+    "group": ("Tổ dân phố", "Residential group"),
+    "met": ("Đạt chỉ tiêu", "Targets met"),
+    "lagging": ("Chậm", "Lagging"),
+    "month": ("Tháng", "Month"),
+}
+# Short labels of the headline metrics (Tổng quan's first row; the full label is in the table).
+PLAN_HEADLINE_LABELS: dict[str, Label] = {
+    "high_risk_premises": ("Cơ sở nguy cơ cao", "High-risk premises"),
+    "fires": ("Vụ cháy 12 tháng", "Fires, 12 months"),
+    "households_in_groups": ("Hộ trong tổ liên gia", "Households in groups"),
+    "points_working": ("Điểm CCCC hoạt động", "Public points working"),
+    "violations_overdue": ("Vi phạm quá hạn", "Overdue violations"),
+}
+PLAN_STATUS: dict[str, Label] = {
+    "on_track": ("Đạt", "On track"),
+    "behind": ("Chưa đạt", "Behind"),
+    "unknown": ("Chưa đủ dữ liệu", "Not enough data"),
+    "lagging": ("Chậm", "Lagging"),
+    "ok": ("", ""),
+}

@@ -34,7 +34,7 @@ def test_every_layer_exports_in_every_format(tiny_ward: Path, layer: str, fmt: s
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
 @pytest.mark.parametrize(
-    "layer", ["premises", "roads", "water_bodies", "safety_groups", "incidents"]
+    "layer", ["premises", "roads", "water_bodies", "safety_groups", "incidents", "activities"]
 )
 def test_exports_import_back_unchanged(
     tiny_ward: Path, tmp_path: Path, layer: str, fmt: str

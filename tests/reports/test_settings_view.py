@@ -22,7 +22,7 @@ def test_every_setting_has_a_label_and_a_kind_never_a_raw_key():
     for view in views:
         assert view.key not in view.label
         assert "{" not in view.help and "_" not in view.help.split("Nguồn:")[0]
-        assert view.kind in ("bool", "int", "float", "text", "table")
+        assert view.kind in ("bool", "int", "float", "text", "table", "indicators")
 
 
 def test_numbers_are_typed_text_and_tables_have_labelled_items():

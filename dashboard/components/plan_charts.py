@@ -1,0 +1,73 @@
+"""A chart per plan indicator: its monthly figure against its target and deadline (altair,
+drawn by Streamlit offline), numbers and dates written the reader's way."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.texts import t
+from pipelines.reports.plan_view import ChartSeries
+
+# Vega's number and time locale: "1.234,5" and dd/mm/yyyy in Vietnamese.
+_LOCALE = {
+    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " VND"]},
+}
+_DATE = {"vi": "%m/%Y", "en": "%Y-%m"}
+_LINE, _TARGET, _DEADLINE = "#1f5fa8", "#1a9850", "#d73027"
+
+
+def _chart(series: ChartSeries, lang: str) -> alt.LayerChart:
+    months = series.months.assign(what=t("plan_chart_value", lang))
+    ends = [d for d in (series.start, months["month"].max(), series.deadline) if d is not None]
+    domain = [min(ends).isoformat(), max(ends).isoformat()]  # the whole window, to the deadline
+    x = alt.X(
+        "month:T",
+        title=None,
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(format=_DATE[lang], labelAngle=0),
+    )
+    y = alt.Y("value:Q", title=series.unit, axis=alt.Axis(format=",.4~f"))
+    tooltip = [
+        alt.Tooltip("month:T", title=t("plan_chart_month", lang), format="%d/%m/%Y"),
+        alt.Tooltip("value:Q", title=series.unit, format=",.1~f"),
+    ]
+    layers = [
+        alt.Chart(months)
+        .mark_line(point=alt.OverlayMarkDef(size=40), color=_LINE)
+        .encode(x, y, tooltip=tooltip)
+    ]
+    if not math.isnan(series.target):
+        target = pd.DataFrame({"value": [series.target]})
+        layers.append(
+            alt.Chart(target).mark_rule(color=_TARGET, strokeDash=[6, 3]).encode(y="value:Q")
+        )
+    if series.deadline is not None:
+        deadline = pd.DataFrame({"month": [series.deadline]})
+        layers.append(
+            alt.Chart(deadline)
+            .mark_rule(color=_DEADLINE, strokeDash=[2, 2])
+            .encode(
+                x=alt.X("month:T", scale=alt.Scale(domain=domain)),
+                tooltip=[alt.Tooltip("month:T", format="%d/%m/%Y")],
+            )
+        )
+    return (
+        alt.layer(*layers)
+        .properties(title=series.title, height=200)
+        .configure(locale={"number": _LOCALE[lang]})
+    )
+
+
+def show_plan_charts(charts: list[ChartSeries], lang: str, *, per_row: int = 3) -> None:
+    """Every indicator's chart, ``per_row`` side by side, with one legend line above."""
+    st.caption(t("plan_chart_legend", lang))
+    for first in range(0, len(charts), per_row):
+        columns = st.columns(per_row)
+        for column, series in zip(columns, charts[first : first + per_row], strict=False):
+            with column:
+                st.altair_chart(_chart(series, lang), width="stretch")
