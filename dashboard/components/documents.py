@@ -1,7 +1,7 @@
 """Downloads of Tổng quan: the review report (Word, PDF) and the map book (PDF).
 
 The period and the template are chosen here; the report is made when its button is clicked
-(Streamlit runs the generation then, through ``dashboard/cache.py``); the map book, longer to
+(Streamlit runs the generation then, through :mod:`dashboard.cache`); the map book, longer to
 draw, shows a progress bar page by page and then its download button.
 """
 

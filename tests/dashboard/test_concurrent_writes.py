@@ -11,7 +11,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cache
+from dashboard.cache import data as cache_data
 from pipelines.model.store import open_ward, read_layer, update_config
 from tests.conftest import REPO_ROOT
 from tests.model.test_concurrency import SPAWN, WAIT_S, _import_when_told, premises_csv
@@ -21,13 +21,13 @@ APP = str(REPO_ROOT / "dashboard" / "app.py")
 
 def test_settings_page_saves_through_update_config(tiny_ward: Path, monkeypatch) -> None:
     calls: list[tuple[str, dict]] = []
-    real = cache.update_config
+    real = cache_data.update_config
 
     def spy(ward_dir, section, values, **kwargs):
         calls.append((section, dict(values)))
         return real(ward_dir, section, values, **kwargs)
 
-    monkeypatch.setattr(cache, "update_config", spy)
+    monkeypatch.setattr(cache_data, "update_config", spy)
     monkeypatch.setenv("PCCC_WARD", str(tiny_ward))
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("app_pages/settings.py").run()

@@ -52,7 +52,7 @@ def test_start_a_ward_from_a_boundary_and_the_real_osm_file(tmp_path: Path, monk
     )
     assert not at.exception, [e.message for e in at.exception]
     assert any("Hoàn Kiếm \\(thử\\) — " in c.value for c in at.caption)
-    assert not at.warning  # a small polygon, no boundary yet: nothing to confirm
+    assert not at.main.warning  # a small polygon, no boundary yet: nothing to confirm
     at.text_input(key="pccc_start_name").set_value("Phường Hoàn Kiếm")
     at.button(key="pccc_start_run").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -78,7 +78,7 @@ def test_multi_area_file_asks_which_and_a_large_one_needs_confirmation(
     choice = at.selectbox(key="pccc_start_feature")
     assert "Thành phố Bắc Giang" in choice.options and len(choice.options) == 11
     choice.set_value("Thành phố Bắc Giang").run()
-    assert any("max\\_boundary\\_km2" in w.value for w in at.warning)
+    assert any("max\\_boundary\\_km2" in w.value for w in at.main.warning)
     assert at.button(key="pccc_start_run").disabled
     at.checkbox(key="pccc_start_confirm").check().run()
     assert not at.button(key="pccc_start_run").disabled
@@ -106,7 +106,7 @@ def test_a_ward_with_data_starts_the_new_ward_in_its_own_folder(
     assert not at.exception, [e.message for e in at.exception]
     at.text_input(key="pccc_start_name").set_value("Phường Hoàn Kiếm").run()
     assert at.radio(key="pccc_start_where").value == "new"
-    assert not at.warning  # a new folder: no boundary to replace
+    assert not at.main.warning  # a new folder: no boundary to replace
     at.button(key="pccc_start_run").click().run()
     assert not at.exception, [e.message for e in at.exception]
     new_dir = work / "phuong-hoan-kiem"
