@@ -155,10 +155,24 @@ def wait_for_layers(
     raise TimeoutError(f"map layers not drawn as expected: want {dict(expected)}, got {counts}")
 
 
-def choose(page: Any, label: str, option: str) -> None:
-    """Pick ``option`` in the Streamlit multiselect or selectbox labelled ``label``."""
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option).click()
+def choose(page: Any, label: str, option: str, *, attempts: int = 4) -> None:
+    """Pick ``option`` in the Streamlit multiselect or selectbox labelled ``label``.
+
+    A rerun still in flight (the map component reports its first state) can redraw the
+    widget and close its list right after it opened: the list is opened again then.
+    """
+    wanted = page.get_by_role("option", name=option)
+    for attempt in range(attempts):
+        page.get_by_role("combobox", name=label).click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+        except Exception:  # the list closed under a rerun: open it again
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        wanted.click()
+        return
 
 
 def pick_segment(page: Any, label: str, option: str) -> None:
