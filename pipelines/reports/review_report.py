@@ -118,11 +118,12 @@ def _indicator_table(facts: ReviewFacts, lang: str) -> Table:
         d = 1 if pct else 0
         target = row.target
         on_track = row.on_track
-        verdict = (
-            _t("no_target", lang)
-            if math.isnan(target)
-            else _t("met" if bool(on_track) else "not_met", lang)
-        )
+        if math.isnan(target):
+            verdict = _t("no_target", lang)
+        elif pd.isna(on_track):  # no figure (a layer or a field the ward has not filled)
+            verdict = _t("no_data", lang)
+        else:
+            verdict = _t("met" if bool(on_track) else "not_met", lang)
         rows.append(
             (
                 str(i),

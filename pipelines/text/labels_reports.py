@@ -12,26 +12,6 @@ from pipelines.text.labels import Label
 # and the map book (pipelines/reports/review.py, period.py, review_report.py, mapdraw.py,
 # mapbook.py; piece "docs", issue 9)
 
-REVIEW_INDICATORS: dict[str, Label] = {
-    "households_in_group": ("Hộ gia đình tham gia tổ liên gia", "Households in a safety group"),
-    "safety_groups": ("Tổ liên gia an toàn PCCC", "Inter-family safety groups"),
-    "points_installed": ("Điểm chữa cháy công cộng đã lắp đặt", "Public points installed"),
-    "points_working": ("Điểm chữa cháy công cộng đang hoạt động", "Public points working"),
-    "premises_inspected": ("Cơ sở được kiểm tra trong kỳ", "Premises inspected in the period"),
-    "violations_open": ("Cơ sở còn vi phạm chưa khắc phục", "Premises with open violations"),
-    "violations_overdue": (
-        "Cơ sở quá hạn khắc phục vi phạm",
-        "Premises past their remedy deadline",
-    ),
-    "fires": ("Vụ cháy trong kỳ", "Fires in the period"),
-}
-REVIEW_UNITS: dict[str, Label] = {
-    "percent": ("%", "%"),
-    "group": ("tổ", "groups"),
-    "point": ("điểm", "points"),
-    "premises": ("cơ sở", "premises"),
-    "fire": ("vụ", "fires"),
-}
 REVIEW_VIOLATION: dict[str, Label] = {
     "open": ("Đang trong hạn khắc phục", "Open, within its deadline"),
     "overdue": ("Quá hạn khắc phục", "Past its deadline"),
@@ -140,10 +120,10 @@ REPORT_TEXT: dict[str, Label] = {
         "The ward has no residential groups layer: no breakdown by group.",
     ),
     "lagging_note": (
-        "(*) Tổ dân phố cần tập trung: tỷ lệ hộ tham gia tổ liên gia thấp hơn toàn phường hoặc "
-        "chưa có điểm chữa cháy công cộng hoạt động.",
-        "(*) Groups to focus on: a smaller share of households in safety groups than the ward, "
-        "or no working public point.",
+        "Xếp theo số chỉ tiêu kế hoạch đã đạt, tổ đạt nhiều nhất trước. (*) Tổ dân phố chậm: "
+        "nhóm cuối bảng xếp hạng, chưa đạt đủ chỉ tiêu (như trang Tổng quan).",
+        "Ranked by the plan targets met, best first. (*) Lagging residential groups: the "
+        "bottom of the ranking, missing targets (as on the Overview page).",
     ),
     "lagging": (
         "Các tổ dân phố cần tập trung chỉ đạo: {groups}.",
@@ -182,6 +162,7 @@ REPORT_TEXT: dict[str, Label] = {
     "no_target": ("Chưa đặt mục tiêu", "No target set"),
     "met": ("Đạt", "Met"),
     "not_met": ("Chưa đạt", "Not met"),
+    "no_data": ("Chưa đủ dữ liệu", "Not enough data"),
     "col_group": ("Tổ dân phố", "Residential group"),
     "col_households": ("Số hộ", "Households"),
     "col_share": ("Hộ trong tổ liên gia (%)", "In a safety group (%)"),

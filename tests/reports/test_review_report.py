@@ -15,6 +15,11 @@ from pipelines.reports.document import Document, Masthead, Paragraph, Signature
 from pipelines.reports.fonts import VIETNAMESE_LETTERS, missing_letters, report_fonts
 from pipelines.reports.indicators import breakdown_by_group, ward_kpis
 from pipelines.reports.period import Period, parse_period
+from pipelines.reports.plan_status import (
+    network_figures,
+    plan_indicators,
+    plan_indicators_by_group,
+)
 from pipelines.reports.render_pdf import pdf_bytes
 from pipelines.reports.review_report import long_date, report_bytes, review_document
 from pipelines.text.formats import format_number
@@ -128,25 +133,35 @@ def test_docx_header_blocks_follow_the_template(reports, template, left, right) 
 
 
 def test_docx_indicators_equal_the_dashboard(reports, sample_analysis) -> None:
-    ward, _ = sample_analysis
-    kpis = ward_kpis(ward, today=TODAY)
+    """The report's indicator table is the plan follow-up's (Tổng quan's figures), period
+    counts over the period; its per-tổ dân phố table is the plan's ranking."""
+    ward, analysis = sample_analysis
+    start = pd.Timestamp("2026-01-01")
+    network = network_figures(analysis)
+    plan = plan_indicators(ward, ward.config, as_of=TODAY, start=start, network=network)
     _, tables = _docx_text(reports["party", "docx"])
-    indicators = {row[1]: row[3] for row in tables[1][1:]}
-    assert indicators["Hộ gia đình tham gia tổ liên gia"] == format_number(
+    shown = {row[1]: row[3] for row in tables[1][1:]}
+    assert len(shown) == len(plan) == len(ward.config.plan.indicators)
+    for row in plan.itertuples(index=False):
+        decimals = 1 if row.unit_vi == "%" else 0
+        expected = "–" if pd.isna(row.value) else format_number(row.value, decimals=decimals)
+        assert shown[row.label_vi] == expected, row.key
+    kpis = ward_kpis(ward, today=TODAY)
+    in_groups = plan.set_index("key").loc["households_in_groups", "value"]
+    assert format_number(in_groups, decimals=1) == format_number(
         100 * kpis.households_in_group_share, decimals=1
     )
-    assert indicators["Tổ liên gia an toàn PCCC"] == format_number(kpis.safety_groups)
-    assert indicators["Điểm chữa cháy công cộng đang hoạt động"] == format_number(
-        kpis.points_working
-    )
-    assert indicators["Điểm chữa cháy công cộng đã lắp đặt"] == format_number(kpis.points_total)
-    fires_2026 = int((ward["incidents"]["date"] >= pd.Timestamp("2026-01-01")).sum())
-    assert indicators["Vụ cháy trong kỳ"] == format_number(fires_2026)
+    fires = plan.set_index("key").loc["fires", "value"]
+    assert fires == int((ward["incidents"]["date"] >= start).sum())
     groups = tables[2]
-    breakdown = breakdown_by_group(ward)
-    breakdown = breakdown[breakdown["group_id"] != ""]
-    assert [r[2] for r in groups[1:]] == [format_number(v) for v in breakdown["households"]]
-    assert [r[1].rstrip(" *") for r in groups[1:]] == list(breakdown["group_name"])
+    ranking = plan_indicators_by_group(ward, ward.config, as_of=TODAY, start=start, network=network)
+    assert [r[1].rstrip(" *") for r in groups[1:]] == list(ranking["group_name"])
+    lagging = [r[1].endswith(" *") for r in groups[1:]]
+    assert lagging == list(ranking["lagging"])
+    breakdown = breakdown_by_group(ward).set_index("group_name")
+    assert [r[2] for r in groups[1:]] == [
+        format_number(breakdown.loc[name, "households"]) for name in ranking["group_name"]
+    ]
 
 
 def test_pdf_pages_render_and_embed_fonts_that_draw_vietnamese(reports) -> None:
