@@ -642,6 +642,16 @@ STREAMLIT_VI: dict[str, str] = {
     "Hide password text": "Ẩn mật khẩu",
     # dataframe toolbar, search and column menu
     "Download as CSV": "Tải xuống CSV",
+    # chart menu (altair / vega-embed)
+    "Show data": "Xem dữ liệu",
+    "Copy Vega-Lite spec": "Sao chép đặc tả Vega-Lite",
+    "Download as PNG": "Tải ảnh PNG",
+    "Download as SVG": "Tải ảnh SVG",
+    "View source": "Xem mã nguồn",
+    "Open in Vega Editor": "Mở trong Vega Editor",
+    # tab strip with more tabs than fit
+    "Scroll tabs right": "Cuộn thẻ sang phải",
+    "Scroll tabs left": "Cuộn thẻ sang trái",
     "Search": "Tìm kiếm",
     "Type to search": "Gõ để tìm",
     "Close Search": "Đóng tìm kiếm",

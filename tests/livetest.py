@@ -166,12 +166,12 @@ def choose(page: Any, label: str, option: str, *, attempts: int = 4) -> None:
         page.get_by_role("combobox", name=label).click()
         try:
             wanted.wait_for(state="visible", timeout=5_000)
+            wanted.click(timeout=5_000)
         except Exception:  # the list closed under a rerun: open it again
             if attempt == attempts - 1:
                 raise
             page.keyboard.press("Escape")
             continue
-        wanted.click()
         return
 
 

@@ -59,7 +59,8 @@ def _chart(series: ChartSeries, lang: str) -> alt.LayerChart:
     return (
         alt.layer(*layers)
         .properties(title=series.title, height=200)
-        .configure(locale={"number": _LOCALE[lang]})
+        # aria=False: Vega's generated descriptions of axes and marks are English only
+        .configure(locale={"number": _LOCALE[lang]}, aria=False)
     )
 
 

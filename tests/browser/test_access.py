@@ -155,6 +155,7 @@ def test_a_viewer_receives_no_personal_value_and_an_editor_does(chromium, server
     open_page(page, "Dữ liệu", "Nhập và xuất dữ liệu")
     page.get_by_text("Nhập dữ liệu và bắt đầu phường mới cần vai trò").wait_for()
     assert page.locator('[data-testid="stFileUploader"]').count() == 0, "no import"
+    page.locator('[data-testid="stDownloadButton"]').first.wait_for(timeout=60_000)
     assert page.locator('[data-testid="stDownloadButton"]').count() == 1, "export (masked)"
     open_page(page, "Cài đặt", "Cài đặt của phường")
     page.get_by_text("Chỉ người dùng vai trò biên tập").wait_for()
