@@ -27,8 +27,8 @@ from pipelines.network.analysis import WardAnalysis
 from pipelines.network.risk import (
     FACTOR_BY_CODE,
     FACTORS,
-    RISK_CLASSES,
     INSPECTION_STATUSES,
+    RISK_CLASSES,
     breakdown_text,
     inspections_due,
     risk_split,
