@@ -828,3 +828,29 @@ TEXTS.update(
         "plan_counts_heading": ("Số liệu hiện có", "Today's counts"),
     }
 )
+
+# Risk classes and inspections due on Cơ sở nguy cơ (helper "risk", issue 10 item 6).
+TEXTS.update(
+    {
+        "premises_split": (
+            "«Điểm tại cơ sở» gồm loại hình, số tầng, số người, vi phạm và kiểm tra; «Điểm do "
+            "xung quanh» gồm tầm vòi, điểm chữa cháy công cộng, nguồn nước, tổ liên gia và cháy "
+            "gần. Hai cột cộng lại bằng điểm nguy cơ.",
+            "«Points from the premises» are its category, floors, occupants, violations and "
+            "inspections; «Points from the surroundings» are hose reach, public point, water, "
+            "safety group and fires nearby. The two add up to the risk score.",
+        ),
+        "inspections_heading": ("Lịch kiểm tra đến hạn", "Inspections due"),
+        "inspections_intro": (
+            "Hạn kiểm tra = lần kiểm tra gần nhất + chu kỳ theo mức nguy cơ (mục [risk]: rất "
+            "cao, cao, còn lại). Danh sách gồm mọi cơ sở chưa từng kiểm tra, quá hạn hoặc đến "
+            "hạn trong {days} ngày tới, theo tổ dân phố.",
+            "Due date = last inspection + the interval of its risk class ([risk]: very high, "
+            "high, others). The list holds every premises never inspected, overdue, or due in "
+            "the next {days} days, by residential group.",
+        ),
+        "kpi_inspection_overdue": ("Quá hạn kiểm tra", "Inspections overdue"),
+        "kpi_inspection_due_soon": ("Sắp đến hạn", "Due soon"),
+        "kpi_inspection_groups": ("Tổ dân phố có cơ sở đến hạn", "Groups with inspections due"),
+    }
+)

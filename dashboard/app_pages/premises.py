@@ -17,6 +17,7 @@ ward_dir = state.ward_dir()
 
 st.title(t("premises_heading", lang))
 st.caption(t("premises_intro", lang))
+st.caption(t("premises_split", lang))
 show_missing(ward_dir, "premises", lang)
 
 options = cache.analysis_summary(ward_dir, "risk_options")
@@ -79,5 +80,27 @@ for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "downloa
         file_name=f"co-so-nguy-co{TABLE_FORMATS[fmt][1]}",
         mime=TABLE_FORMATS[fmt][0],
         key=f"pccc_premises_download_{fmt}",
+        icon=":material/download:",
+    )
+
+st.subheader(t("inspections_heading", lang))
+due = cache.analysis_summary(ward_dir, "inspections")
+st.caption(t("inspections_intro", lang).format(days=format_number(due.due_soon_days, lang)))
+d1, d2, d3, d4 = st.columns(4)
+d1.metric(t("kpi_inspection_overdue", lang), format_number(due.overdue, lang))
+d2.metric(t("kpi_never_inspected", lang), format_number(due.never, lang))
+d3.metric(t("kpi_inspection_due_soon", lang), format_number(due.due_soon, lang))
+d4.metric(t("kpi_inspection_groups", lang), format_number(due.groups, lang))
+due_table = cache.analysis_display(ward_dir, lang, "inspections_due")
+st.caption(t("rows_shown", lang).format(n=format_number(len(due_table), lang)))
+st.dataframe(due_table, hide_index=True, width="stretch", key="pccc_inspections_due_table")
+left, right, _ = st.columns([1, 1, 4])
+for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "download_xlsx")):
+    area.download_button(
+        t(label, lang),
+        data=cache.analysis_table_file(ward_dir, lang, "inspections_due", fmt),
+        file_name=f"kiem-tra-den-han{TABLE_FORMATS[fmt][1]}",
+        mime=TABLE_FORMATS[fmt][0],
+        key=f"pccc_inspections_download_{fmt}",
         icon=":material/download:",
     )

@@ -224,12 +224,13 @@ def _analysis_summary(ward_dir: str, version: tuple[int, ...], night: bool, name
         "risk": analysis_views.risk_summary,
         "access": analysis_views.access_summary,
         "risk_options": analysis_views.risk_filter_options,
+        "inspections": analysis_views.inspections_summary,
     }
     return summaries[name](a)
 
 
 def analysis_summary(ward_dir: Path, name: str, *, night: bool = False) -> object:
-    """Headline figures of the analysis: {"risk", "access", "risk_options"}."""
+    """Headline figures of the analysis: {"risk", "access", "risk_options", "inspections"}."""
     return _analysis_summary(str(ward_dir), version(ward_dir), night, name)
 
 

@@ -252,6 +252,21 @@ class Thresholds:
     )
 
 
+# Class cut-offs: fixed scores, recalibrated (not quantiles of the ward), so a class means the
+# same score from one year to the next and a premises that fixes its faults moves down.
+_CLASS_SOURCE = (
+    _PRODUCT + "; ngưỡng cố định (không theo phân vị) hiệu chỉnh trên phường mẫu: các yếu tố "
+    "chung của phường (thiếu điểm chữa cháy công cộng, cháy gần) nâng hầu hết cơ sở thêm "
+    "10–20 điểm, nên rất cao ≥ 80 chọn khoảng 1/10 cơ sở xấu nhất, cao ≥ 65 khoảng 1/6 tiếp theo"
+)
+
+# Inspection intervals by risk class: riskier premises more often (as FDNY's risk-based scheme).
+_INSPECT_SOURCE = (
+    _PRODUCT + "; NĐ 105/2025/NĐ-CP và TT 36/2025/TT-BCA quy định nội dung, trình tự kiểm tra: "
+    "phường kiểm tra lại điều khoản hiện hành trước khi viện dẫn tần suất"
+)
+
+
 @dataclass(frozen=True)
 class RiskSection:
     category_base: dict = setting(
@@ -376,13 +391,53 @@ class RiskSection:
         minimum=1,
     )
     class_medium_from: float = setting(
-        30.0, vi="Ngưỡng nguy cơ trung bình", en="Medium risk from", source=_PRODUCT, minimum=0
+        45.0,
+        vi="Ngưỡng nguy cơ trung bình",
+        en="Medium risk from",
+        source=_CLASS_SOURCE,
+        minimum=0,
     )
     class_high_from: float = setting(
-        50.0, vi="Ngưỡng nguy cơ cao", en="High risk from", source=_PRODUCT, minimum=0
+        65.0, vi="Ngưỡng nguy cơ cao", en="High risk from", source=_CLASS_SOURCE, minimum=0
     )
     class_very_high_from: float = setting(
-        70.0, vi="Ngưỡng nguy cơ rất cao", en="Very high risk from", source=_PRODUCT, minimum=0
+        80.0,
+        vi="Ngưỡng nguy cơ rất cao",
+        en="Very high risk from",
+        source=_CLASS_SOURCE,
+        minimum=0,
+    )
+    inspect_very_high_months: int = setting(
+        3,
+        unit="tháng",
+        vi="Chu kỳ kiểm tra cơ sở nguy cơ rất cao",
+        en="Inspection interval, very high risk",
+        source=_INSPECT_SOURCE,
+        minimum=1,
+    )
+    inspect_high_months: int = setting(
+        6,
+        unit="tháng",
+        vi="Chu kỳ kiểm tra cơ sở nguy cơ cao",
+        en="Inspection interval, high risk",
+        source=_INSPECT_SOURCE,
+        minimum=1,
+    )
+    inspect_other_months: int = setting(
+        12,
+        unit="tháng",
+        vi="Chu kỳ kiểm tra cơ sở nguy cơ trung bình và thấp",
+        en="Inspection interval, medium and low risk",
+        source=_INSPECT_SOURCE + "; NĐ 136/2020/NĐ-CP từng quy định kiểm tra định kỳ 1 lần/năm",
+        minimum=1,
+    )
+    inspect_due_soon_days: int = setting(
+        30,
+        unit="ngày",
+        vi="Báo trước lịch kiểm tra đến hạn",
+        en="Inspections listed as due this many days ahead",
+        source=_PRODUCT,
+        minimum=0,
     )
 
 

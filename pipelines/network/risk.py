@@ -164,6 +164,19 @@ FACTORS: tuple[Factor, ...] = (
 )
 FACTOR_BY_CODE: dict[str, Factor] = {f.code: f for f in FACTORS}
 FACTOR_COLUMNS: tuple[str, ...] = tuple(f.column for f in FACTORS)
+# Where each factor's points come from: the premises itself, or its surroundings (the ward's
+# network, public points, water, safety groups and fires nearby). Every factor is in one.
+OWN_FACTORS: tuple[str, ...] = (
+    "category",
+    "open_violations",
+    "overdue_violation",
+    "construction_electrical",
+    "inspection_overdue",
+    "never_inspected",
+    "floors",
+    "occupants",
+)
+SURROUNDINGS_FACTORS: tuple[str, ...] = tuple(f.code for f in FACTORS if f.code not in OWN_FACTORS)
 
 
 @dataclass(frozen=True)
@@ -212,6 +225,25 @@ def risk_score(points: Mapping[str, np.ndarray]) -> np.ndarray:
     for f in FACTORS:
         total = total + points[f.code]
     return total
+
+
+def risk_split(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return per row the points from the premises itself and from its surroundings.
+
+    Columns ``risk_own`` (:data:`OWN_FACTORS`) and ``risk_surroundings``
+    (:data:`SURROUNDINGS_FACTORS`), summed in :data:`FACTORS` order so that together they
+    add up to ``risk_score``; rows without a score get ``nan`` in both.
+    """
+    parts = {}
+    for name, codes in (("risk_own", OWN_FACTORS), ("risk_surroundings", SURROUNDINGS_FACTORS)):
+        total = pd.Series(0.0, index=frame.index)
+        for code in codes:
+            total = total + frame[FACTOR_BY_CODE[code].column].astype(float)
+        parts[name] = total
+    out = pd.DataFrame(parts, index=frame.index)
+    if "risk_score" in frame.columns:
+        out[frame["risk_score"].isna().to_numpy()] = np.nan
+    return out
 
 
 def risk_class_codes(score: np.ndarray, weights: RiskSection) -> np.ndarray:
@@ -316,6 +348,50 @@ def household_risk_inputs(
         no_water=~np.asarray(flags["has_water"], dtype=bool),
         not_in_safety_group=~np.asarray(in_safety_group, dtype=bool),
         nearby_incidents=np.asarray(nearby_incidents, dtype=float),
+    )
+
+
+# Inspection status of a premises, most urgent first: never inspected, past its due date,
+# due within ``risk.inspect_due_soon_days``, or scheduled later.
+INSPECTION_STATUSES: tuple[str, ...] = ("never", "overdue", "due_soon", "scheduled")
+
+
+def inspection_interval(risk_class: pd.Series, weights: RiskSection) -> pd.Series:
+    """Return the inspection interval in months of each risk class (``risk.inspect_*``)."""
+    months = {"very_high": weights.inspect_very_high_months, "high": weights.inspect_high_months}
+    out = risk_class.astype(object).map(months)
+    return out.fillna(weights.inspect_other_months).astype(int)
+
+
+def inspections_due(
+    premises: pd.DataFrame, weights: RiskSection, *, today: dt.date
+) -> pd.DataFrame:
+    """Return per premises its inspection interval, next due date and status.
+
+    Columns ``inspection_interval_months`` (by ``risk_class``), ``inspection_due`` (the
+    ``last_inspection`` plus the interval; ``NaT`` when never inspected, which is due now) and
+    ``inspection_status`` (one of :data:`INSPECTION_STATUSES`).
+    """
+    months = inspection_interval(premises["risk_class"], weights)
+    last = pd.to_datetime(premises["last_inspection"])
+    due = pd.Series(pd.NaT, index=premises.index, dtype="datetime64[ns]")
+    for m in months.unique():
+        rows = (months == m).to_numpy()
+        due[rows] = (last[rows] + pd.DateOffset(months=int(m))).astype("datetime64[ns]")
+    now = pd.Timestamp(today)
+    soon = now + pd.Timedelta(days=weights.inspect_due_soon_days)
+    status = np.select(
+        [last.isna().to_numpy(), (due < now).to_numpy(), (due <= soon).to_numpy()],
+        ["never", "overdue", "due_soon"],
+        default="scheduled",
+    )
+    return pd.DataFrame(
+        {
+            "inspection_interval_months": months.to_numpy(),
+            "inspection_due": due.to_numpy(),
+            "inspection_status": status,
+        },
+        index=premises.index,
     )
 
 

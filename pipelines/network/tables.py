@@ -24,13 +24,22 @@ from pipelines.model.schema import (
     WATER_SOURCE_KIND,
 )
 from pipelines.network.analysis import WardAnalysis
-from pipelines.network.risk import FACTOR_BY_CODE, FACTORS, RISK_CLASSES, breakdown_text
+from pipelines.network.risk import (
+    FACTOR_BY_CODE,
+    FACTORS,
+    INSPECTION_STATUSES,
+    RISK_CLASSES,
+    breakdown_text,
+    inspections_due,
+    risk_split,
+)
 from pipelines.text.formats import check_lang
 from pipelines.text.labels import (
     ACCESS_REASONS,
     ANALYSIS_TABLE_COLUMNS,
     COVERAGE_SUMMARY_COLUMNS,
     FEATURE_TYPES,
+    INSPECTION_STATUS_LABELS,
     WATER_GROUPS,
     pick,
     pick_table,
@@ -77,7 +86,8 @@ def risk_table(
     Rows are premises (and business households with ``include_households``) in inspection
     order (:func:`pipelines.network.analysis.inspect_next`), filtered by risk class, category,
     tổ dân phố and a case-insensitive search in id and name. Columns: rank, feature, id,
-    name, category, tổ dân phố, score, class, the breakdown as text, one column of points
+    name, category, tổ dân phố, score, class, the points from the premises itself and from
+    its surroundings (:func:`pipelines.network.risk.risk_split`), the breakdown as text, one column of points
     per factor of :data:`pipelines.network.risk.FACTORS`, last inspection and the distances.
     """
     check_lang(lang)
@@ -103,6 +113,7 @@ def risk_table(
         "household_business": pick(FEATURE_TYPES["household"], lang),
     }
     classes = {c: r.label(lang) for c, r in RISK_CLASSES.items()}
+    split = risk_split(t)
     out = pd.DataFrame(
         {
             column("rank", lang): t["rank"].to_numpy(),
@@ -115,6 +126,8 @@ def risk_table(
             .map(group_names(analysis)),
             column("risk_score", lang): t["risk_score"].to_numpy(dtype=float),
             column("risk_class", lang): t["risk_class"].astype(object).map(classes),
+            column("risk_own", lang): split["risk_own"].to_numpy(dtype=float),
+            column("risk_surroundings", lang): split["risk_surroundings"].to_numpy(dtype=float),
             column("breakdown", lang): breakdown_text(t, lang),
             **{factor_column(f.code, lang): t[f.column].to_numpy(dtype=float) for f in FACTORS},
             column("last_inspection", lang): pd.to_datetime(t["last_inspection"]).dt.date,
@@ -255,6 +268,73 @@ def risk_filter_options(analysis: WardAnalysis) -> dict[str, Sequence[str] | dic
     }
 
 
+def _due_rows(analysis: WardAnalysis) -> pd.DataFrame:
+    """Premises whose inspection is due (never inspected, overdue, or due soon), sorted by
+    tổ dân phố, then urgency, then due date."""
+    p = analysis.premises
+    due = inspections_due(p, analysis.config.risk, today=analysis.today)
+    t = pd.concat([p.drop(columns=p.geometry.name, errors="ignore"), due], axis=1)
+    t = t[t["inspection_status"] != "scheduled"].copy()
+    t["_urgency"] = t["inspection_status"].map({s: i for i, s in enumerate(INSPECTION_STATUSES)})
+    names = group_names(analysis)
+    gid = t["residential_group_id"].astype(object)
+    t["_group"] = gid.map(names)
+    t["_group_order"] = gid.map({g: i for i, g in enumerate(names)})
+    return t.sort_values(
+        ["_group_order", "_urgency", "inspection_due", "id"], na_position="last", kind="stable"
+    )
+
+
+def inspections_due_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
+    """Return the inspections due: premises never inspected, past their due date (by risk
+    class, :func:`pipelines.network.risk.inspections_due`) or due within
+    ``risk.inspect_due_soon_days``, per tổ dân phố (all rows)."""
+    check_lang(lang)
+    t = _due_rows(analysis)
+    return pd.DataFrame(
+        {
+            column("residential_group", lang): t["_group"].to_numpy(dtype=object),
+            column("inspection_status", lang): t["inspection_status"].map(
+                pick_table(INSPECTION_STATUS_LABELS, lang)
+            ),
+            column("inspection_due", lang): pd.to_datetime(t["inspection_due"]).dt.date,
+            column("id", lang): t["id"].astype(str),
+            column("name", lang): t["name"].astype(str),
+            column("category", lang): t["category"].map(PREMISES_CATEGORY.labels(lang)),
+            column("risk_class", lang): t["risk_class"]
+            .astype(object)
+            .map({c: r.label(lang) for c, r in RISK_CLASSES.items()}),
+            column("risk_score", lang): t["risk_score"].to_numpy(dtype=float),
+            column("inspection_interval_months", lang): t["inspection_interval_months"],
+            column("last_inspection", lang): pd.to_datetime(t["last_inspection"]).dt.date,
+        }
+    ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    """Counts of premises by inspection status, and of tổ dân phố with any inspection due."""
+
+    never: int
+    overdue: int
+    due_soon: int
+    groups: int
+    due_soon_days: int
+
+
+def inspections_summary(analysis: WardAnalysis) -> InspectionSummary:
+    """Count premises never inspected, overdue and due soon, and the tổ dân phố concerned."""
+    t = _due_rows(analysis)
+    counts = t["inspection_status"].value_counts()
+    return InspectionSummary(
+        never=int(counts.get("never", 0)),
+        overdue=int(counts.get("overdue", 0)),
+        due_soon=int(counts.get("due_soon", 0)),
+        groups=int(t["_group"].nunique()),
+        due_soon_days=analysis.config.risk.inspect_due_soon_days,
+    )
+
+
 # Tables by name, for the cache module and the pages (all take the analysis and a language).
 TABLES: dict[str, Callable[[WardAnalysis, str], pd.DataFrame]] = {
     "deep_alleys": deep_alleys_table,
@@ -262,6 +342,7 @@ TABLES: dict[str, Callable[[WardAnalysis, str], pd.DataFrame]] = {
     "water_groups": water_groups_table,
     "gaps": gaps_table,
     "coverage": coverage_table,
+    "inspections_due": inspections_due_table,
 }
 
 

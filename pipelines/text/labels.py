@@ -772,3 +772,24 @@ PLAN_STATUS: dict[str, Label] = {
     "lagging": ("Chậm", "Lagging"),
     "ok": ("", ""),
 }
+
+# Risk classes and own/surroundings split (helper "risk", issue 10 item 6).
+ANALYSIS_TABLE_COLUMNS.update(
+    {
+        "risk_own": ("Điểm tại cơ sở", "Points from the premises"),
+        "risk_surroundings": ("Điểm do xung quanh", "Points from the surroundings"),
+    }
+)
+ANALYSIS_TABLE_COLUMNS.update(
+    {
+        "inspection_status": ("Tình trạng kiểm tra", "Inspection status"),
+        "inspection_due": ("Hạn kiểm tra", "Inspection due"),
+        "inspection_interval_months": ("Chu kỳ (tháng)", "Interval (months)"),
+    }
+)
+INSPECTION_STATUS_LABELS: dict[str, Label] = {
+    "never": ("Chưa từng kiểm tra", "Never inspected"),
+    "overdue": ("Quá hạn kiểm tra", "Overdue"),
+    "due_soon": ("Sắp đến hạn", "Due soon"),
+    "scheduled": ("Chưa đến hạn", "Scheduled"),
+}

@@ -113,12 +113,18 @@ def test_premises_page_shows_ranked_breakdowns(page, sample_server):
     assert page.get_by_text(n, exact=True).count() == 1
     save_screenshot(page, "premises-page")
     downloads = page.get_by_role("button", name="Tải CSV")
-    assert downloads.count() == 1
+    assert downloads.count() == 2  # the ranked table, then the inspections due
     with page.expect_download() as info:
-        downloads.click()
+        downloads.first.click()
     path = info.value.path()
     content = Path(path).read_text(encoding="utf-8-sig")
     assert "Chi tiết điểm" in content.splitlines()[0]
+    assert "Điểm tại cơ sở" in content.splitlines()[0]
     first = content.splitlines()[1]
     assert str(top["id"]) in first and "Loại hình:" in first
+    assert page.get_by_text("Lịch kiểm tra đến hạn").count() == 1
+    with page.expect_download() as info:
+        downloads.nth(1).click()
+    due = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert "Hạn kiểm tra" in due[0] and len(due) > 1
     assert external_requests(page) == []

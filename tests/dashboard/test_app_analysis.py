@@ -38,8 +38,18 @@ def test_premises_page_ranks_with_breakdowns_and_filters(tiny_ward, monkeypatch)
     assert "Loại hình: 30" in table["Chi tiết điểm"].iloc[0]
     factors = [f"+ {f.vi}" for f in FACTORS]
     assert (table[factors].sum(axis=1) == table["Điểm nguy cơ"]).all()
+    own, around = table["Điểm tại cơ sở"], table["Điểm do xung quanh"]
+    assert (own + around == table["Điểm nguy cơ"]).all() and (own > 0).all()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Cơ sở nguy cơ cao"] == "2"
+    assert metrics["Cơ sở nguy cơ cao"] == "1"  # P1 (65); P2 (58) is medium since 45/65/80
+    # inspections due: neither premises was ever inspected, so both are listed, by tổ dân phố
+    assert "Lịch kiểm tra đến hạn" in [h.value for h in at.subheader]
+    assert metrics["Quá hạn kiểm tra"] == "0" and metrics["Sắp đến hạn"] == "0"
+    assert metrics["Tổ dân phố có cơ sở đến hạn"] == "2"
+    due = at.dataframe[1].value
+    assert list(due["Mã"]) == ["P2", "P1"]  # TDP-1 before TDP-2
+    assert set(due["Tình trạng kiểm tra"]) == {"Chưa từng kiểm tra"}
+    assert list(due["Chu kỳ (tháng)"]) == [12, 6]
     # search narrows the table; the business household joins on request
     at.text_input(key="pccc_premises_search").set_value("trọ").run()
     assert list(at.dataframe[0].value["Mã"]) == ["P2"]
@@ -48,9 +58,10 @@ def test_premises_page_ranks_with_breakdowns_and_filters(tiny_ward, monkeypatch)
     assert "H0" in list(at.dataframe[0].value["Mã"])
     at.multiselect(key="pccc_premises_classes").select("very_high").run()
     assert at.dataframe[0].value.empty
+    assert len(at.dataframe[1].value) == 2  # the due list is not filtered
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Tải CSV", "Tải Excel (XLSX)"]
+    assert labels == ["Tải CSV", "Tải Excel (XLSX)"] * 2
 
 
 def test_water_access_page_switches_day_and_night(tiny_ward, monkeypatch):

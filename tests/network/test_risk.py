@@ -29,6 +29,7 @@ from pipelines.network.risk import (
     risk_frame,
     risk_points,
     risk_score,
+    risk_split,
 )
 from tests.network.wards import alley_ward, layer
 
@@ -98,7 +99,7 @@ def test_weights_come_from_settings():
 
 
 def test_classes_cut_at_the_configured_scores():
-    got = risk_class(np.array([0.0, 29.9, 30.0, 50.0, 69.9, 70.0, np.nan]), W)
+    got = risk_class(np.array([0.0, 44.9, 45.0, 65.0, 79.9, 80.0, np.nan]), W)
     assert got.tolist() == ["low", "low", "medium", "high", "high", "very_high", None]
 
 
@@ -132,6 +133,8 @@ def test_breakdown_sums_to_the_score(n, data):
     np.testing.assert_allclose(frame[list(FACTOR_COLUMNS)].sum(axis=1), frame["risk_score"])
     assert frame["risk_score"].tolist() == risk_score(risk_points(x, weights)).tolist()
     assert set(frame["risk_class"]) <= set(RISK_CLASSES)
+    split = risk_split(frame)
+    np.testing.assert_allclose(split.sum(axis=1), frame["risk_score"])
 
 
 def test_breakdown_text_lists_factors_largest_first():
