@@ -213,3 +213,27 @@ def read_entries(
             frame = pd.DataFrame(con.execute(sql, params).fetchall(), columns=list(COLUMNS))
     frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
     return frame
+
+
+def personal_mask(entries: pd.DataFrame) -> np.ndarray:
+    """Which entries change a personal field (their old and new values are masked for viewers)."""
+    out = np.zeros(len(entries), dtype=bool)
+    for i, (layer, column) in enumerate(zip(entries["layer"], entries["field"], strict=True)):
+        if layer == SETTINGS_LAYER or not isinstance(column, str):
+            continue
+        try:
+            fields = {f.name: f for f in get_layer(layer).fields}
+        except (KeyError, ValueError):
+            continue
+        out[i] = column in fields and fields[column].personal
+    return out
+
+
+def masked(entries: pd.DataFrame, mask_text: str) -> pd.DataFrame:
+    """A copy of ``entries`` whose personal values (old and new) read ``mask_text``."""
+    out = entries.copy()
+    hide = personal_mask(out)
+    for column in ("old", "new"):
+        out[column] = out[column].astype(object)
+        out.loc[hide & out[column].notna().to_numpy(), column] = mask_text
+    return out
