@@ -48,7 +48,7 @@ _CREATE = (
     "BEGIN SELECT RAISE(ABORT, 'pccc_audit is append-only'); END",
     f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
     "BEGIN SELECT RAISE(ABORT, 'pccc_audit is append-only'); END",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_feature ON {TABLE} (layer, feature_id)",
+    # (no index: it would double the cost of a 100,000-row import; reads scan the table)
 )
 
 
