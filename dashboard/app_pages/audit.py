@@ -52,6 +52,14 @@ if feature:
 rows = entries[shown].iloc[::-1]
 
 
+def field_text(code: str, field: object) -> str:
+    """A field's label in the language (a setting's key, or geometry, as stored)."""
+    if code == "settings" or not isinstance(field, str):
+        return field if isinstance(field, str) else ""
+    labels = {f.name: f.label(lang) for f in get_layer(code).fields}
+    return labels.get(field, field)
+
+
 def change(row: pd.Series, column: str) -> str:
     if isinstance(row["field"], str):
         return "–" if pd.isna(row[column]) else str(row[column])
@@ -66,7 +74,9 @@ table = pd.DataFrame(
         pick(AUDIT_LABELS["how"], lang): [pick(AUDIT_HOW[h], lang) for h in rows["how"]],
         pick(AUDIT_LABELS["layer"], lang): [layer_text(c) for c in rows["layer"]],
         pick(AUDIT_LABELS["feature_id"], lang): rows["feature_id"].fillna(""),
-        pick(AUDIT_LABELS["field"], lang): rows["field"].fillna(""),
+        pick(AUDIT_LABELS["field"], lang): [
+            field_text(c, f) for c, f in zip(rows["layer"], rows["field"], strict=True)
+        ],
         pick(AUDIT_LABELS["old"], lang): [change(r, "old") for _, r in rows.iterrows()],
         pick(AUDIT_LABELS["new"], lang): [change(r, "new") for _, r in rows.iterrows()],
     }

@@ -57,10 +57,10 @@ def _table(at: AppTest):
 def test_viewer_sees_masked_values_filters_and_cannot_restore(ward: Path, monkeypatch) -> None:
     at = _page(ward, monkeypatch, "xem")
     table = _table(at)
-    personal = table[table["Trường"] == "contact_person"]
+    personal = table[table["Trường"] == "Người đại diện"]
     assert personal["Giá trị mới"].tolist() == ["•••"]
     assert "Lê Văn Bí Mật" not in table.to_string()
-    assert table[table["Trường"] == "floors"]["Giá trị mới"].tolist() == ["6"]
+    assert table[table["Trường"] == "Số tầng"]["Giá trị mới"].tolist() == ["6"]
     at.multiselect(key="audit_users").select("quan").run()
     assert _table(at)["Người thực hiện"].tolist() == ["quan"]
     assert any(c.value == "1 thay đổi" for c in at.caption)
@@ -81,4 +81,4 @@ def test_editor_restores_one_feature(ward: Path, monkeypatch) -> None:
     table = _table(at.run())  # the next run reads the trail with the restore
     restored = table[table["Cách"] == "Khôi phục"]
     assert set(restored["Người thực hiện"]) == {"sua"}
-    assert set(restored["Trường"]) == {"floors", "contact_person"}
+    assert set(restored["Trường"]) == {"Số tầng", "Người đại diện"}
