@@ -854,3 +854,35 @@ TEXTS.update(
         "kpi_inspection_groups": ("Tổ dân phố có cơ sở đến hạn", "Groups with inspections due"),
     }
 )
+
+
+# ---------------------------------------------------------------------- audit trail (issue 10 item 4)
+TEXTS.update(
+    {
+        "page_audit": ("Lịch sử thay đổi", "Change history"),
+        "audit_title": ("Lịch sử thay đổi", "Change history"),
+        "audit_help": (
+            "Mọi thay đổi dữ liệu và cài đặt: ai, khi nào (giờ Việt Nam), đối tượng, trường, "
+            "giá trị cũ → mới. Không xoá được; khôi phục cũng được ghi lại.",
+            "Every change of data and settings: who, when (Vietnam time), feature, field, "
+            "old → new. Entries cannot be deleted; restores are recorded too.",
+        ),
+        "audit_user": ("Người thực hiện", "User"),
+        "audit_layer": ("Lớp", "Layer"),
+        "audit_dates": ("Khoảng ngày", "Dates"),
+        "audit_feature": ("Mã đối tượng", "Feature id"),
+        "audit_count": ("{n} thay đổi", "{n} changes"),
+        "audit_restore_heading": ("Khôi phục", "Restore"),
+        "audit_version": ("Phiên bản (thời điểm bị thay thế)", "Version (when it was replaced)"),
+        "audit_restore_ward": ("Khôi phục toàn bộ phường", "Restore the whole ward"),
+        "audit_restore_feature": ("Khôi phục đối tượng này", "Restore this feature"),
+        "audit_restored": ("Đã khôi phục: {layers}", "Restored: {layers}"),
+        "audit_restored_feature": ("Đã khôi phục {n} đối tượng.", "{n} feature(s) restored."),
+        "audit_restore_error": ("Không khôi phục được", "Could not restore"),
+        "audit_no_versions": ("Chưa có phiên bản cũ nào.", "No earlier version yet."),
+        "audit_read_only": (
+            "Chỉ cán bộ biên tập hoặc quản trị mới khôi phục được.",
+            "Only editors and admins can restore.",
+        ),
+    }
+)

@@ -352,7 +352,7 @@ with tab_import:
             disabled=not views["can_commit"],
         ):
             with user_errors(lang, "data_preview_error"):
-                result = cache.commit_import(preview)
+                result = cache.commit_import(preview, access.current().user)
             done = result.counts  # counted at the write: may differ from the preview's
             lines = [
                 t("data_committed", lang).format(

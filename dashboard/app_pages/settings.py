@@ -31,5 +31,5 @@ for tab, section in zip(tabs, SECTIONS, strict=False):
         values = settings_form(views, section, lang, read_only=not user.can_edit)
         if values is not None:
             with user_errors(lang, "settings_invalid"):
-                cache.save_settings(ward_dir, section, values, based_on=ward.config)
+                cache.save_settings(ward_dir, section, values, based_on=ward.config, user=user.user)
             st.success(t("settings_saved", lang))

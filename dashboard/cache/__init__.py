@@ -8,6 +8,12 @@ Cached objects are shared between sessions and must never be mutated by callers.
 """
 
 # Pages call ``cache.<function>``: the public functions of every part, in one namespace.
+from dashboard.cache.audit import (
+    audit_entries,
+    audit_versions,
+    restore_feature,
+    restore_ward,
+)
 from dashboard.cache.core import (
     SitesFile,
     analysis,
@@ -91,6 +97,8 @@ __all__ = [
     "analysis_summary",
     "analysis_table",
     "analysis_table_file",
+    "audit_entries",
+    "audit_versions",
     "boundary_names",
     "boundary_warnings",
     "bounds",
@@ -131,6 +139,8 @@ __all__ = [
     "rejects_file",
     "report_periods",
     "responsible_units",
+    "restore_feature",
+    "restore_ward",
     "review_report",
     "save_import_mapping",
     "save_settings",

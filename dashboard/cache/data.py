@@ -65,13 +65,13 @@ def import_preview(
     )
 
 
-def commit_import(preview: ImportPreview) -> ImportResult:
+def commit_import(preview: ImportPreview, user: str = "") -> ImportResult:
     """Write a previewed import into the ward (not cached; every cache keyed on the ward's
     version sees the new store on the next run). The rows are merged with what is stored
     at the moment of the write: ``ImportResult.counts`` are the figures to show."""
     from pipelines.ingest import commit_import as commit
 
-    return commit(preview)
+    return commit(preview, user=user)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -134,12 +134,12 @@ def start_ward(
 
 
 def save_settings(
-    ward_dir: Path, section: str, values: dict[str, Any], *, based_on: WardConfig
+    ward_dir: Path, section: str, values: dict[str, Any], *, based_on: WardConfig, user: str = ""
 ) -> WardConfig:
     """Save one section of ``ward.toml`` (not cached): only the values that differ from
     ``based_on`` (the settings the form showed), applied to the file as it is now, under
     the ward's lock, so settings another person saved meanwhile are kept."""
-    return update_config(ward_dir, section, values, based_on=based_on)
+    return update_config(ward_dir, section, values, based_on=based_on, user=user)
 
 
 def save_import_mapping(preview: ImportPreview) -> Path:

@@ -12,12 +12,23 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pipelines.cli import analyze, export, import_, init, mapbook, plan, report, sample, user
+from pipelines.cli import (
+    analyze,
+    export,
+    history,
+    import_,
+    init,
+    mapbook,
+    plan,
+    report,
+    sample,
+    user,
+)
 from pipelines.cli.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, add_ward_argument
 from pipelines.model.errors import PcccError, error_message
 
 # Command modules in the order --help lists them.
-COMMANDS = (init, sample, analyze, import_, export, plan, report, mapbook, user)
+COMMANDS = (init, sample, analyze, import_, export, plan, report, mapbook, user, history)
 
 __all__ = ["EXIT_OK", "EXIT_REJECTS", "EXIT_UNUSABLE", "add_ward_argument", "build_parser", "main"]
 

@@ -45,3 +45,16 @@ def add_ward_argument(parser: argparse.ArgumentParser) -> None:
             f"the working copy of {DEFAULT_WARD})"
         ),
     )
+
+
+def add_user_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--user NAME``: who the audit trail records (default: the OS user)."""
+    parser.add_argument(
+        "--user",
+        default="",
+        metavar="NAME",
+        help=(
+            "người thực hiện, ghi vào lịch sử thay đổi / who makes the change, for the audit "
+            "trail (mặc định/default: người dùng hệ điều hành / the OS user)"
+        ),
+    )

@@ -10,7 +10,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from pipelines.cli.common import EXIT_OK, EXIT_REJECTS, add_ward_argument
+from pipelines.cli.common import EXIT_OK, EXIT_REJECTS, add_user_argument, add_ward_argument
 from pipelines.ingest import coordinates
 from pipelines.ingest.encodings import encoding_label
 from pipelines.ingest.formats import FORMAT_LABELS
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         if written:
             print(f"Dòng bị loại / rejects: {written[0]} ; {written[1]}")
         return EXIT_REJECTS if preview.counts.rejected else EXIT_OK
-    result = commit_import(preview)
+    result = commit_import(preview, user=args.user)
     print(f"Đã ghi / written: {format_number(result.written)} đối tượng / features")
     print(f"Khi ghi / at the write: {_counts_line(result.counts)}")
     if result.recomputed:
@@ -183,6 +183,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", type=Path, metavar="FILE", help="tệp cần nhập / file to import")
+    add_user_argument(p)
     p.add_argument(
         "--layer",
         required=True,

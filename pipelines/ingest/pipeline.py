@@ -60,7 +60,7 @@ from pipelines.ingest.read import Source, load_bytes, numeric_columns, read_tabl
 from pipelines.ingest.rejects import problem_list, rejects_table
 from pipelines.ingest.source import ReadOptions, SourceTable
 from pipelines.ingest.values import ValuesConverted, convert_values
-from pipelines.model import store, tables
+from pipelines.model import audit, store, tables
 from pipelines.model.files import atomic_write
 from pipelines.model.schema import get_layer
 
@@ -344,8 +344,12 @@ def _write_history(
     return original, rejects, path
 
 
-def commit_import(preview: ImportPreview, ward_dir: str | Path | None = None) -> ImportResult:
+def commit_import(
+    preview: ImportPreview, ward_dir: str | Path | None = None, *, user: str = ""
+) -> ImportResult:
     """Write an import's accepted rows into the ward store and keep its history.
+
+    ``user`` is recorded in the audit trail (empty: the OS user).
 
     New and updated features replace features with the same id; other stored features are
     kept (importing ``ward_boundary`` replaces the boundary). The rows go to the store as
@@ -374,6 +378,7 @@ def commit_import(preview: ImportPreview, ward_dir: str | Path | None = None) ->
         keep_missing=True,
         based_on=preview.based_on,
         note=f"import {preview.layer} ← {preview.source_name}",
+        actor=audit.Actor(user, "import", note=preview.source_name),
     )
     status = np.asarray(preview.status, dtype=object).copy()
     status[sent] = change.status

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from pipelines.model import history, merge
+from pipelines.model import audit, history, merge
 from pipelines.model.errors import Problem, StoreError, ValidationError
 from pipelines.model.files import atomic_path, atomic_write, sweep_temps
 from pipelines.model.schema import LAYER_NAMES, STORAGE_CRS, get_layer
@@ -348,6 +348,12 @@ def open_snapshot(ward_dir: str | Path, snapshot: str | Path) -> Ward:
     return Ward(path=ward_dir, config=config, layers=with_residential_groups(layers))
 
 
+def read_snapshot_layer(snapshot: str | Path, name: str) -> gpd.GeoDataFrame:
+    """One layer of a dated version as it was stored (not validated; empty if absent)."""
+    get_layer(name)
+    return _read_frame(Path(snapshot), name)[0]
+
+
 # --- The lock -------------------------------------------------------------------------------
 
 _held = threading.local()
@@ -436,6 +442,7 @@ class _Plan:
     previous: str
     moved: bool
     merged_with_base: bool
+    current: gpd.GeoDataFrame  # the stored rows aligned to ``rows`` (for the audit trail)
 
     @property
     def write_rows(self) -> gpd.GeoDataFrame:
@@ -508,6 +515,7 @@ def _plan(
         previous=previous,
         moved=moved,
         merged_with_base=base is not None,
+        current=current,
     )
 
 
@@ -675,6 +683,7 @@ def _apply(
     note: str,
     backup: bool,
     validate: bool,
+    actor: audit.Actor | None = None,
 ) -> dict[str, LayerChange]:
     """Apply changes to several layers in one atomic write (the one write path)."""
     ward_dir = Path(ward_dir)
@@ -706,11 +715,33 @@ def _apply(
                 for name in [] if exists else [n for n in LAYER_NAMES if n not in written]:
                     _write_layer_file(tmp, name, empty_layer(name), append=False)
                 versions.update(_write_meta(tmp, meta, written, note or ", ".join(written)))
+                if actor is not None and exists:
+                    _write_trail(tmp, actor, changed)
                 saved = _backup(ward_dir, path) if backup else None
     return {
         name: _result(plan, saved if plan.changes else None, versions[name])
         for name, plan in plans.items()
     }
+
+
+def _write_trail(path: Path, actor: audit.Actor, plans: Iterable[_Plan]) -> None:
+    entries = {
+        p.name: audit.layer_entries(
+            p.name, p.write_rows, _aligned_current(p), _written_status(p), p.removed_ids
+        )
+        for p in plans
+    }
+    audit.append(path, actor, entries)
+
+
+def _written_status(plan: _Plan) -> np.ndarray:
+    return plan.status if plan.replace else plan.status[plan.status != "unchanged"]
+
+
+def _aligned_current(plan: _Plan) -> gpd.GeoDataFrame:
+    if len(plan.current) != len(plan.rows):  # nothing stored: every row is new
+        return plan.current
+    return plan.current if plan.replace else plan.current[plan.status != "unchanged"]
 
 
 def _result(plan: _Plan, backup: Path | None, version: str) -> LayerChange:
@@ -742,6 +773,7 @@ def apply_changes(
     note: str = "",
     backup: bool = True,
     validate: bool = True,
+    actor: audit.Actor | None = None,
 ) -> LayerChange:
     """Apply one change to one layer under the ward's lock; return what it did.
 
@@ -779,6 +811,9 @@ def apply_changes(
         Keep the previous ``ward.gpkg`` in ``backups/`` (a hard link).
     validate
         Check the rows against the data model and the references between layers.
+    actor
+        Who makes the change and how, for the audit trail (:mod:`pipelines.model.audit`,
+        written in the same atomic write); ``None``: an import by the OS user.
 
     Returns
     -------
@@ -804,7 +839,12 @@ def apply_changes(
         "based_on": based_on,
     }
     results = _apply(
-        ward_dir, {layer: (upserts, options)}, note=note, backup=backup, validate=validate
+        ward_dir,
+        {layer: (upserts, options)},
+        note=note,
+        backup=backup,
+        validate=validate,
+        actor=actor or audit.Actor(note=note),
     )
     return results[layer]
 
@@ -816,17 +856,24 @@ def write_layers(
     note: str = "",
     backup: bool = True,
     validate: bool = True,
+    actor: audit.Actor | None = None,
 ) -> Path | None:
     """Replace some layers of a ward atomically; return the backup of the previous store.
 
     Layers not named in ``layers`` are kept as they are. Every frame is conformed and
     validated first (including references between layers) and nothing is written when
     any problem is found. The same locked write as :func:`apply_changes` with
-    ``replace=True``, for several layers at once.
+    ``replace=True``, for several layers at once. Audited only with an ``actor`` (a new
+    or sample ward's first content is not a change anyone made).
     """
     requests = {name: (frame, {"replace": True}) for name, frame in layers.items()}
     results = _apply(
-        ward_dir, requests, note=note or ", ".join(layers), backup=backup, validate=validate
+        ward_dir,
+        requests,
+        note=note or ", ".join(layers),
+        backup=backup,
+        validate=validate,
+        actor=actor,
     )
     return next((r.backup for r in results.values() if r.backup is not None), None)
 
@@ -852,6 +899,7 @@ def update_config(
     values: Mapping[str, Any],
     *,
     based_on: WardConfig | None = None,
+    user: str = "",
 ) -> WardConfig:
     """Change some settings of one section of ``ward.toml``; return the saved settings.
 
@@ -869,6 +917,8 @@ def update_config(
         The settings the values were edited from (a form's starting point): only the
         values that differ from it are applied, so a key the user left alone keeps what
         another person saved meanwhile.
+    user
+        Who changes them (audit trail, ``how="settings"``); empty: the OS user.
 
     Raises
     ------
@@ -889,8 +939,16 @@ def update_config(
         if not values:
             return current
         updated = current.replace(section, **values)
+        entries = audit.settings_entries(
+            section, section_dict(current, section), section_dict(updated, section)
+        )
         sweep_temps(config_path(ward_dir))
-        atomic_write(config_path(ward_dir), dumps_config(updated))
+        # The entries are committed right after the settings file is replaced, in place in
+        # ward.gpkg (still under the lock; the current file is shared with no snapshot).
+        with contextlib.closing(sqlite3.connect(gpkg_path(ward_dir))) as con:
+            audit.write_entries(con, audit.Actor(user, "settings"), {audit.SETTINGS_LAYER: entries})
+            atomic_write(config_path(ward_dir), dumps_config(updated))
+            con.commit()
     return updated
 
 

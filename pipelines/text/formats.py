@@ -92,6 +92,20 @@ def format_date(value: dt.date | pd.Timestamp | None, lang: str = "vi") -> str:
     return value.strftime("%d/%m/%Y") if check_lang(lang) == "vi" else value.isoformat()
 
 
+# Vietnam's time (Asia/Ho_Chi_Minh: UTC+7, no daylight saving), in which moments are shown.
+LOCAL_OFFSET = dt.timedelta(hours=7)
+
+
+def format_moment(value: dt.datetime | pd.Timestamp | None, lang: str = "vi") -> str:
+    """Format a UTC moment in Vietnam's time: ``dd/mm/yyyy HH:MM`` (``yyyy-mm-dd HH:MM``)."""
+    if value is None or value is pd.NaT:
+        return "–"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(dt.timezone(LOCAL_OFFSET))
+    return f"{format_date(local.date(), lang)} {local.strftime('%H:%M')}"
+
+
 def format_distance(metres: float | None, lang: str = "vi") -> str:
     """Format a distance in metres (``1,2 km`` from 1 000 m)."""
     if metres is None or (isinstance(metres, float) and (math.isnan(metres) or math.isinf(metres))):

@@ -793,3 +793,27 @@ INSPECTION_STATUS_LABELS: dict[str, Label] = {
     "due_soon": ("Sắp đến hạn", "Due soon"),
     "scheduled": ("Chưa đến hạn", "Scheduled"),
 }
+
+# --- Audit trail (issue 10 item 4: pccc history, page Lịch sử thay đổi) ---
+AUDIT_HOW: dict[str, Label] = {
+    "import": ("Nhập dữ liệu", "Import"),
+    "settings": ("Cài đặt", "Settings"),
+    "restore": ("Khôi phục", "Restore"),
+    "edit": ("Sửa trên bản đồ", "Edit"),
+}
+AUDIT_LABELS: dict[str, Label] = {
+    "created": ("tạo mới", "created"),
+    "deleted": ("đã xoá", "deleted"),
+    "settings": ("Cài đặt", "Settings"),
+    "at": ("Thời điểm", "When"),
+    "user": ("Người thực hiện", "User"),
+    "how": ("Cách", "How"),
+    "layer": ("Lớp", "Layer"),
+    "feature_id": ("Mã đối tượng", "Feature id"),
+    "field": ("Trường", "Field"),
+    "old": ("Giá trị cũ", "Old value"),
+    "new": ("Giá trị mới", "New value"),
+    "none": ("Chưa có thay đổi nào được ghi.", "No change recorded."),
+    "count": ("thay đổi", "changes"),
+    "masked": ("(ẩn)", "(hidden)"),
+}
