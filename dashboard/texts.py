@@ -649,6 +649,11 @@ STREAMLIT_VI: dict[str, str] = {
     "Download as SVG": "Tải ảnh SVG",
     "View source": "Xem mã nguồn",
     "Open in Vega Editor": "Mở trong Vega Editor",
+    # password field, date range picker
+    "Show password": "Hiện mật khẩu",
+    "Hide password": "Ẩn mật khẩu",
+    "Choose date range": "Chọn khoảng ngày",
+    "Choose date": "Chọn ngày",
     # tab strip with more tabs than fit
     "Scroll tabs right": "Cuộn thẻ sang phải",
     "Scroll tabs left": "Cuộn thẻ sang trái",
@@ -714,6 +719,20 @@ STREAMLIT_VI_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^(.+), selected$", "$1, đã chọn"),
     (r"^[a-z_]+ icon$", "biểu tượng"),
     (r"^(\d+)\.(\d+)\s*([KMGT]?B)$", "$1,$2 $3"),  # an uploaded file's size: 239.0B
+    # a date input's parts (the label first, then the part)
+    (r"^day, (.+) start date$", "ngày, $1, ngày bắt đầu"),
+    (r"^day, (.+) end date$", "ngày, $1, ngày kết thúc"),
+    (r"^day, (.+)$", "ngày, $1"),
+    (r"^month, (.+) start date$", "tháng, $1, ngày bắt đầu"),
+    (r"^month, (.+) end date$", "tháng, $1, ngày kết thúc"),
+    (r"^month, (.+)$", "tháng, $1"),
+    (r"^year, (.+) start date$", "năm, $1, ngày bắt đầu"),
+    (r"^year, (.+) end date$", "năm, $1, ngày kết thúc"),
+    (r"^year, (.+)$", "năm, $1"),
+    (r"^(.+) start date$", "$1, ngày bắt đầu"),
+    (r"^(.+) end date$", "$1, ngày kết thúc"),
+    # an altair chart's accessible title
+    (r"^Title text '(.*)'$", "Tiêu đề: $1"),
 )
 
 # Markdown and autolink syntax in a user's value, for :func:`literal`.

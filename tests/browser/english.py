@@ -34,6 +34,7 @@ NAMES = _listed(
     json zip kml kmz pbf xml wkt pdf png html excel google earth my maps epsg wgs utm tm vn
     highs mip leaflet xyz http https www tcvn tcvn3 vni unicode nfc utf mb kb gb pccc cnch
     cccc qcvn ubnd ct tu nd cp hcm id
+    mm dd yyyy
     """
 ) | {
     # the language switch names both languages so that each reader finds theirs
