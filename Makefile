@@ -33,6 +33,8 @@ bench:  ## print the performance figures (never asserts on time)
 	.venv/bin/python benchmarks/import_speed.py
 	.venv/bin/python benchmarks/commit_speed.py
 	.venv/bin/python benchmarks/geocode_speed.py
+	.venv/bin/python benchmarks/plan_history.py
+	.venv/bin/python benchmarks/mapbook_speed.py
 
 sample:  ## regenerate the embedded synthetic sample ward
 	@.ci/setup
