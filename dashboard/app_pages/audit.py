@@ -82,7 +82,10 @@ table = pd.DataFrame(
     }
 )
 st.caption(t("audit_count", lang).format(n=format_number(len(table), lang)))
-st.dataframe(table, hide_index=True, width="stretch")
+if len(table):
+    st.dataframe(table, hide_index=True, width="stretch")
+else:  # Streamlit's own placeholder for an empty table is English ("empty")
+    st.info(pick(AUDIT_LABELS["none"], lang))
 
 st.subheader(t("audit_restore_heading", lang))
 versions = cache.audit_versions(ward_dir)

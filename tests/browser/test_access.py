@@ -160,6 +160,7 @@ def test_a_viewer_receives_no_personal_value_and_an_editor_does(chromium, server
     open_page(page, "Cài đặt", "Cài đặt của phường")
     page.get_by_text("Chỉ người dùng vai trò biên tập").wait_for()
     saves = page.locator('[data-testid="stFormSubmitButton"] button')
+    saves.first.wait_for(timeout=60_000)  # the forms render after the page's first lines
     assert saves.count() > 0 and all(b.is_disabled() for b in saves.all())
     assert page.get_by_role("tab", name="Người dùng").count() == 0
     leaked = seen.found(values)
