@@ -140,7 +140,7 @@ def proposal_figure(
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
         )
 
-    _scale_bar(ax, lang)
+    scale_bar(ax, lang)
     _north_arrow(ax, lang)
     figures = whatif.figures()
     now = WhatIf(problem).figures()
@@ -297,13 +297,16 @@ def _roads(ax, geoms: np.ndarray, ward: Ward) -> None:
         )
 
 
-def _scale_bar(ax, lang: str) -> None:
+def scale_bar(ax, lang: str, *, height_share: float = 0.008) -> None:
+    """A four-part scale bar in true metres at the map's bottom left (the map's axes are in
+    metres); ``height_share`` of the map's height tall. Shared with the review report's and
+    the map book's maps (:mod:`pipelines.reports.mapdraw`)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     span = x1 - x0
     length = max((s for s in SCALE_STEPS_M if s <= span / 4), default=SCALE_STEPS_M[0])
     left, base = x0 + 0.04 * span, y0 + 0.04 * (y1 - y0)
-    height = 0.008 * (y1 - y0)
+    height = height_share * (y1 - y0)
     for i in range(4):
         ax.add_patch(
             Rectangle(
@@ -316,7 +319,11 @@ def _scale_bar(ax, lang: str) -> None:
                 zorder=11,
             )
         )
-    unit = f"{format_number(length, lang)} m" if length < 1000 else f"{length // 1000} km"
+    unit = (
+        f"{format_number(length, lang)} m"
+        if length < 1000
+        else f"{format_number(length / 1000, lang)} km"
+    )
     for pos, text in ((0, "0"), (length, unit)):
         ax.text(left + pos, base + 2.2 * height, text, fontsize=7, ha="center", zorder=11)
 

@@ -25,7 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
 from pipelines.maps import styles
@@ -33,11 +33,10 @@ from pipelines.model.store import Ward
 from pipelines.network.analysis import WardAnalysis
 from pipelines.network.projection import metric_geometry
 from pipelines.network.risk import RISK_CLASSES
-from pipelines.text.formats import format_number
+from pipelines.planning import printmap
 from pipelines.text.labels import pick
 from pipelines.text.labels_reports import MAPDRAW_TEXT
 
-SCALE_STEPS_M = (20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000)
 COLOURS = {
     "in_group": "#6a51a3",
     "no_group": "#bdbdbd",
@@ -362,31 +361,9 @@ def plain(text: str) -> str:
 
 
 def scale_bar(ax: Axes, lang: str) -> None:
-    """A four-part scale bar in true metres at the map's bottom left."""
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    span = x1 - x0
-    length = max((s for s in SCALE_STEPS_M if s <= span / 4), default=SCALE_STEPS_M[0])
-    left, base, height = x0 + 0.04 * span, y0 + 0.04 * (y1 - y0), 0.01 * (y1 - y0)
-    for i in range(4):
-        ax.add_patch(
-            Rectangle(
-                (left + i * length / 4, base),
-                length / 4,
-                height,
-                fc="black" if i % 2 == 0 else "white",
-                ec="black",
-                lw=0.6,
-                zorder=11,
-            )
-        )
-    unit = (
-        f"{format_number(length, lang)} m"
-        if length < 1000
-        else f"{format_number(length / 1000, lang)} km"
-    )
-    for pos, text in ((0, "0"), (length, unit)):
-        ax.text(left + pos, base + 2.2 * height, text, fontsize=7, ha="center", zorder=11)
+    """A four-part scale bar in true metres at the map's bottom left (the planner's, a
+    little taller)."""
+    printmap.scale_bar(ax, lang, height_share=0.01)
 
 
 def north_arrow(ax: Axes, lang: str) -> None:
