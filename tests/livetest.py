@@ -175,6 +175,22 @@ def choose(page: Any, label: str, option: str, *, attempts: int = 4) -> None:
         return
 
 
+def open_options(page: Any, label: str, *, attempts: int = 4) -> None:
+    """Open the list of the Streamlit multiselect or selectbox labelled ``label`` and wait
+    for its first option, opening it again when a rerun in flight closed it (see ``choose``)."""
+    first = page.get_by_role("option").first
+    for attempt in range(attempts):
+        page.get_by_role("combobox", name=label).click()
+        try:
+            first.wait_for(state="visible", timeout=5_000)
+        except Exception:  # the list closed under a rerun: open it again
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        return
+
+
 def pick_segment(page: Any, label: str, option: str) -> None:
     """Click ``option`` in the Streamlit segmented control (radio group) labelled ``label``."""
     page.get_by_role("radiogroup", name=label).get_by_role("radio", name=option).click()
