@@ -141,7 +141,7 @@ def proposal_figure(
         )
 
     scale_bar(ax, lang)
-    _north_arrow(ax, lang)
+    north_arrow(ax, lang)
     figures = whatif.figures()
     now = WhatIf(problem).figures()
     fig.text(
@@ -328,7 +328,9 @@ def scale_bar(ax, lang: str, *, height_share: float = 0.008) -> None:
         ax.text(left + pos, base + 2.2 * height, text, fontsize=7, ha="center", zorder=11)
 
 
-def _north_arrow(ax, lang: str) -> None:
+def north_arrow(ax, lang: str) -> None:
+    """An arrow to grid north at the map's top right, with "B" (Bắc) or "N". Shared with the
+    review report's and the map book's maps (:mod:`pipelines.reports.mapdraw`)."""
     ax.annotate(
         "",
         xy=(0.95, 0.95),

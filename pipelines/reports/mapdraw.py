@@ -367,27 +367,8 @@ def scale_bar(ax: Axes, lang: str) -> None:
 
 
 def north_arrow(ax: Axes, lang: str) -> None:
-    """An arrow to grid north at the map's top right, with "B" (Bắc) or "N"."""
-    style = {"arrowstyle": "-|>,head_width=0.5,head_length=0.9", "lw": 1.6, "color": "k"}
-    ax.annotate(
-        "",
-        xy=(0.95, 0.95),
-        xytext=(0.95, 0.86),
-        xycoords="axes fraction",
-        arrowprops=style,
-        zorder=11,
-    )
-    ax.text(
-        0.95,
-        0.96,
-        pick(MAPDRAW_TEXT["north"], lang),
-        transform=ax.transAxes,
-        ha="center",
-        va="bottom",
-        fontsize=11,
-        weight="bold",
-        zorder=11,
-    )
+    """An arrow to grid north at the map's top right, with "B" (Bắc) or "N" (the planner's)."""
+    printmap.north_arrow(ax, lang)
 
 
 def legend_entries(data: MapData, lang: str, *, detail: bool = True) -> list[tuple[object, str]]:

@@ -27,7 +27,6 @@ PERIOD_TEXT: dict[str, Label] = {
     "kind_part": ("sơ kết", "interim review"),
 }
 MAPDRAW_TEXT: dict[str, Label] = {
-    "north": ("B", "N"),
     "legend": ("Chú giải", "Legend"),
     "point": ("Điểm chữa cháy công cộng đang hoạt động", "Public point, working"),
     "point_down": ("Điểm chữa cháy công cộng hỏng / chưa rõ", "Public point, broken / unknown"),
