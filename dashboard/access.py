@@ -3,7 +3,10 @@
 :func:`require_access` runs first on every page run (``app.py``). It returns the tab's
 :class:`Access` or shows the sign-in form and stops the page:
 
-- a signed-in session is used until it expires (``[access] session_minutes``);
+- a signed-in session is used until it expires (``[access] session_minutes``); the browser
+  keeps it in a cookie (``pccc_phien``, :class:`pipelines.model.access.SessionBook`), so a
+  reloaded or new tab of that browser stays signed in, and signing out in one tab signs
+  every tab of the session out;
 - a ward with no users, reached from this machine (the server listens on 127.0.0.1 unless
   started with ``--public``; with it, a loopback peer), opens as the local admin, with a
   banner saying so;
@@ -39,6 +42,8 @@ from pipelines.model.users import read_users, verify_password
 LAYERS_ROOT = Path(__file__).resolve().parent / "static" / "layers"
 LAYER_TOKEN = "pccc_layer_token"  # the local admin's folder token
 NOTICE = "pccc_access_notice"  # a text key shown on the sign-in form (session expired…)
+COOKIE = "pccc_phien"  # the browser's cookie naming its session
+COOKIE_PENDING = "pccc_cookie_pending"  # (value, max-age s) to send on this run
 LOCAL_ADMIN = "local-admin"
 
 
@@ -134,11 +139,40 @@ def sweep_layer_folders(max_age_s: float) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+def _book():
+    return cache.session_book(str(state.server_ward_dir()))
+
+
+def _send_cookie() -> None:
+    """Set (or clear) the session cookie in the browser, once, from the sidebar (an
+    invisible script: Streamlit's server cannot set cookies on its websocket)."""
+    pending = st.session_state.pop(COOKIE_PENDING, None)
+    if pending is None:
+        return
+    value, max_age = pending
+    st.sidebar.html(
+        f"<script>document.cookie='{COOKIE}={value}; path=/; max-age={int(max_age)}; "
+        "samesite=strict'</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _session_from_cookie() -> Session | None:
+    try:
+        cookie = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser connection (AppTest): no cookie
+        return None
+    return _book().find(cookie, now())
+
+
 def sign_out(notice: str = "") -> None:
-    """End the tab's session: its layer folder goes, the sign-in form shows next."""
+    """End the tab's session in every tab that shares it: its layer folder goes, the
+    browser's cookie is cleared, the sign-in form shows next."""
     access = st.session_state.pop(state.ACCESS, None)
     if access is not None and access.session is not None:
+        _book().remove(access.session)
         _remove_layers(access.session.token)
+        st.session_state[COOKIE_PENDING] = ("", 0)
     if notice:
         st.session_state[NOTICE] = notice
 
@@ -181,13 +215,16 @@ def _try_sign_in(name: str, password: str, settings: AccessSection, lang: str) -
     log_login(ward_dir, name, "ok", _client(), now=when)
     sweep_layer_folders(60.0 * settings.session_minutes)
     session = start_session(user.name, user.role, settings, now=when)
+    _book().add(session)
     st.session_state[state.ACCESS] = Access(user.name, user.role, session)
+    st.session_state[COOKIE_PENDING] = (session.cookie, session.expires_at - when)
     st.session_state.pop(NOTICE, None)
     st.rerun()
 
 
 def _sign_in_form(lang: str, *, has_users: bool) -> None:
     settings = _settings()
+    _send_cookie()
     st.title(t("login_title", lang))
     notice = st.session_state.get(NOTICE)
     if notice:
@@ -205,12 +242,22 @@ def _sign_in_form(lang: str, *, has_users: bool) -> None:
 def require_access(lang: str) -> Access:
     """The tab's access; shows the sign-in form and stops the page run when there is none."""
     access: Access | None = st.session_state.get(state.ACCESS)
-    if access is not None and access.session is not None and access.session.expired(now()):
-        sign_out("login_expired")
-        access = None
+    if access is not None and access.session is not None:
+        if access.session.expired(now()):
+            sign_out("login_expired")
+            access = None
+        elif not _book().holds(access.session):  # signed out in another tab
+            sign_out("login_ended")
+            access = None
+    if access is None:
+        restored = _session_from_cookie()
+        if restored is not None:
+            access = Access(restored.user, restored.role, restored)
+            st.session_state[state.ACCESS] = access
     users = {u.name: u.role for u in read_users(state.server_ward_dir())}
     if access is not None and access.session is not None:
         if users.get(access.user) == access.role:
+            _send_cookie()
             return access
         sign_out("login_changed")  # removed, or given another role, by an admin
         access = None

@@ -491,6 +491,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
         "Your session has expired; please sign in again.",
     ),
+    "login_ended": (
+        "Phiên đăng nhập đã kết thúc (đã đăng xuất ở một thẻ khác); hãy đăng nhập lại.",
+        "Your session has ended (signed out in another tab); please sign in again.",
+    ),
     "login_changed": (
         "Tài khoản của bạn vừa được quản trị thay đổi; hãy đăng nhập lại.",
         "An administrator changed your account; please sign in again.",

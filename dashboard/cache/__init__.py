@@ -51,6 +51,7 @@ from dashboard.cache.documents import (
     mapbook,
     report_periods,
     review_report,
+    session_book,
 )
 from dashboard.cache.plan import (
     filter_text,
@@ -144,6 +145,7 @@ __all__ = [
     "review_report",
     "save_import_mapping",
     "save_settings",
+    "session_book",
     "setting_table_columns",
     "settings",
     "start_ward",

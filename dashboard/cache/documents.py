@@ -92,3 +92,11 @@ def login_guard(ward_dir: str) -> Any:
     from pipelines.model.access import LoginGuard
 
     return LoginGuard()
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def session_book(ward_dir: str) -> Any:
+    """The signed-in sessions of a ward by cookie (:class:`pipelines.model.access.SessionBook`)."""
+    from pipelines.model.access import SessionBook
+
+    return SessionBook()

@@ -1,7 +1,10 @@
 """Sign-in rules that do not depend on the web framework: sessions, rate limit, masking.
 
-- :class:`Session`: who is signed in, until when (the ``[access]`` settings), and the
-  unguessable token naming the folder their map layers are published to.
+- :class:`Session`: who is signed in, until when (the ``[access]`` settings), the
+  unguessable token naming the folder their map layers are published to, and another one
+  the browser keeps as a cookie.
+- :class:`SessionBook`: the signed-in sessions of a server process by their cookie, so a
+  reloaded tab stays signed in, and a sign-out ends the session in every tab.
 - :class:`LoginGuard`: failed sign-ins per login name; after ``max_failed_logins`` in a
   row the name is refused for ``lockout_minutes``, whatever the password. The clock is
   injected, so tests never wait.
@@ -35,12 +38,15 @@ Clock = Callable[[], float]
 
 @dataclass(frozen=True)
 class Session:
-    """A signed-in user: name, role, when it ends (``time.time()`` seconds) and its token."""
+    """A signed-in user: name, role, when it ends (``time.time()`` seconds), the token of
+    its layer folder and the token its browser keeps as a cookie (two tokens, so that a
+    layer address seen in a log or a copied link never signs anyone in)."""
 
     user: str
     role: str
     expires_at: float
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    cookie: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
 
     def expired(self, now: float) -> bool:
         return now >= self.expires_at
@@ -53,6 +59,41 @@ class Session:
 def start_session(user: str, role: str, settings: AccessSection, *, now: float) -> Session:
     """A new session for ``user`` lasting ``settings.session_minutes`` from ``now``."""
     return Session(user, role, now + 60.0 * settings.session_minutes)
+
+
+class SessionBook:
+    """The signed-in sessions of a server process, by cookie. Thread-safe.
+
+    A reloaded tab is a new page session with the browser's cookies: :meth:`find` gives it
+    back the session the cookie names until that session expires or is removed (sign-out,
+    a role changed). Held in memory: a restarted server asks everyone to sign in again.
+    """
+
+    def __init__(self) -> None:
+        self._by_cookie: dict[str, Session] = {}
+        self._lock = threading.Lock()
+
+    def add(self, session: Session) -> None:
+        with self._lock:
+            self._by_cookie[session.cookie] = session
+
+    def find(self, cookie: str | None, now: float) -> Session | None:
+        """The unexpired session whose cookie is ``cookie`` (expired ones are dropped)."""
+        if not cookie:
+            return None
+        with self._lock:
+            for key in [k for k, v in self._by_cookie.items() if v.expired(now)]:
+                del self._by_cookie[key]
+            return self._by_cookie.get(cookie)
+
+    def holds(self, session: Session) -> bool:
+        with self._lock:
+            return self._by_cookie.get(session.cookie) is session
+
+    def remove(self, session: Session) -> None:
+        with self._lock:
+            if self._by_cookie.get(session.cookie) is session:
+                del self._by_cookie[session.cookie]
 
 
 class LoginGuard:

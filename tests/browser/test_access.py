@@ -148,6 +148,9 @@ def test_a_viewer_receives_no_personal_value_and_an_editor_does(chromium, server
     page = viewer.new_page()
     seen = Recorder(page)
     sign_in(page, url, "xem")
+    page.reload()  # the browser keeps the session: a reloaded tab is still signed in
+    page.get_by_text("Đăng nhập: xem").wait_for(timeout=60_000)
+    assert page.get_by_label("Mật khẩu", exact=True).count() == 0
     open_page(page, "Bản đồ", "Bản đồ phường")
     livetest.wait_for_layers(page, counts, timeout_s=90)
     save_screenshot(page, "access-viewer-map")
@@ -177,11 +180,19 @@ def test_a_viewer_receives_no_personal_value_and_an_editor_does(chromium, server
     for guess in (some.replace(f"/{token}/", "/"), some.rsplit("/", 1)[0] + "/"):
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(guess, timeout=10)
+    other = viewer.new_page()  # another tab of the same browser shares the session
+    other.goto(url)
+    other.get_by_text("Đăng nhập: xem").wait_for(timeout=60_000)
     page.get_by_role("button", name="Đăng xuất").click()
     page.get_by_label("Tên đăng nhập", exact=True).wait_for(timeout=30_000)
+    other.locator('[data-testid="stSidebarNav"] a').filter(has_text="Bản đồ").first.click()
+    other.get_by_text("đã đăng xuất ở một thẻ khác").wait_for(timeout=30_000)
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(some, timeout=10)
     assert not (LAYERS_ROOT / token).exists()
+    page.reload()  # signed out: the cookie no longer signs this browser in
+    page.get_by_label("Tên đăng nhập", exact=True).wait_for(timeout=30_000)
+    assert page.get_by_text("Đăng nhập: xem").count() == 0
     viewer.close()
 
     editor = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from pipelines.export.layers import export_layer
-from pipelines.model.access import MASK, LoginGuard, log_login, mask_personal, start_session
+from pipelines.model.access import (
+    MASK,
+    LoginGuard,
+    SessionBook,
+    log_login,
+    mask_personal,
+    start_session,
+)
 from pipelines.model.schema import LAYER_NAMES, get_layer
 from pipelines.model.settings_access import AccessSection
 from pipelines.model.store import open_ward
@@ -30,6 +37,24 @@ def test_a_session_expires_after_the_setting() -> None:
     assert not start_session("an", "viewer", settings, now=0.0).sees_personal
     other = start_session("lan", "editor", settings, now=1000.0)
     assert len(session.token) >= 32 and other.token != session.token
+
+
+def test_the_book_finds_a_session_by_cookie_until_it_expires_or_is_removed() -> None:
+    settings = AccessSection(session_minutes=30)
+    book = SessionBook()
+    first = start_session("an", "editor", settings, now=1_000.0)
+    second = start_session("binh", "viewer", settings, now=1_500.0)
+    book.add(first)
+    book.add(second)
+    assert first.cookie != first.token, "the cookie is not the layer folder's token"
+    assert book.find(first.cookie, 1_001.0) is first
+    assert book.find(first.token, 1_001.0) is None, "a layer address signs nobody in"
+    assert book.find("", 1_001.0) is None and book.find(None, 1_001.0) is None
+    assert book.find(first.cookie, 1_000.0 + 30 * 60) is None, "expired"
+    assert not book.holds(first), "an expired session is dropped"
+    assert book.holds(second)
+    book.remove(second)
+    assert book.find(second.cookie, 1_501.0) is None and not book.holds(second)
 
 
 def test_too_many_failures_lock_the_name_for_a_while() -> None:
