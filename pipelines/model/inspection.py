@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ import pandas as pd
 from pipelines.model import audit, store
 from pipelines.model.errors import Problem, ValidationError
 from pipelines.model.schema import CHECK_ANSWER, INSPECTION_KIND, INSPECTION_RESULT
+from pipelines.model.settings import load_config
 from pipelines.model.settings_inspection import CHECKLIST_ITEMS
 from pipelines.model.store import LayerChange, Ward
 
@@ -122,13 +123,13 @@ def _check_values(record: InspectionRecord, *, today: dt.date) -> list[Problem]:
                     f"Violation {n}: a description is needed",
                 )
             )
-        if v.deadline is None or v.deadline < record.date:
+        if v.deadline is not None and v.deadline < record.date:
             out.append(
                 _problem(
                     "violations",
-                    v.deadline or "",
-                    f"Vi phạm thứ {n}: cần hạn khắc phục từ ngày kiểm tra trở đi",
-                    f"Violation {n}: a deadline on or after the inspection date is needed",
+                    v.deadline,
+                    f"Vi phạm thứ {n}: hạn khắc phục trước ngày kiểm tra",
+                    f"Violation {n}: the deadline is before the inspection date",
                 )
             )
         if v.item and v.item not in CHECKLIST_ITEMS:
@@ -208,7 +209,7 @@ def with_inspection_history(ward: Ward) -> Ward:
 
 
 def _new_id(taken: pd.Series, record: InspectionRecord) -> str:
-    base = f"kt-{record.date:%Y%m%d}-{record.premises_id}"
+    base = f"KT-{record.date:%Y%m%d}-{record.premises_id}"
     used = set(taken.astype(str))
     n, out = 1, base
     while out in used:
@@ -217,16 +218,20 @@ def _new_id(taken: pd.Series, record: InspectionRecord) -> str:
     return out
 
 
-def _violation_rows(record: InspectionRecord, inspection_id: str) -> pd.DataFrame:
+def _violation_rows(record: InspectionRecord, inspection_id: str, days: int) -> pd.DataFrame:
+    default = pd.Timestamp(record.date) + pd.Timedelta(days=days)
     return pd.DataFrame(
         {
-            "id": [f"{inspection_id}-vp{n}" for n in range(1, len(record.violations) + 1)],
+            "id": [f"{inspection_id}-VP{n}" for n in range(1, len(record.violations) + 1)],
             "inspection_id": inspection_id,
             "premises_id": record.premises_id,
             "item": [v.item or None for v in record.violations],
             "description": [v.description.strip() for v in record.violations],
             "legal_basis": [v.legal_basis.strip() or None for v in record.violations],
-            "deadline": [pd.Timestamp(v.deadline) for v in record.violations],
+            "deadline": [
+                default if v.deadline is None else pd.Timestamp(v.deadline)
+                for v in record.violations
+            ],
             "fixed_on": pd.NaT,
             "status": "open",
         }
@@ -278,7 +283,8 @@ def record_inspection(
 ) -> Recorded:
     """Record one inspection: its row, its violations, the earlier violations found fixed and
     the premises' summary, in one atomic write under the ward's lock (audited
-    ``how="inspection"``). The follow-up falls due at the earliest open deadline.
+    ``how="inspection"``). The follow-up falls due at the earliest open deadline; a new
+    violation without a deadline gets ``[inspection] violation_days`` after the inspection.
 
     Raises
     ------
@@ -308,7 +314,8 @@ def record_inspection(
         follow_up_of = str(with_open["id"].iloc[0]) if len(with_open) else None
         inspection_id = _new_id(inspections["id"], record)
         row = _inspection_row(record, inspection_id, follow_up_of)
-        new = _violation_rows(record, inspection_id)
+        days = load_config(store.config_path(ward_dir)).inspection.violation_days
+        new = _violation_rows(record, inspection_id, days)
         written = pd.concat([fixed, new], ignore_index=True) if len(fixed) else new
         after_v = pd.concat(
             [
@@ -338,6 +345,40 @@ def record_inspection(
         follow_up=None if pd.isna(deadline) else pd.Timestamp(deadline).date(),
         changes=done,
     )
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value) if value.strip() else None
+    return pd.Timestamp(value).date()
+
+
+def record_from_form(
+    premises_id: str,
+    *,
+    violations: Iterable[Mapping[str, object]] = (),
+    **values: object,
+) -> InspectionRecord:
+    """Build an :class:`InspectionRecord` from a form's plain values: ``violations`` are rows
+    ``{item, description, legal_basis, deadline}`` (blank rows are skipped; a row with only
+    some cells is kept, for the check to name what it lacks)."""
+    found = []
+    for row in violations:
+        cells = {k: row.get(k) for k in ("item", "description", "legal_basis", "deadline")}
+        text = {k: str(v).strip() if isinstance(v, str) else "" for k, v in cells.items()}
+        if not any(text.values()) and _day(cells["deadline"]) is None:
+            continue
+        found.append(
+            FoundViolation(
+                description=text["description"],
+                item=text["item"],
+                legal_basis=text["legal_basis"],
+                deadline=_day(cells["deadline"]),
+            )
+        )
+    return InspectionRecord(premises_id=premises_id, violations=tuple(found), **values)
 
 
 def violation_state(violations: pd.DataFrame, *, today: dt.date) -> np.ndarray:
