@@ -373,6 +373,7 @@ def inspections_due(
     at ``violation_deadline``; ``NaT`` when never inspected and nothing is open, which is due
     now), ``inspection_status`` (one of :data:`INSPECTION_STATUSES`) and ``inspection_reason``
     ("periodic", or "follow_up" when the follow-up of an open violation comes first).
+    Without ``open_violations`` and ``violation_deadline`` columns, only the interval counts.
     """
     months = inspection_interval(premises["risk_class"], weights)
     last = pd.to_datetime(premises["last_inspection"])
@@ -380,9 +381,11 @@ def inspections_due(
     for m in months.unique():
         rows = (months == m).to_numpy()
         due[rows] = (last[rows] + pd.DateOffset(months=int(m))).astype("datetime64[ns]")
-    open_v = premises["open_violations"].fillna(0).astype(float).to_numpy() > 0
-    follow = pd.to_datetime(premises["violation_deadline"]).astype("datetime64[ns]")
-    follow = follow.where(open_v)
+    follow = pd.Series(pd.NaT, index=premises.index, dtype="datetime64[ns]")
+    if {"open_violations", "violation_deadline"} <= set(premises.columns):
+        open_v = premises["open_violations"].fillna(0).astype(float).to_numpy() > 0
+        deadline = pd.to_datetime(premises["violation_deadline"]).astype("datetime64[ns]")
+        follow = deadline.where(open_v)
     first = (follow < due) | (due.isna() & follow.notna() & last.notna())
     due = due.where(~first, follow)
     now = pd.Timestamp(today)

@@ -70,7 +70,7 @@ def inspection_layers(
     groups = premises["residential_group_id"].astype(str)
     order = {g: i for i, g in enumerate(sorted(set(groups)))}
     out = premises.copy()
-    out["officer"] = [OFFICERS[order[g] % len(OFFICERS)] for g in groups]
+    out["officer"] = pd.array([OFFICERS[order[g] % len(OFFICERS)] for g in groups], dtype="string")
     teams = person_names(rng, 2 * len(OFFICERS)).reshape(len(OFFICERS), 2)
     team = {o: ", ".join(t) for o, t in zip(OFFICERS, teams, strict=True)}
     inspections, violations = [], []
