@@ -348,10 +348,10 @@ def record_inspection(
 
 
 def _day(value: object) -> dt.date | None:
-    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
-        return None
     if isinstance(value, str):
         return dt.date.fromisoformat(value) if value.strip() else None
+    if value is None or pd.isna(value):  # pd.NaT is a datetime too
+        return None
     return pd.Timestamp(value).date()
 
 

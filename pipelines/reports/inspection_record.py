@@ -20,6 +20,7 @@ import pandas as pd
 from pipelines.model.inspection import decode_checklist, premises_history, violation_state
 from pipelines.model.schema import (
     CHECK_ANSWER,
+    DEFAULT_MANAGEMENT_LEVEL,
     INSPECTION_KIND,
     INSPECTION_RESULT,
     PREMISES_CATEGORY,
@@ -145,7 +146,10 @@ def _parties(inspection: pd.Series, premises: pd.Series, lang: str) -> list[Para
 
 def _masthead(ward: Ward, premises: pd.Series, day: pd.Timestamp, number: str, lang: str):
     report = ward.config.report
-    key = "issuer_police" if premises["management_level"] == "police" else "issuer_ward"
+    level = premises["management_level"]
+    if not isinstance(level, str):  # not recorded: the category's default (NĐ 105/2025)
+        level = DEFAULT_MANAGEMENT_LEVEL.get(premises["category"], "ward")
+    key = "issuer_police" if level == "police" else "issuer_ward"
     place = report.place or ward.name
     return Masthead(
         "state",
