@@ -112,7 +112,7 @@ def _checklist_table(inspection: pd.Series, category: str, ward: Ward, lang: str
         (
             format_number(n, lang),
             pick(CHECKLIST_LABELS[item], lang),
-            CHECK_ANSWER.label(answers[item], lang) if item in answers else _t("blank", lang),
+            CHECK_ANSWER.label(answers[item], lang) if item in answers else "–",
         )
         for n, item in enumerate(items, start=1)
     )
@@ -129,7 +129,7 @@ def _violation_block(frame: pd.DataFrame, lang: str, *, today: dt.date) -> Table
         for n, (_, r) in enumerate(shown.iterrows(), start=1)
     )
     header = (_c("order", lang), *(_c(k, lang) for k in keys))
-    return Table(header, rows, (0.7, 2.4, 3.6, 2.8, 1.8, 1.9), (0,))
+    return Table(header, rows, (0.8, 2.2, 3.4, 2.8, 2.1, 2.0), (0,))
 
 
 def _parties(inspection: pd.Series, premises: pd.Series, lang: str) -> list[Paragraph]:
@@ -221,9 +221,9 @@ def record_document(
         signature=Signature(
             on_behalf=_t("sign_team", lang),
             title=_t("sign_hint", lang),
-            name=_text(inspection["officer"], lang),
+            name=blank,  # the team's head signs: a name, not the officer's user name
             recipients_label=_t("sign_premises", lang),
-            recipients=(_t("sign_hint", lang),),
+            recipients=(),
         ),
         meta_title=f"{_t('kind', lang)} {inspection_id}",
     )

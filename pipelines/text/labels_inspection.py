@@ -47,7 +47,7 @@ RECORD_TEXT: dict[str, Label] = {
         "Về an toàn phòng cháy, chữa cháy và cứu nạn, cứu hộ",
         "Fire safety, firefighting and rescue",
     ),
-    "number": ("Số: {n}/BB-KT", "No. {n}/BB-KT"),
+    "number": ("{n}/BB-KT", "{n}/BB-KT"),
     "opening": (
         "Hôm nay, {date}, tại {place}, đoàn kiểm tra tiến hành kiểm tra an toàn phòng cháy, "
         "chữa cháy và cứu nạn, cứu hộ ({kind}).",
@@ -79,7 +79,7 @@ RECORD_TEXT: dict[str, Label] = {
     "sign_premises": ("ĐẠI DIỆN CƠ SỞ", "FOR THE PREMISES"),
     "sign_team": ("ĐẠI DIỆN ĐOÀN KIỂM TRA", "FOR THE INSPECTION TEAM"),
     "sign_hint": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
-    "blank": ("…………………………", "…………………………"),
+    "blank": ("……………", "……………"),
     "issuer_police": ("CÔNG AN {ward}", "POLICE OF {ward}"),
     "issuer_ward": ("ỦY BAN NHÂN DÂN {ward}", "PEOPLE'S COMMITTEE OF {ward}"),
 }
