@@ -947,10 +947,8 @@ TEXTS.update(
             "Vi phạm lần trước — đánh dấu những vi phạm đã khắc phục:",
             "Earlier violations — tick those fixed:",
         ),
-        "inspect_new_violations": (
-            "Vi phạm phát hiện (thêm dòng; để trống hạn: {days} ngày sau ngày kiểm tra)",
-            "Violations found (add rows; empty deadline: {days} days after the inspection)",
-        ),
+        "inspect_violation_count": ("Số vi phạm phát hiện", "Violations found"),
+        "inspect_violation_n": ("Vi phạm {n}", "Violation {n}"),
         "inspect_result": ("Kết luận", "Result"),
         "inspect_note": ("Ghi chú", "Note"),
         "inspect_save": ("Lưu kết quả kiểm tra", "Save the inspection"),

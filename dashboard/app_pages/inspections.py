@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import access, cache, state
 from dashboard.components.errors import user_errors
-from dashboard.components.inspection_form import inspection_form
+from dashboard.components.inspection_form import inspection_form, reset_form
 from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
 from pipelines.model.errors import ValidationError
@@ -120,6 +120,7 @@ if values is not None:
                 st.error(literal(problem.reason(lang)))
             st.stop()
     st.session_state[LAST] = (premises_id, done.inspection_id)
+    reset_form(premises_id)
     follow = format_date(done.follow_up, lang) if done.follow_up else "–"
     st.session_state[SAVED] = t("inspect_saved", lang).format(
         id=done.inspection_id, n=format_number(len(done.violation_ids), lang), date=follow

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.texts import literal, t
@@ -21,36 +20,32 @@ from pipelines.text.labels import pick
 from pipelines.text.labels_inspection import CHECKLIST_LABELS, INSPECTION_COLUMNS
 
 KEY = "pccc_inspect_form"
+MAX_VIOLATIONS = 10  # violation blocks the form shows at most (a widget's bound, not a rule)
 
 
-def _violations_editor(view: dict[str, Any], lang: str, key: str) -> pd.DataFrame:
+def _violation_fields(
+    view: dict[str, Any], lang: str, key: str, n: int, day: dt.date
+) -> dict[str, Any]:
+    """One violation's widgets (item, description, legal basis, deadline)."""
     col = {k: pick(INSPECTION_COLUMNS[k], lang) for k in INSPECTION_COLUMNS}
-    empty = pd.DataFrame(
-        {
-            "item": pd.Series([], dtype=object),
-            "description": pd.Series([], dtype=object),
-            "legal_basis": pd.Series([], dtype=object),
-            "deadline": pd.Series([], dtype="datetime64[ns]"),
-        }
+    st.markdown(f"**{t('inspect_violation_n', lang).format(n=format_number(n, lang))}**")
+    c1, c2 = st.columns([1, 2])
+    item = c1.selectbox(
+        col["item"],
+        ["", *CHECKLIST_ITEMS],
+        format_func=lambda c: pick(CHECKLIST_LABELS[c], lang) if c else "–",
+        key=f"{key}_item_{n}",
     )
-    return st.data_editor(
-        empty,
-        num_rows="dynamic",
-        width="stretch",
-        key=key,
-        column_config={
-            "item": st.column_config.SelectboxColumn(
-                col["item"],
-                options=list(CHECKLIST_ITEMS),
-                format_func=lambda c: pick(CHECKLIST_LABELS[c], lang),
-            ),
-            "description": st.column_config.TextColumn(col["description"], width="large"),
-            "legal_basis": st.column_config.TextColumn(
-                col["legal_basis"], default=view["legal_basis"], width="medium"
-            ),
-            "deadline": st.column_config.DateColumn(col["deadline"], format="DD/MM/YYYY"),
-        },
+    description = c2.text_input(col["description"], key=f"{key}_description_{n}")
+    c3, c4 = st.columns([2, 1])
+    basis = c3.text_input(col["legal_basis"], value=view["legal_basis"], key=f"{key}_basis_{n}")
+    deadline = c4.date_input(
+        col["deadline"],
+        value=day + dt.timedelta(days=view["violation_days"]),
+        format="DD/MM/YYYY",
+        key=f"{key}_deadline_{n}",
     )
+    return {"item": item, "description": description, "legal_basis": basis, "deadline": deadline}
 
 
 def inspection_form(
@@ -58,8 +53,11 @@ def inspection_form(
 ) -> dict[str, Any] | None:
     """Show the form for ``premises_id``; return its values when submitted, else ``None``."""
     key = f"{KEY}_{premises_id}"
+    st.markdown(f"**{t('inspect_form', lang)}**")
+    count = st.number_input(
+        t("inspect_violation_count", lang), min_value=0, max_value=MAX_VIOLATIONS, key=f"{key}_n"
+    )
     with st.form(key, clear_on_submit=False, border=True):
-        st.markdown(f"**{t('inspect_form', lang)}**")
         c1, c2, c3 = st.columns(3)
         day = c1.date_input(
             t("inspect_date", lang), value=dt.date.today(), format="DD/MM/YYYY", key=f"{key}_date"
@@ -90,9 +88,7 @@ def inspection_form(
             for vid, text in zip(view["open_ids"], texts, strict=True):
                 if st.checkbox(literal(f"{vid} — {text}"), key=f"{key}_fixed_{vid}"):
                     fixed.append(vid)
-        days = format_number(view["violation_days"], lang)
-        st.caption(t("inspect_new_violations", lang).format(days=days))
-        rows = _violations_editor(view, lang, f"{key}_violations")
+        rows = [_violation_fields(view, lang, key, n, day) for n in range(1, int(count) + 1)]
         result = st.selectbox(
             t("inspect_result", lang),
             INSPECTION_RESULT.codes(),
@@ -111,5 +107,12 @@ def inspection_form(
         "checklist": answers,
         "fixed": tuple(fixed),
         "note": note,
-        "violations": rows.to_dict("records"),
+        "violations": rows,
     }
+
+
+def reset_form(premises_id: str) -> None:
+    """Forget the form's values for ``premises_id`` (after a save: no second save by mistake)."""
+    prefix = f"{KEY}_{premises_id}"
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
