@@ -8,6 +8,7 @@ the ward's version (a viewer's from the masked ward); recording is not cached.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +115,9 @@ def _record_file(
     return report_bytes(record_document(_ward(ward_dir, version), inspection_id, lang), fmt)
 
 
-def record_file(ward_dir: Path, inspection_id: str, lang: str, fmt: str) -> bytes:
-    """The biên bản kiểm tra of one inspection as {"docx", "pdf"} bytes."""
-    return _record_file(str(ward_dir), version(ward_dir), inspection_id, lang, fmt)
+def record_file(ward_dir: Path, inspection_id: str, lang: str, fmt: str) -> Callable[[], bytes]:
+    """The biên bản kiểm tra of one inspection as {"docx", "pdf"} bytes, made when the
+    download is clicked: the returned function keeps this run's view (a viewer's masked
+    ward), taken now, since it runs outside the page run."""
+    key = (str(ward_dir), version(ward_dir), inspection_id, lang, fmt)
+    return lambda: _record_file(*key)
