@@ -120,7 +120,7 @@ if values is not None:
                 st.error(literal(problem.reason(lang)))
             st.stop()
     st.session_state[LAST] = (premises_id, done.inspection_id)
-    reset_form(premises_id)
+    reset_form()
     follow = format_date(done.follow_up, lang) if done.follow_up else "–"
     st.session_state[SAVED] = t("inspect_saved", lang).format(
         id=done.inspection_id, n=format_number(len(done.violation_ids), lang), date=follow

@@ -20,6 +20,7 @@ from pipelines.text.labels import pick
 from pipelines.text.labels_inspection import CHECKLIST_LABELS, INSPECTION_COLUMNS
 
 KEY = "pccc_inspect_form"
+ROUND = "pccc_inspect_round"  # forms saved in this session (part of the widgets' keys)
 MAX_VIOLATIONS = 10  # violation blocks the form shows at most (a widget's bound, not a rule)
 
 
@@ -52,7 +53,7 @@ def inspection_form(
     view: dict[str, Any], premises_id: str, lang: str, user: str
 ) -> dict[str, Any] | None:
     """Show the form for ``premises_id``; return its values when submitted, else ``None``."""
-    key = f"{KEY}_{premises_id}"
+    key = f"{KEY}_{premises_id}" + (f"_{n}" if (n := st.session_state.get(ROUND, 0)) else "")
     st.markdown(f"**{t('inspect_form', lang)}**")
     count = st.number_input(
         t("inspect_violation_count", lang), min_value=0, max_value=MAX_VIOLATIONS, key=f"{key}_n"
@@ -111,8 +112,7 @@ def inspection_form(
     }
 
 
-def reset_form(premises_id: str) -> None:
-    """Forget the form's values for ``premises_id`` (after a save: no second save by mistake)."""
-    prefix = f"{KEY}_{premises_id}"
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
+def reset_form() -> None:
+    """Show an empty form on the next run (after a save: no second save by mistake). The
+    widgets get new keys: a form's widgets keep their values in the browser otherwise."""
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1

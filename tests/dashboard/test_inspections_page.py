@@ -43,9 +43,7 @@ def ward(tmp_path_factory: pytest.TempPathFactory, _tiny_ward_template: Path) ->
         yield ward_dir
 
 
-def _page(ward_dir: Path, monkeypatch, name: str) -> AppTest:
-    monkeypatch.setenv("PCCC_WARD", str(ward_dir))
-    at = AppTest.from_file(APP, default_timeout=120).run()
+def _sign_in(at: AppTest, name: str) -> AppTest:
     at.text_input(key="pccc_login_name").input(name)
     next(w for w in at.text_input if w.label == "Mật khẩu").input(PASSWORDS[name])
     next(b for b in at.button if b.form_id == "pccc_login").click().run()
@@ -55,8 +53,16 @@ def _page(ward_dir: Path, monkeypatch, name: str) -> AppTest:
     return at
 
 
-def test_viewer_sees_lists_without_personal_fields_and_no_form(ward: Path, monkeypatch) -> None:
-    at = _page(ward, monkeypatch, "xem")
+def test_viewer_then_editor(ward: Path, monkeypatch) -> None:
+    """One app session (one boot): a viewer signs in and out, then an editor."""
+    monkeypatch.setenv("PCCC_WARD", str(ward))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    _viewer_sees_lists_without_personal_fields_and_no_form(_sign_in(at, "xem"))
+    at.button(key="pccc_logout").click().run()
+    _editor_records_an_inspection_with_a_violation(_sign_in(at, "sua"), ward)
+
+
+def _viewer_sees_lists_without_personal_fields_and_no_form(at: AppTest) -> None:
     due = at.dataframe[0].value
     assert "P1" in set(due["Mã"])  # never inspected: due now
     assert "Cán bộ phụ trách" in due.columns
@@ -68,9 +74,8 @@ def test_viewer_sees_lists_without_personal_fields_and_no_form(ward: Path, monke
     assert any("Chỉ cán bộ biên tập" in i.value for i in at.info)
 
 
-def test_editor_records_an_inspection_with_a_violation(ward: Path, monkeypatch) -> None:
-    at = _page(ward, monkeypatch, "sua")
-    assert at.selectbox(key="pccc_inspect_premises").value == "P1"
+def _editor_records_an_inspection_with_a_violation(at: AppTest, ward: Path) -> None:
+    at.selectbox(key="pccc_inspect_premises").select("P1").run()
     at.number_input(key=f"{FORM}_n").set_value(1).run()
     at.text_input(key=f"{FORM}_inspectors").input("Đại úy Kiểm, <i>Tra</i>")
     at.radio(key=f"{FORM}_check_exits").set_value("fail")
@@ -88,10 +93,13 @@ def test_editor_records_an_inspection_with_a_violation(ward: Path, monkeypatch) 
     history = at.dataframe[1].value
     assert history["Đoàn kiểm tra"].tolist() == ["Đại úy Kiểm, <i>Tra</i>"]  # as typed
     assert at.selectbox(key="pccc_inspect_record_id").value.startswith("KT-")
-    # a second submit of an emptied form is refused in Vietnamese, nothing written
+    # the form is empty again; a violation without its description is refused in
+    # Vietnamese and nothing is written
+    form = f"{FORM}_1"
+    assert at.text_input(key=f"{form}_inspectors").value == ""
     before = store.ward_version(ward)
-    at.number_input(key=f"{FORM}_n").set_value(1).run()
-    at.selectbox(key=f"{FORM}_result").set_value("failed")
-    next(b for b in at.button if b.form_id == FORM).click().run()
+    at.number_input(key=f"{form}_n").set_value(1).run()
+    at.selectbox(key=f"{form}_result").set_value("failed")
+    next(b for b in at.button if b.form_id == form).click().run()
     assert any("cần ghi nội dung vi phạm" in e.value for e in at.error)
     assert store.ward_version(ward) == before

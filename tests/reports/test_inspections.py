@@ -126,28 +126,32 @@ def test_follow_up_marks_fixed_and_keeps_the_rest_open(recorded):
     assert follow.follow_up == dt.date(2026, 5, 1)
 
 
-@pytest.mark.parametrize(
-    ("values", "reason"),
-    [
-        ({"date": dt.date(2026, 12, 1)}, "Ngày kiểm tra ở tương lai"),
-        ({"result": "passed"}, "Kết quả 'Đạt' nhưng có vi phạm mới"),
-        ({"result": "failed", "violations": ()}, "cần ít nhất một vi phạm"),
-        ({"violations": (FoundViolation("  "),)}, "cần ghi nội dung vi phạm"),
-        (
-            {"violations": (FoundViolation("x", deadline=dt.date(2026, 1, 1)),)},
-            "hạn khắc phục trước",
-        ),
-        ({"fixed": ("KHONG-CO",)}, "Không phải vi phạm đang mở"),
-        ({"premises_id": "P9"}, "Không có cơ sở này"),
-        ({"checklist": {"alarm": "maybe"}}, "câu trả lời kiểm tra không hợp lệ"),
-    ],
-)
-def test_refused_records_write_nothing(tiny_ward: Path, values, reason):
+def test_a_refused_record_names_every_problem_and_writes_nothing(tiny_ward: Path):
+    wrong = _record(
+        premises_id="P9",
+        date=dt.date(2026, 12, 1),
+        result="passed",
+        checklist={"alarm": "maybe"},
+        violations=(FoundViolation("  "), FoundViolation("x", deadline=dt.date(2026, 1, 1))),
+        fixed=("KHONG-CO",),
+    )
     before = store.ward_version(tiny_ward)
     with pytest.raises(ValidationError) as caught:
-        record_inspection(tiny_ward, _record(**values), user="sua", today=dt.date(2026, 6, 1))
-    assert any(reason in p.reason_vi for p in caught.value.problems), caught.value.problems
+        record_inspection(tiny_ward, wrong, user="sua", today=dt.date(2026, 6, 1))
+    reasons = "\n".join(p.reason_vi for p in caught.value.problems)
+    for reason in (
+        "Ngày kiểm tra ở tương lai",
+        "Kết quả 'Đạt' nhưng có vi phạm mới",
+        "Vi phạm thứ 1: cần ghi nội dung vi phạm",
+        "Vi phạm thứ 2: hạn khắc phục trước ngày kiểm tra",
+        "Không phải vi phạm đang mở",
+        "Không có cơ sở này",
+        "câu trả lời kiểm tra không hợp lệ",
+    ):
+        assert reason in reasons, reason
     assert store.ward_version(tiny_ward) == before
+    with pytest.raises(ValidationError, match="at least one violation"):
+        record_inspection(tiny_ward, _record(violations=()), user="sua", today=DAY)
 
 
 def test_form_values_skip_blank_rows_and_take_the_default_deadline(tiny_ward: Path):
