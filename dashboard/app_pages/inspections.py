@@ -67,7 +67,7 @@ premises_id = st.selectbox(
     t("inspect_choose", lang),
     list(names),
     index=list(names).index(last[0]) if last and last[0] in names else 0,
-    format_func=lambda i: literal(f"{i} — {names[i]}"),
+    format_func=lambda i: f"{i} — {names[i]}",  # options are plain text, not Markdown
     key="pccc_inspect_premises",
 )
 view = cache.premises_view(ward_dir, premises_id, lang)
