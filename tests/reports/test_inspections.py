@@ -297,3 +297,29 @@ def test_bien_ban_in_word_and_pdf(recorded):
         assert text in pdf, text
     with pytest.raises(ValueError, match="inspection_id"):
         record_document(ward, "KT-KHONG-CO")
+
+
+def test_the_command_line_writes_the_record(recorded, tmp_path, capsys):
+    from pipelines.cli import main
+
+    ward_dir, first, _, _ = recorded
+    out = tmp_path / "bien-ban.docx"
+    args = ["inspection", first.inspection_id, "--format", "docx", "--out", str(out)]
+    assert main([*args, "--ward", str(ward_dir)]) == 0
+    assert "BIÊN BẢN KIỂM TRA" in _docx_text(out.read_bytes())
+    assert (
+        main(
+            [
+                "inspection",
+                "KT-KHONG-CO",
+                "--format",
+                "pdf",
+                "--out",
+                str(out),
+                "--ward",
+                str(ward_dir),
+            ]
+        )
+        == 2
+    )
+    assert "Không có lần kiểm tra 'KT-KHONG-CO'" in capsys.readouterr().out
