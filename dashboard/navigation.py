@@ -15,6 +15,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
         ":material/water_drop:",
         "nguon-nuoc-giao-thong",
     ),
+    ("app_pages/inspections.py", "page_inspections", ":material/fact_check:", "kiem-tra"),
     ("app_pages/planner.py", "page_planner", ":material/add_location_alt:", "quy-hoach-diem"),
     ("app_pages/data.py", "page_data", ":material/upload_file:", "du-lieu"),
     ("app_pages/settings.py", "page_settings", ":material/tune:", "cai-dat"),

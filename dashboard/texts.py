@@ -909,3 +909,58 @@ TEXTS.update(
         ),
     }
 )
+
+# ---------------------------------------------------------------------- page Kiểm tra cơ sở
+# (helper "inspect", issue 10 item 6)
+TEXTS.update(
+    {
+        "page_inspections": ("Kiểm tra cơ sở", "Inspections"),
+        "section_inspection": ("Kiểm tra cơ sở", "Inspections"),
+        "inspect_title": ("Kiểm tra cơ sở", "Inspections of premises"),
+        "inspect_intro": (
+            "Cơ sở đến hạn, quá hạn kiểm tra: hạn là ngày sớm hơn giữa chu kỳ theo mức nguy cơ "
+            "sau lần kiểm tra gần nhất và hạn khắc phục của vi phạm còn mở (phúc tra).",
+            "Premises due or overdue: the earlier of the risk class's interval after the last "
+            "inspection and the deadline of an open violation (follow-up).",
+        ),
+        "inspect_mine": ("Của tôi", "Mine"),
+        "inspect_officer_filter": ("Cán bộ phụ trách", "Officer in charge"),
+        "inspect_premises": ("Lịch sử kiểm tra một cơ sở", "One premises' inspections"),
+        "inspect_choose": ("Chọn cơ sở", "Choose a premises"),
+        "inspect_history": ("Các lần kiểm tra", "Inspections"),
+        "inspect_no_history": ("Cơ sở chưa có lần kiểm tra nào được ghi.", "No inspection yet."),
+        "inspect_open": ("Vi phạm chưa khắc phục", "Open violations"),
+        "inspect_no_open": ("Không có vi phạm chưa khắc phục.", "No open violation."),
+        "inspect_record_of": ("Biên bản của lần kiểm tra", "Record of inspection"),
+        "inspect_download_docx": ("Tải biên bản (Word)", "Download record (Word)"),
+        "inspect_download_pdf": ("Tải biên bản (PDF)", "Download record (PDF)"),
+        "inspect_read_only": (
+            "Chỉ cán bộ biên tập hoặc quản trị mới ghi kết quả kiểm tra.",
+            "Only editors and admins can record inspections.",
+        ),
+        "inspect_form": ("Ghi kết quả kiểm tra", "Record an inspection"),
+        "inspect_date": ("Ngày kiểm tra", "Date"),
+        "inspect_kind": ("Hình thức", "Kind"),
+        "inspect_officer": ("Cán bộ phụ trách", "Officer in charge"),
+        "inspect_inspectors": ("Thành phần đoàn kiểm tra", "Inspection team"),
+        "inspect_checklist": (
+            "Nội dung kiểm tra theo loại hình cơ sở",
+            "Checklist of the category",
+        ),
+        "inspect_fixed": (
+            "Vi phạm lần trước — đánh dấu những vi phạm đã khắc phục:",
+            "Earlier violations — tick those fixed:",
+        ),
+        "inspect_violation_count": ("Số vi phạm phát hiện", "Violations found"),
+        "inspect_violation_n": ("Vi phạm {n}", "Violation {n}"),
+        "inspect_result": ("Kết luận", "Result"),
+        "inspect_note": ("Ghi chú", "Note"),
+        "inspect_save": ("Lưu kết quả kiểm tra", "Save the inspection"),
+        "inspect_invalid": ("Chưa lưu được — hãy sửa:", "Not saved — please fix:"),
+        "inspect_error": ("Không lưu được kết quả kiểm tra", "Could not save the inspection"),
+        "inspect_saved": (
+            "Đã lưu lần kiểm tra {id} ({n} vi phạm mới). Phúc tra: {date}.",
+            "Inspection {id} saved ({n} new violations). Follow-up: {date}.",
+        ),
+    }
+)

@@ -53,6 +53,14 @@ from dashboard.cache.documents import (
     review_report,
     session_book,
 )
+from dashboard.cache.inspections import (
+    due_choices,
+    due_file,
+    due_list,
+    premises_view,
+    record,
+    record_file,
+)
 from dashboard.cache.plan import (
     filter_text,
     missing_notices,
@@ -106,6 +114,9 @@ __all__ = [
     "breakdown",
     "candidate_sites",
     "commit_import",
+    "due_choices",
+    "due_file",
+    "due_list",
     "export_file",
     "export_name",
     "filter_text",
@@ -134,9 +145,12 @@ __all__ = [
     "plan_summary",
     "plan_view",
     "planning",
+    "premises_view",
     "proposal",
     "read_boundary",
     "read_setting",
+    "record",
+    "record_file",
     "rejects_file",
     "report_periods",
     "responsible_units",

@@ -18,6 +18,7 @@ from pipelines.cli import (
     history,
     import_,
     init,
+    inspection,
     mapbook,
     plan,
     report,
@@ -28,7 +29,9 @@ from pipelines.cli.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, add_ward_
 from pipelines.model.errors import PcccError, error_message
 
 # Command modules in the order --help lists them.
-COMMANDS = (init, sample, analyze, import_, export, plan, report, mapbook, user, history)
+COMMANDS = (
+    init, sample, analyze, import_, export, plan, report, inspection, mapbook, user, history,
+)  # fmt: skip
 
 __all__ = ["EXIT_OK", "EXIT_REJECTS", "EXIT_UNUSABLE", "add_ward_argument", "build_parser", "main"]
 

@@ -250,6 +250,28 @@ LAYER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "participants": ("số người tham gia", "người tham gia", "số lượt người", "số người"),
         "id": ("mã hoạt động", "id", "mã"),
     },
+    # Inspections and their violations (helper "inspect", issue 10 item 6).
+    "inspections": {
+        "id": ("mã kiểm tra", "mã lần kiểm tra", "số biên bản", "id", "mã"),
+        "premises_id": ("mã cơ sở", "cơ sở", "cơ sở được kiểm tra"),
+        "date": ("ngày kiểm tra", "ngày", "date"),
+        "kind": ("hình thức", "hình thức kiểm tra", "loại kiểm tra", "kind"),
+        "inspectors": ("thành phần đoàn kiểm tra", "đoàn kiểm tra", "người kiểm tra"),
+        "officer": ("cán bộ phụ trách", "cán bộ", "officer"),
+        "result": ("kết quả", "kết luận", "kết quả kiểm tra", "result"),
+        "follow_up_of": ("phúc tra lần", "phúc tra lần kiểm tra"),
+    },
+    "violations": {
+        "id": ("mã vi phạm", "id", "mã"),
+        "inspection_id": ("mã kiểm tra", "lần kiểm tra", "số biên bản"),
+        "premises_id": ("mã cơ sở", "cơ sở"),
+        "item": ("nội dung kiểm tra", "hạng mục"),
+        "description": ("nội dung vi phạm", "vi phạm", "mô tả", "description"),
+        "legal_basis": ("căn cứ pháp lý", "căn cứ", "điều khoản"),
+        "deadline": ("hạn khắc phục", "thời hạn khắc phục", "hạn", "deadline"),
+        "fixed_on": ("ngày khắc phục", "đã khắc phục ngày"),
+        "status": ("tình trạng", "trạng thái", "status"),
+    },
 }
 
 

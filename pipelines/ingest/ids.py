@@ -32,6 +32,8 @@ ID_PREFIX = {
     "barriers": "vc",
     "incidents": "vu",
     "activities": "hd",
+    "inspections": "kt",
+    "violations": "vp",
     "buildings": "ct",
 }
 
@@ -40,6 +42,8 @@ ID_PREFIX = {
 # two rows apart.
 ID_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "activities": ("date", "residential_group_id", "kind", "title"),
+    "inspections": ("premises_id", "date", "kind"),
+    "violations": ("inspection_id", "premises_id", "description"),
 }
 _DEFAULT_ID_TEXT = ("name", "address")
 

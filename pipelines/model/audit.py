@@ -32,7 +32,7 @@ from pipelines.model.merge import same_geometry, same_values
 from pipelines.model.schema import get_layer
 
 TABLE = "pccc_audit"
-HOWS = ("import", "settings", "restore", "edit")
+HOWS = ("import", "settings", "restore", "edit", "inspection")
 SETTINGS_LAYER = "settings"
 CREATED = "created"
 DELETED = "deleted"

@@ -185,6 +185,25 @@ ACTIVITY_KIND = _enum(
     ("inspection", "Kiểm tra", "Inspection"),
 )
 
+# Inspections of premises (pipelines/model/inspection.py): kind, checklist answers, violations.
+INSPECTION_KIND = _enum(
+    "inspection_kind",
+    ("periodic", "Định kỳ", "Periodic"),
+    ("unscheduled", "Đột xuất", "Unscheduled"),
+    ("follow_up", "Phúc tra", "Follow-up"),
+)
+CHECK_ANSWER = _enum(
+    "check_answer",
+    ("pass", "Đạt", "Passed"),
+    ("fail", "Không đạt", "Failed"),
+    ("na", "Không áp dụng", "Not applicable"),
+)
+VIOLATION_STATUS = _enum(
+    "violation_status",
+    ("open", "Chưa khắc phục", "Open"),
+    ("fixed", "Đã khắc phục", "Fixed"),
+)
+
 BUILDING_USE = _enum(
     "building_use",
     ("residential", "Nhà ở", "Residential"),
@@ -358,6 +377,7 @@ LAYERS: tuple[Layer, ...] = (
             Field("contact_person", "str", "Người đại diện", "Contact person", personal=True),
             Field("contact_phone", "str", "Điện thoại", "Contact phone", personal=True),
             Field("origin", "enum", "Nguồn bản ghi", "Record origin", enum=RECORD_ORIGIN),
+            Field("officer", "str", "Cán bộ phụ trách", "Officer in charge"),
             *LOCATION,
             NOTE,
         ),
@@ -546,6 +566,51 @@ LAYERS: tuple[Layer, ...] = (
         geometry_required=False,
     ),
     Layer(
+        "inspections",
+        "Kiểm tra an toàn PCCC cơ sở",
+        "Fire-safety inspections of premises",
+        None,
+        (
+            ID,
+            Field("premises_id", "str", "Cơ sở", "Premises", required=True, references="premises"),
+            Field("date", "date", "Ngày kiểm tra", "Date", required=True),
+            Field("kind", "enum", "Hình thức", "Kind", required=True, enum=INSPECTION_KIND),
+            Field("inspectors", "str", "Thành phần đoàn kiểm tra", "Inspectors", personal=True),
+            Field("officer", "str", "Cán bộ phụ trách", "Officer in charge"),
+            Field("result", "enum", "Kết quả", "Result", required=True, enum=INSPECTION_RESULT),
+            Field("checklist", "str", "Kết quả theo nội dung kiểm tra", "Checklist answers"),
+            Field("follow_up_of", "str", "Phúc tra lần kiểm tra", "Follow-up of inspection"),
+            NOTE,
+        ),
+        geometry_required=False,
+    ),
+    Layer(
+        "violations",
+        "Vi phạm phát hiện khi kiểm tra",
+        "Violations found at inspections",
+        None,
+        (
+            ID,
+            Field(
+                "inspection_id",
+                "str",
+                "Lần kiểm tra",
+                "Inspection",
+                required=True,
+                references="inspections",
+            ),
+            Field("premises_id", "str", "Cơ sở", "Premises", required=True, references="premises"),
+            Field("item", "str", "Nội dung kiểm tra", "Checklist item"),
+            Field("description", "str", "Nội dung vi phạm", "Description", required=True),
+            Field("legal_basis", "str", "Căn cứ pháp lý", "Legal basis"),
+            Field("deadline", "date", "Hạn khắc phục", "Deadline"),
+            Field("fixed_on", "date", "Ngày khắc phục", "Fixed on"),
+            Field("status", "enum", "Tình trạng", "Status", required=True, enum=VIOLATION_STATUS),
+            NOTE,
+        ),
+        geometry_required=False,
+    ),
+    Layer(
         "buildings",
         "Công trình, nhà",
         "Buildings",
@@ -588,6 +653,9 @@ ENUMS: dict[str, Enum] = {
         INCIDENT_CAUSE,
         BUILDING_USE,
         ACTIVITY_KIND,
+        INSPECTION_KIND,
+        CHECK_ANSWER,
+        VIOLATION_STATUS,
         LOCATION_SOURCE,
         RECORD_ORIGIN,
     )

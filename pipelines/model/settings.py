@@ -25,6 +25,7 @@ from pipelines.model.setting_field import copy_value as _copy
 from pipelines.model.setting_field import setting
 from pipelines.model.settings_access import AccessSection
 from pipelines.model.settings_ingest import IngestSection
+from pipelines.model.settings_inspection import InspectionSection
 from pipelines.model.settings_plan import PlanSection
 from pipelines.model.settings_report import ReportSection
 
@@ -613,6 +614,7 @@ class WardConfig:
     report: ReportSection = field(default_factory=ReportSection)
     access: AccessSection = field(default_factory=AccessSection)
     plan: PlanSection = field(default_factory=PlanSection)
+    inspection: InspectionSection = field(default_factory=InspectionSection)
 
     def replace(self, section: str, **values: Any) -> WardConfig:
         """Return a copy with some settings of ``section`` changed (validated)."""
@@ -632,6 +634,7 @@ SECTIONS: dict[str, type] = {
     "report": ReportSection,
     "access": AccessSection,
     "plan": PlanSection,
+    "inspection": InspectionSection,
 }
 
 

@@ -878,6 +878,19 @@ def write_layers(
     return next((r.backup for r in results.values() if r.backup is not None), None)
 
 
+def apply_layer_changes(
+    ward_dir: str | Path, changes: Mapping[str, Mapping[str, Any]], *, actor: audit.Actor
+) -> dict[str, LayerChange]:
+    """Apply changes to several layers in ONE atomic, audited write (an inspection: its
+    record, its violations and the premises' summary). ``changes`` maps a layer to
+    :func:`apply_changes` options (``upserts``, ``delete_ids``, ``based_on``)."""
+    requests = {
+        name: (opts.get("upserts"), {k: v for k, v in opts.items() if k != "upserts"})
+        for name, opts in changes.items()
+    }
+    return _apply(ward_dir, requests, note=actor.note, backup=True, validate=True, actor=actor)
+
+
 # --- Settings -------------------------------------------------------------------------------
 
 

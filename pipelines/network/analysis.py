@@ -25,6 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pipelines.model.inspection import with_inspection_history
 from pipelines.model.schema import STORAGE_CRS, get_layer
 from pipelines.model.settings import WardConfig
 from pipelines.model.store import Ward
@@ -284,6 +285,7 @@ def analyze_ward(
     """
     today = dt.date.today() if today is None else today
     ward, demand = estimate_demand(ward)  # no household list: estimated from buildings
+    ward = with_inspection_history(ward)  # the inspections layer, where it has rows
     cfg = ward.config
     t = cfg.thresholds
     base = network_base(ward) if base is None else base.check(ward)

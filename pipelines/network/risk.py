@@ -366,11 +366,14 @@ def inspection_interval(risk_class: pd.Series, weights: RiskSection) -> pd.Serie
 def inspections_due(
     premises: pd.DataFrame, weights: RiskSection, *, today: dt.date
 ) -> pd.DataFrame:
-    """Return per premises its inspection interval, next due date and status.
+    """Return per premises its inspection interval, next due date, status and reason.
 
     Columns ``inspection_interval_months`` (by ``risk_class``), ``inspection_due`` (the
-    ``last_inspection`` plus the interval; ``NaT`` when never inspected, which is due now) and
-    ``inspection_status`` (one of :data:`INSPECTION_STATUSES`).
+    earlier of ``last_inspection`` plus the interval and, with open violations, the follow-up
+    at ``violation_deadline``; ``NaT`` when never inspected and nothing is open, which is due
+    now), ``inspection_status`` (one of :data:`INSPECTION_STATUSES`) and ``inspection_reason``
+    ("periodic", or "follow_up" when the follow-up of an open violation comes first).
+    Without ``open_violations`` and ``violation_deadline`` columns, only the interval counts.
     """
     months = inspection_interval(premises["risk_class"], weights)
     last = pd.to_datetime(premises["last_inspection"])
@@ -378,6 +381,13 @@ def inspections_due(
     for m in months.unique():
         rows = (months == m).to_numpy()
         due[rows] = (last[rows] + pd.DateOffset(months=int(m))).astype("datetime64[ns]")
+    follow = pd.Series(pd.NaT, index=premises.index, dtype="datetime64[ns]")
+    if {"open_violations", "violation_deadline"} <= set(premises.columns):
+        open_v = premises["open_violations"].fillna(0).astype(float).to_numpy() > 0
+        deadline = pd.to_datetime(premises["violation_deadline"]).astype("datetime64[ns]")
+        follow = deadline.where(open_v)
+    first = (follow < due) | (due.isna() & follow.notna() & last.notna())
+    due = due.where(~first, follow)
     now = pd.Timestamp(today)
     soon = now + pd.Timedelta(days=weights.inspect_due_soon_days)
     status = np.select(
@@ -390,6 +400,7 @@ def inspections_due(
             "inspection_interval_months": months.to_numpy(),
             "inspection_due": due.to_numpy(),
             "inspection_status": status,
+            "inspection_reason": np.where(first.to_numpy(), "follow_up", "periodic"),
         },
         index=premises.index,
     )

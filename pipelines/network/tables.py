@@ -39,6 +39,7 @@ from pipelines.text.labels import (
     ANALYSIS_TABLE_COLUMNS,
     COVERAGE_SUMMARY_COLUMNS,
     FEATURE_TYPES,
+    INSPECTION_REASON_LABELS,
     INSPECTION_STATUS_LABELS,
     WATER_GROUPS,
     pick,
@@ -285,12 +286,28 @@ def _due_rows(analysis: WardAnalysis) -> pd.DataFrame:
     )
 
 
-def inspections_due_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFrame:
+@dataclass(frozen=True)
+class DueFilter:
+    """Which inspections due a list shows. Empty means "all"; ``officer`` ``""`` = all."""
+
+    officer: str = ""
+    groups: tuple[str, ...] = ()
+
+
+def inspections_due_table(
+    analysis: WardAnalysis, lang: str = "vi", flt: DueFilter | None = None
+) -> pd.DataFrame:
     """Return the inspections due: premises never inspected, past their due date (by risk
-    class, :func:`pipelines.network.risk.inspections_due`) or due within
-    ``risk.inspect_due_soon_days``, per tổ dân phố (all rows)."""
+    class, or the follow-up of an open violation, :func:`pipelines.network.risk.inspections_due`)
+    or due within ``risk.inspect_due_soon_days``, per tổ dân phố, with the officer in charge;
+    ``flt`` keeps one officer's premises and some tổ dân phố."""
     check_lang(lang)
     t = _due_rows(analysis)
+    flt = flt or DueFilter()
+    if flt.officer:
+        t = t[t["officer"].astype(object) == flt.officer]
+    if flt.groups:
+        t = t[t["residential_group_id"].astype(object).isin(flt.groups)]
     return pd.DataFrame(
         {
             column("residential_group", lang): t["_group"].to_numpy(dtype=object),
@@ -298,9 +315,13 @@ def inspections_due_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFr
                 pick_table(INSPECTION_STATUS_LABELS, lang)
             ),
             column("inspection_due", lang): pd.to_datetime(t["inspection_due"]).dt.date,
+            column("inspection_reason", lang): t["inspection_reason"].map(
+                pick_table(INSPECTION_REASON_LABELS, lang)
+            ),
             column("id", lang): t["id"].astype(str),
             column("name", lang): t["name"].astype(str),
             column("category", lang): t["category"].map(PREMISES_CATEGORY.labels(lang)),
+            column("officer", lang): t["officer"].astype(object).fillna(""),
             column("risk_class", lang): t["risk_class"]
             .astype(object)
             .map({c: r.label(lang) for c, r in RISK_CLASSES.items()}),
@@ -309,6 +330,12 @@ def inspections_due_table(analysis: WardAnalysis, lang: str = "vi") -> pd.DataFr
             column("last_inspection", lang): pd.to_datetime(t["last_inspection"]).dt.date,
         }
     ).reset_index(drop=True)
+
+
+def due_officers(analysis: WardAnalysis) -> list[str]:
+    """Return the officers in charge of some premises (sorted), for the list's filter."""
+    names = analysis.premises["officer"].dropna().astype(str)
+    return sorted(set(names[names != ""]))
 
 
 @dataclass(frozen=True)

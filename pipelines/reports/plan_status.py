@@ -5,10 +5,14 @@ Every figure comes from the data — never typed where the data can say it:
 
 =============================  ==================================================================
 ``high_risk_premises``         premises of risk class high or very high (network analysis)
-``high_risk_inspected``        share of those whose ``last_inspection`` falls in the calendar
-                               year of ``as_of`` (up to ``as_of``)
-``violations_fixed_on_time``   of the premises whose ``violation_deadline`` falls in the period,
-                               the share with no open violation left
+``high_risk_inspected``        share of those inspected in the calendar year of ``as_of`` (up
+                               to ``as_of``): an inspection recorded in the ``inspections``
+                               layer, or else their ``last_inspection``
+``violations_fixed_on_time``   of the violations (``violations`` layer) whose deadline falls in
+                               the period, the share fixed by their deadline; a ward with no
+                               violation recorded there: of the premises whose
+                               ``violation_deadline`` falls in the period, the share with no
+                               open violation left (an approximation)
 ``violations_overdue``         premises with open violations past their deadline at ``as_of``
 ``households_in_groups``       share of households in a tổ liên gia established by ``as_of``
 ``safety_groups_per_group``    tổ liên gia established by ``as_of`` per tổ dân phố
@@ -41,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.model.history import version_at
+from pipelines.model.inspection import with_inspection_history
 from pipelines.model.settings import WardConfig
 from pipelines.model.settings_plan import INDICATOR_BY_KEY, IndicatorSpec
 from pipelines.model.store import Ward, gpkg_path, open_snapshot
@@ -87,13 +92,15 @@ def compute_network(ward: Ward) -> NetworkFigures:
 
 _LAYERS = (
     "residential_groups", "households", "safety_groups", "firefighting_points", "premises",
-    "activities", "incidents",
+    "activities", "incidents", "inspections", "violations",
 )  # fmt: skip
 
 
 def ward_tables(ward: Ward) -> dict[str, pd.DataFrame]:
     """The layers the indicators read, as plain frames (no geometry); fires get the tổ dân phố
-    of the polygon holding them (the layer has no such field)."""
+    of the polygon holding them (the layer has no such field). Premises with inspections
+    recorded take their summary from them (:func:`pipelines.model.inspection.with_inspection_history`)."""
+    ward = with_inspection_history(ward)
     out = {name: pd.DataFrame(ward[name].drop(columns="geometry")) for name in _LAYERS}
     incidents = ward["incidents"]
     out["incidents"]["residential_group_id"] = containing_group(
@@ -161,7 +168,13 @@ def _violations_overdue(c: _Ctx) -> tuple[pd.Series, pd.Series]:
 
 
 def _violations_fixed(c: _Ctx) -> tuple[pd.Series, pd.Series]:
-    p = c.t["premises"]
+    p, v = c.t["premises"], c.t["violations"]
+    if len(v):  # exact: each violation due in the period, fixed by its deadline
+        groups = p.set_index(p["id"].astype(str))["residential_group_id"]
+        v = v.assign(residential_group_id=v["premises_id"].astype(str).map(groups))
+        due = _in_period(v, "deadline", c)
+        fixed = pd.to_datetime(v["fixed_on"]) <= pd.to_datetime(v["deadline"])
+        return _by_group(v, due & fixed & (v["status"] == "fixed")), _by_group(v, due)
     due = _in_period(p, "violation_deadline", c)
     return _by_group(p, due & (p["open_violations"].fillna(0) == 0)), _by_group(p, due)
 
@@ -181,11 +194,16 @@ def _high_risk_inspected(c: _Ctx) -> tuple[pd.Series, pd.Series] | None:
     high = _high_risk(c)
     if high is None:
         return None
-    p = c.t["premises"]
-    last = pd.to_datetime(p["last_inspection"])
+    p, ins = c.t["premises"], c.t["inspections"]
     year_start = pd.Timestamp(c.as_of.year, 1, 1)
-    done = high & (last >= year_start) & (last <= c.as_of)
-    return _by_group(p, done), _by_group(p, high)
+    last = pd.to_datetime(p["last_inspection"])
+    done = (last >= year_start) & (last <= c.as_of)
+    if len(ins):  # the inspections recorded, where a premises has any
+        dates = pd.to_datetime(ins["date"])
+        inspected = set(ins.loc[(dates >= year_start) & (dates <= c.as_of), "premises_id"])
+        recorded = p["id"].isin(set(ins["premises_id"]))
+        done = done.where(~recorded, p["id"].isin(inspected))
+    return _by_group(p, high & done), _by_group(p, high)
 
 
 def _activities(kind: str) -> Callable[[_Ctx], tuple[pd.Series, pd.Series]]:

@@ -37,7 +37,7 @@ import shapely
 
 from pipelines.model.schema import LAYER_NAMES
 from pipelines.model.store import config_path, gpkg_path, init_ward, write_layers
-from pipelines.sample import activities
+from pipelines.sample import activities, inspections
 from pipelines.sample.attributes import layer_frame, make_ids, person_names, phone_numbers
 from pipelines.sample.barriers import barriers_layer
 from pipelines.sample.households import households_layer, safety_groups_layer
@@ -243,6 +243,10 @@ def generate_ward(*, seed: int = DEFAULT_SEED, scale: int = 1) -> dict[str, gpd.
     extra = np.random.default_rng([seed, activities.STREAM])  # the rest of the ward unchanged
     layers["households"] = activities.with_extinguishers(layers["households"], extra)
     layers["activities"] = activities.activities_layer(tdp.ids, extra)
+    history = np.random.default_rng([seed, inspections.STREAM])
+    layers["premises"], layers["inspections"], layers["violations"] = inspections.inspection_layers(
+        layers["premises"], history
+    )
     return {name: layers[name] for name in LAYER_NAMES}
 
 

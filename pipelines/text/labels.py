@@ -800,6 +800,7 @@ AUDIT_HOW: dict[str, Label] = {
     "settings": ("Cài đặt", "Settings"),
     "restore": ("Khôi phục", "Restore"),
     "edit": ("Sửa trên bản đồ", "Edit"),
+    "inspection": ("Kiểm tra cơ sở", "Inspection"),
 }
 AUDIT_LABELS: dict[str, Label] = {
     "created": ("tạo mới", "created"),
@@ -816,4 +817,16 @@ AUDIT_LABELS: dict[str, Label] = {
     "none": ("Chưa có thay đổi nào được ghi.", "No change recorded."),
     "count": ("thay đổi", "changes"),
     "masked": ("(ẩn)", "(hidden)"),
+}
+
+# --- Inspections (helper "inspect", issue 10 item 6; the rest in labels_inspection.py) ---
+ANALYSIS_TABLE_COLUMNS.update(
+    {
+        "officer": ("Cán bộ phụ trách", "Officer in charge"),
+        "inspection_reason": ("Lý do", "Reason"),
+    }
+)
+INSPECTION_REASON_LABELS: dict[str, Label] = {
+    "periodic": ("Kiểm tra định kỳ", "Periodic"),
+    "follow_up": ("Phúc tra vi phạm", "Follow-up of a violation"),
 }

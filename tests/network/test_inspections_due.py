@@ -96,3 +96,22 @@ def test_due_list_per_group_with_counts_and_files(sample):
     assert runs == summary.groups
     assert table_bytes(table, "xlsx")[:2] == b"PK"
     assert "Hạn kiểm tra" in table_bytes(table, "csv").decode("utf-8-sig").splitlines()[0]
+
+
+def test_due_lists_per_officer_and_group_add_up(sample):
+    """(Helper "inspect".) Every premises due is in its officer's list and its tổ dân phố's;
+    follow-ups of open violations are listed as such."""
+    from pipelines.network.tables import DueFilter, column, due_officers
+
+    whole = inspections_due_table(sample, "vi")
+    officers = due_officers(sample)
+    assert officers == ["canbo.an", "canbo.binh", "canbo.cuong"]
+    parts = [inspections_due_table(sample, "vi", DueFilter(officer=o)) for o in officers]
+    assert sum(len(p) for p in parts) == len(whole)
+    for name, part in zip(officers, parts, strict=True):
+        assert set(part[column("officer", "vi")]) == {name}
+    group = sample.premises["residential_group_id"].dropna().iloc[0]
+    mine = inspections_due_table(sample, "vi", DueFilter(officer="canbo.an", groups=(group,)))
+    ids = set(sample.premises.loc[sample.premises["residential_group_id"] == group, "id"])
+    assert set(mine[column("id", "vi")]) <= ids
+    assert "Phúc tra vi phạm" in set(whole[column("inspection_reason", "vi")])
