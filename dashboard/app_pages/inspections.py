@@ -11,7 +11,7 @@ from dashboard.components.inspection_form import inspection_form, reset_form
 from dashboard.components.missing import show_missing
 from dashboard.texts import literal, t
 from pipelines.model.errors import ValidationError
-from pipelines.network.tables import TABLE_FORMATS, DueFilter, column
+from pipelines.network.tables import TABLE_FORMATS, DueFilter
 from pipelines.text.formats import format_date, format_number
 
 LAST = "pccc_inspect_last"  # (premises id, inspection id) of the inspection just recorded
@@ -47,12 +47,12 @@ chosen = c3.multiselect(
 flt = DueFilter(officer=user.user if mine else officer, groups=tuple(chosen))
 due = cache.due_list(ward_dir, lang, flt)
 st.caption(t("rows_shown", lang).format(n=format_number(len(due), lang)))
-dates = {  # shown dd/mm/yyyy (the downloads keep real dates)
-    column(k, lang): st.column_config.DateColumn(column(k, lang), format="DD/MM/YYYY")
-    for k in ("inspection_due", "last_inspection")
-}
 st.dataframe(
-    due, hide_index=True, width="stretch", height=320, key="pccc_inspect_due", column_config=dates
+    cache.due_display(ward_dir, lang, flt),
+    hide_index=True,
+    width="stretch",
+    height=320,
+    key="pccc_inspect_due",
 )
 left, right, _ = st.columns([1, 1, 4])
 for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "download_xlsx")):

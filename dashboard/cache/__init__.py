@@ -55,6 +55,7 @@ from dashboard.cache.documents import (
 )
 from dashboard.cache.inspections import (
     due_choices,
+    due_display,
     due_file,
     due_list,
     premises_view,
@@ -115,6 +116,7 @@ __all__ = [
     "candidate_sites",
     "commit_import",
     "due_choices",
+    "due_display",
     "due_file",
     "due_list",
     "export_file",

@@ -35,6 +35,20 @@ def due_list(ward_dir: Path, lang: str, flt: DueFilter) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def _due_display(
+    ward_dir: str, version: tuple[int, ...], lang: str, flt: DueFilter
+) -> pd.DataFrame:
+    from pipelines.text.display import display_frame
+
+    return display_frame(_due_list(ward_dir, version, lang, flt), lang)
+
+
+def due_display(ward_dir: Path, lang: str, flt: DueFilter) -> pd.DataFrame:
+    """The due list formatted for reading (dates dd/mm/yyyy, a dash where there is none)."""
+    return _due_display(str(ward_dir), version(ward_dir), lang, flt)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def _due_file(
     ward_dir: str, version: tuple[int, ...], lang: str, flt: DueFilter, fmt: str
 ) -> bytes:
