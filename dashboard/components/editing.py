@@ -67,6 +67,7 @@ def edit_map(
             returned_objects=returned,
             presentable=False,
             draw=get_layer(layer).geometry if mode == "draw" else None,
+            passive=mode != "view",
         )
         or {}
     )

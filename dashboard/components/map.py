@@ -99,10 +99,11 @@ class _Layer(MacroElement):
         publish: Path | None = None,
         theme: str = "",
         history: dict | None = None,
+        passive: bool = False,
     ):
         super().__init__()
         self._name = "PcccLayer"
-        spec = _spec_json(layer, theme, history)
+        spec = _spec_json(layer, theme, history, passive)
         if publish is None:
             self.source = layer.geojson
         else:
@@ -110,8 +111,12 @@ class _Layer(MacroElement):
         self.spec = spec
 
 
-def _spec_json(layer: MapLayer, theme: str, history: dict | None = None) -> str:
+def _spec_json(
+    layer: MapLayer, theme: str, history: dict | None = None, passive: bool = False
+) -> str:
     spec = {**_layer_spec(layer), "show": layer.show, "theme": theme}
+    if passive:
+        spec["passive"] = True
     if history is not None and layer.key in LAYER_NAMES:
         spec["history"] = {**history, "layer": layer.key}
     return _script_json(spec)
@@ -413,19 +418,21 @@ def feature_groups(
     publish: Path | None = None,
     theme: str = "",
     history: dict | None = None,
+    passive: bool = False,
 ) -> list[folium.FeatureGroup]:
     """Wrap each layer in a feature group named with its count, plus one for the legend.
 
     The layer control lists the layer groups; the legend group is not listed, so the legend
     stays while layers are switched, and is replaced with the layers when filters change.
     With ``publish`` (a folder under ``dashboard/static``) layer data goes out as files;
-    with ``history`` (:func:`history_link`) each popup links to its feature's history.
+    with ``history`` (:func:`history_link`) each popup links to its feature's history;
+    ``passive`` layers let the pointer through to the map (no popup, no tooltip).
     """
     groups = []
     for layer in layers:
         name = f"{layer.label} ({format_number(layer.count, lang)})"
         group = folium.FeatureGroup(name=html.escape(name), show=layer.show)
-        _Layer(layer, publish=publish, theme=theme, history=history).add_to(group)
+        _Layer(layer, publish=publish, theme=theme, history=history, passive=passive).add_to(group)
         groups.append(group)
     legend = folium.FeatureGroup(name="legend", control=False)
     _Legend(legend_html(layers, title=legend_title, lang=lang)).add_to(legend)
@@ -492,6 +499,7 @@ def show_map(
     window_offset_px: int | None = None,
     presentable: bool = True,
     draw: str | None = None,
+    passive: bool = False,
 ) -> dict:
     """Draw ``layers`` with streamlit-folium; return only ``returned_objects`` of the map state.
 
@@ -504,8 +512,9 @@ def show_map(
     a picture (``presentable=False``: placing points by hand) has no presentation mode.
     With ``draw`` ({"Point", "LineString", "Polygon"}) the map has Leaflet.draw's tool for
     that kind of geometry (served from ``static/vendor``); ask for ``"last_active_drawing"``
-    in ``returned_objects`` to receive what is drawn. Popups link to their feature's
-    history (:func:`history_link`).
+    in ``returned_objects`` to receive what is drawn. ``passive`` layers let every click
+    through to the map (no popup, no tooltip): a map to click a position on. Popups link
+    to their feature's history (:func:`history_link`).
 
     The base map (tiles, extent, scale) stays the same across reruns, so the layers go in as
     dynamic feature groups: the browser swaps them without reloading the map, and pan or
@@ -545,6 +554,7 @@ def show_map(
         publish=publish,
         theme=theme,
         history=history_link(lang),
+        passive=passive,
     )
     for element in (
         draw_control(draw, assets="url" if static else "inline", lang=lang) if draw else ()

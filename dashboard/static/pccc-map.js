@@ -77,17 +77,21 @@
   function buildLayers(data, spec) {
     var styles = spec.styles;
     var options = {
+      // A passive layer (spec.passive: a map that is clicked or drawn on) lets the pointer
+      // through to the map: no popup, no tooltip.
+      interactive: !spec.passive,
       style: function (f) { return styles[f.properties.k]; },
       pointToLayer: function (f, latlng) {
         var st = styles[f.properties.k];
         if (spec.marker === "icon") {
           return L.marker(latlng, {
             icon: L.divIcon({ className: st.className, html: st.html, iconSize: [18, 18] }),
+            interactive: !spec.passive,
             keyboard: false,
             riseOnHover: true
           });
         }
-        return L.circleMarker(latlng, st);
+        return L.circleMarker(latlng, L.extend({ interactive: !spec.passive }, st));
       }
     };
     return L.geoJSON(data, options).getLayers();
