@@ -132,7 +132,7 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     table.wait_for()
     save_screenshot(b, "edit-conflict")
     for shown in ("Điểm CC đổi tên", str(shared["name"]), "Bình bột"):
-        b.get_by_text(shown, exact=False).first.wait_for(timeout=10_000)
+        b.get_by_text(shown, exact=False).first.wait_for(state="attached", timeout=10_000)
     b.get_by_role("radiogroup", name="Bình bột").get_by_text("Bản của tôi").click()
     time.sleep(0.5)  # the radio's rerun
     b.get_by_role("button", name="Gộp từng trường").click()
@@ -166,7 +166,7 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     frame.evaluate(
         """(id) => {
             window.pcccGroups.firefighting_points.eachLayer((fg) => fg.eachLayer((l) => {
-                if (l.feature && l.feature.properties.i === id) { l.fire("click", {latlng: l.getLatLng()}); }
+                if (l.feature && l.feature.properties.i === id) { l.fire("click", {latlng: l.getLatLng()}, true); }
             }));
         }""",
         MOVED,
@@ -174,7 +174,7 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     frame.locator("a[data-pccc-history]").click()
     c.get_by_role("heading", name="Lịch sử thay đổi").first.wait_for(timeout=60_000)
     assert c.get_by_label("Mã đối tượng").input_value() == MOVED
-    c.get_by_text("Sửa trên bản đồ").first.wait_for(timeout=30_000)
+    c.get_by_text("Sửa trên bản đồ").first.wait_for(state="attached", timeout=30_000)
     c.locator('[data-testid="stSidebarNav"] a').filter(has_text="Chỉnh sửa bản đồ").click()
     c.get_by_text("Chỉ cán bộ biên tập hoặc quản trị mới được chỉnh sửa").wait_for()
     assert c.get_by_role("button", name="Lưu thay đổi").count() == 0
