@@ -97,6 +97,11 @@ def resolve_conflict(
     return editing.resolve(conflict, how, choices)  # type: ignore[arg-type]
 
 
+def merge_defaults(conflict: FeatureConflict, base: Mapping[str, Any] | None) -> dict[str, str]:
+    """The side each field of a merge starts at (mine where the editor changed it)."""
+    return dict(editing.merge_defaults(conflict, base))
+
+
 def conflict_table(conflict: FeatureConflict, lang: str) -> pd.DataFrame:
     return edit_views.conflict_table(conflict, lang)
 

@@ -188,7 +188,8 @@ def save(ward_dir: Path, change: Edit, user: str, lang: str) -> None:
     try:
         result = cache.save_edit(ward_dir, change, user)
     except ConflictError as exc:
-        st.session_state[CONFLICT] = exc.conflicts[0]  # one feature per edit
+        # one feature per edit; with the row the editor saw, for the merge's defaults
+        st.session_state[CONFLICT] = (exc.conflicts[0], change.base)
         st.rerun()
     except ValidationError as exc:
         show_problems(change.layer, list(exc.problems), lang)
@@ -215,7 +216,8 @@ def validated(build: Any, layer: str, lang: str) -> Edit | None:
 
 def conflict_panel(ward_dir: Path, user: str, lang: str) -> None:
     """Both versions side by side and the three ways out of a conflict."""
-    conflict = st.session_state[CONFLICT]
+    conflict, base = st.session_state[CONFLICT]
+    defaults = cache.merge_defaults(conflict, base)
     st.error(t("edit_conflict", lang).format(id=literal(conflict.feature_id)))
     st.dataframe(cache.conflict_table(conflict, lang), hide_index=True, width="stretch")
     both = conflict.mine is not None and conflict.theirs is not None
@@ -226,6 +228,7 @@ def conflict_panel(ward_dir: Path, user: str, lang: str) -> None:
             choices[name] = st.radio(
                 literal(field_label(conflict.layer, name, lang)),
                 ["theirs", "mine"],
+                index=1 if defaults[name] == "mine" else 0,
                 format_func=lambda side: t(f"edit_side_{side}", lang),
                 horizontal=True,
                 key=f"pccc_edit_merge_{name}",

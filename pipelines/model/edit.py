@@ -32,7 +32,7 @@ from pipelines.model.errors import Problem, ValidationError
 from pipelines.model.schema import STORAGE_CRS, Field, get_layer
 from pipelines.model.store import Ward
 from pipelines.model.validate import conform_layer, find_problems, reference_problems
-from pipelines.model.versions import ABSENT, GEOMETRY, FeatureConflict
+from pipelines.model.versions import ABSENT, GEOMETRY, FeatureConflict, differing_fields
 
 # The layers edited on the map (the public points are ``firefighting_points``).
 EDITABLE_LAYERS: tuple[str, ...] = (
@@ -70,6 +70,7 @@ class Edit:
     kind: EditKind
     row: gpd.GeoDataFrame | None
     expected: str
+    base: Mapping[str, Any] | None = None  # the row as the editor saw it (field → value)
 
 
 def form_fields(layer: str) -> tuple[Field, ...]:
@@ -183,6 +184,7 @@ def update_feature(
     """
     _check_layer(layer)
     row = _stored_values(stored, feature_id)
+    base = dict(row)
     row.update(values or {})
     kind: EditKind = "update"
     if geometry is not None:
@@ -191,7 +193,8 @@ def update_feature(
         if get_layer(layer).has_field("location_source"):
             row.update(location_source="by_hand", location_error_m=None)
     row["id"] = feature_id
-    return Edit(layer, feature_id, kind, _checked(ward, layer, row, row.pop(GEOMETRY)), version)
+    checked = _checked(ward, layer, row, row.pop(GEOMETRY))
+    return Edit(layer, feature_id, kind, checked, version, base)
 
 
 def delete_feature(layer: str, feature_id: str, version: str) -> Edit:
@@ -220,6 +223,15 @@ def save(ward_dir: str | Path, edit: Edit, *, user: str) -> store.LayerChange:
         note=note,
         actor=audit.Actor(user, "edit", note=edit.kind),
     )
+
+
+def merge_defaults(
+    conflict: FeatureConflict, base: Mapping[str, Any] | None
+) -> dict[str, Literal["mine", "theirs"]]:
+    """For each field of a conflict, the side a merge keeps unless the editor says
+    otherwise: mine where the editor changed the value they saw (``base``), else theirs."""
+    changed = set(differing_fields(conflict.layer, base, conflict.mine)) if base else set()
+    return {name: "mine" if name in changed else "theirs" for name in conflict.fields}
 
 
 def resolve(

@@ -58,7 +58,10 @@ def test_a_stale_save_is_refused_with_both_rows_and_nothing_written(tiny_ward: P
     assert conflict.fields == ("capacity_m3", "status")
     assert conflict.version == _read(tiny_ward, "water_sources")[1]["N1"]
 
-    # Merge field by field: my capacity, their status; one audited edit.
+    # Merge field by field: my capacity, their status; one audited edit. A merge starts at
+    # mine where I changed what I saw, theirs elsewhere.
+    assert edit.merge_defaults(conflict, mine.base) == {"capacity_m3": "mine", "status": "theirs"}
+    assert edit.merge_defaults(conflict, None) == {"capacity_m3": "theirs", "status": "theirs"}
     merged = edit.resolve(conflict, "merge", {"capacity_m3": "mine"})
     change = edit.save(tiny_ward, merged, user="binh")
     row = store.read_layer(tiny_ward, "water_sources").set_index("id").loc["N1"]
