@@ -147,7 +147,7 @@ def _checked(ward: Ward, layer: str, values: Mapping[str, Any], geometry: Any) -
 def _stored_values(frame: gpd.GeoDataFrame, feature_id: str) -> dict[str, Any]:
     match = frame[frame["id"].astype("string") == feature_id]
     if not len(match):
-        raise KeyError(f"no feature '{feature_id}' in the layer, got '{feature_id}'")
+        raise KeyError(f"'feature_id' should name a stored feature, got '{feature_id}' instead")
     row = match.iloc[0]
     return {
         **{c: row[c] for c in match.columns if c != match.geometry.name},

@@ -27,6 +27,7 @@ from pipelines.text.formats import (
     parse_number,
     yes_no,
 )
+from pipelines.text.labels import EDIT_LABELS, pick, pick_table
 
 # Which drawing Leaflet.draw returns for each geometry kind of the schema.
 _DRAWN_TYPES = {"Point": "Point", "LineString": "LineString", "Polygon": "Polygon"}
@@ -64,10 +65,9 @@ def geometry_text(geom: Any, lang: str = "vi") -> str:
         lon = format_number(geom.x, lang, decimals=6, grouping=False)
         return f"{lat}; {lon}"
     n = format_number(shapely.get_num_coordinates(geom), lang)
-    kind = {"vi": {"LineString": "Đường"}, "en": {"LineString": "Line"}}[lang].get(
-        geom.geom_type, "Vùng" if lang == "vi" else "Area"
-    )
-    return f"{kind}, {n} {'đỉnh' if lang == 'vi' else 'vertices'}"
+    words = pick_table(EDIT_LABELS, lang)
+    kind = words["line"] if geom.geom_type == "LineString" else words["area"]
+    return f"{kind}, {n} {words['vertices']}"
 
 
 def value_text(layer: str, name: str, value: Any, lang: str = "vi") -> str:
@@ -93,19 +93,16 @@ def value_text(layer: str, name: str, value: Any, lang: str = "vi") -> str:
 
 def field_label(layer: str, name: str, lang: str = "vi") -> str:
     if name == GEOMETRY:
-        return "Vị trí, hình dạng" if lang == "vi" else "Position, shape"
+        return pick(EDIT_LABELS["geometry"], lang)
     return get_layer(layer).field(name).label(lang)
 
 
 def conflict_table(conflict: FeatureConflict, lang: str = "vi") -> pd.DataFrame:
     """The fields that differ, the stored value and the editor's side by side (as text)."""
     theirs, mine = conflict.theirs or {}, conflict.mine or {}
-    gone = "(đã xoá)" if lang == "vi" else "(deleted)"
-    heads = (
-        ("Trường", "Bản đã lưu", "Bản của tôi")
-        if lang == "vi"
-        else ("Field", "Saved version", "My version")
-    )
+    words = pick_table(EDIT_LABELS, lang)
+    gone = words["deleted"]
+    heads = (words["field"], words["theirs"], words["mine"])
     rows = [
         (
             field_label(conflict.layer, n, lang),
@@ -171,6 +168,6 @@ def typed_point(lat: str, lon: str, lang: str = "vi") -> shapely.Geometry | None
     """
     if not lat.strip() and not lon.strip():
         return None
-    y = parse_number(lat, name="vĩ độ" if lang == "vi" else "latitude", lang=lang)
-    x = parse_number(lon, name="kinh độ" if lang == "vi" else "longitude", lang=lang)
+    y = parse_number(lat, name=pick(EDIT_LABELS["latitude"], lang), lang=lang)
+    x = parse_number(lon, name=pick(EDIT_LABELS["longitude"], lang), lang=lang)
     return shapely.Point(x, y)

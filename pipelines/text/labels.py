@@ -817,3 +817,17 @@ AUDIT_LABELS: dict[str, Label] = {
     "count": ("thay đổi", "changes"),
     "masked": ("(ẩn)", "(hidden)"),
 }
+
+# --- Editing on the map (issue 10 items 3, 5: page Chỉnh sửa bản đồ, conflicts) ---
+EDIT_LABELS: dict[str, Label] = {
+    "geometry": ("Vị trí, hình dạng", "Position, shape"),
+    "field": ("Trường", "Field"),
+    "theirs": ("Bản đã lưu", "Saved version"),
+    "mine": ("Bản của tôi", "My version"),
+    "deleted": ("(đã xoá)", "(deleted)"),
+    "line": ("Đường", "Line"),
+    "area": ("Vùng", "Area"),
+    "vertices": ("đỉnh", "vertices"),
+    "latitude": ("vĩ độ", "latitude"),
+    "longitude": ("kinh độ", "longitude"),
+}
