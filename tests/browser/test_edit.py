@@ -45,18 +45,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         yield url, ward_dir
 
 
-def signed_in(chromium, url: str, name: str):
+def sign_in(chromium, url: str, name: str, *, record: bool = False):
+    """A new browser context signing in as ``name`` (not waited for: see
+    :func:`signed_in`), its responses recorded with ``record``."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.pccc_requests = requests
+    page.pccc_seen = Recorder(page) if record else None
     page.goto(url)
     page.get_by_label("Tên đăng nhập", exact=True).fill(name)
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORDS[name])
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_text("Đăng nhập: " + name).wait_for(timeout=120_000)
     return context, page
+
+
+def signed_in(page, name: str) -> None:
+    page.get_by_text("Đăng nhập: " + name).wait_for(timeout=120_000)
 
 
 def open_edit(page, action: str, feature: str) -> None:
@@ -95,8 +101,11 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     before = stored_point(ward_dir, MOVED)
     name = before["name"]
 
-    # An editor moves a public point: choose it, then click the new place.
-    ctx_a, a = signed_in(chromium, url, "an")
+    # Two editors sign in at once; the first moves a public point: choose it, then click
+    # the new place.
+    ctx_a, a = sign_in(chromium, url, "an")
+    ctx_b, b = sign_in(chromium, url, "binh")
+    signed_in(a, "an")
     open_edit(a, "Di chuyển", f"{MOVED} — {name}")
     points_map(a, marked=True)
     box = a.locator('iframe[src*="streamlit_folium"]').bounding_box()
@@ -116,8 +125,8 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     assert "geometry" in set(trail["field"])
     save_screenshot(a, "edit-moved")
 
-    # Two editors open the same point; the second save is refused and merged.
-    ctx_b, b = signed_in(chromium, url, "binh")
+    # Both editors open the same point; the second save is refused and merged.
+    signed_in(b, "binh")
     shared = stored_point(ward_dir, SHARED)
     for page in (a, b):
         open_edit(page, "Sửa thông tin", f"{SHARED} — {shared['name']}")
@@ -144,8 +153,8 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     ctx_b.close()
 
     # A viewer sees the moved point and receives no personal value.
-    ctx_c, c = signed_in(chromium, url, "xem")
-    seen = Recorder(c)
+    ctx_c, c = sign_in(chromium, url, "xem", record=True)
+    signed_in(c, "xem")
     c.locator('[data-testid="stSidebarNav"] a').filter(has_text="Bản đồ").first.click()
     n_points = len(store.read_layer(ward_dir, "firefighting_points"))
     frame, _ = livetest.wait_for_layers(c, {"firefighting_points": n_points}, timeout_s=90)
@@ -178,6 +187,6 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     c.locator('[data-testid="stSidebarNav"] a').filter(has_text="Chỉnh sửa bản đồ").click()
     c.get_by_text("Chỉ cán bộ biên tập hoặc quản trị mới được chỉnh sửa").wait_for()
     assert c.get_by_role("button", name="Lưu thay đổi").count() == 0
-    leaked = seen.found(personal_values(ward_dir))
+    leaked = c.pccc_seen.found(personal_values(ward_dir))
     assert not leaked, f"personal values reached a viewer, e.g. {sorted(leaked)[:3]}"
     ctx_c.close()
