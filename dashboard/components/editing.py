@@ -24,7 +24,7 @@ from dashboard.components.map import show_map
 from dashboard.texts import literal, t
 from pipelines.maps.layers import MapFilter, highlight_layer
 from pipelines.model.edit import Edit, form_fields
-from pipelines.model.edit_views import field_label
+from pipelines.model.edit_views import field_label, problem_text
 from pipelines.model.errors import ConflictError, Problem, ValidationError
 from pipelines.model.schema import Field, get_layer
 from pipelines.text.formats import number_text, yes_no
@@ -165,11 +165,11 @@ def attribute_form(
 
 def show_problems(layer: str, problems: list[Problem], lang: str) -> None:
     """One Vietnamese line per problem, naming its field (values shown literally)."""
-    lines = [
-        f"- **{literal(field_label(layer, p.field, lang))}**: {literal(p.reason(lang))}"
-        + (f" ({literal(p.value)})" if p.value not in ("", "None") else "")
-        for p in problems
-    ]
+    lines = []
+    for p in problems:
+        where, why = problem_text(layer, p, lang)
+        shown = f" ({literal(p.value)})" if p.value not in ("", "None") else ""
+        lines.append(f"- **{literal(where)}**: {literal(why)}{shown}")
     st.error(t("edit_invalid", lang) + "\n\n" + "\n".join(lines))
 
 

@@ -97,6 +97,22 @@ def field_label(layer: str, name: str, lang: str = "vi") -> str:
     return get_layer(layer).field(name).label(lang)
 
 
+def problem_text(layer: str, problem: Problem, lang: str = "vi") -> tuple[str, str]:
+    """Where a problem of an edit is (the field's label, prefixed by the layer and feature
+    when it is another layer's, as a removal that breaks a reference) and why."""
+    try:
+        where = field_label(problem.layer, problem.field, lang)
+    except (KeyError, ValueError):
+        where = problem.field
+    if problem.layer != layer:
+        try:
+            other = get_layer(problem.layer).label(lang)
+        except ValueError:
+            other = problem.layer
+        where = f"{other} {problem.feature_id} — {where}"
+    return where, problem.reason(lang)
+
+
 def conflict_table(conflict: FeatureConflict, lang: str = "vi") -> pd.DataFrame:
     """The fields that differ, the stored value and the editor's side by side (as text)."""
     theirs, mine = conflict.theirs or {}, conflict.mine or {}

@@ -125,3 +125,24 @@ def test_an_editor_adds_changes_and_settles_a_conflict(ward: Path, monkeypatch) 
     assert (row["name"], row["status"]) == ("Ao sau (đã nạo vét)", "working")
     trail = audit.read_entries(store.gpkg_path(ward), feature_id="N2")
     assert trail["user"].tolist()[-1] == "sua" and set(trail["how"]) == {"edit"}
+
+    # Deleting a premises a fire incident refers to is refused, naming the incident.
+    at.selectbox(key="pccc_edit_layer").select("premises").run()
+    at.session_state["pccc_edit_action_premises"] = "delete"
+    at.run()
+    at.selectbox(key="pccc_edit_chosen_premises").select("P1").run()
+    delete = next(b for b in at.button if b.label == "Xoá đối tượng")
+    assert delete.disabled  # until the confirmation is ticked
+    at.checkbox(key="pccc_edit_premises_delete_P1_sure").check().run()
+    next(b for b in at.button if b.label == "Xoá đối tượng").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Vụ cháy đã xảy ra I1" in _shown(at.error[0])
+    assert "P1" in set(store.read_layer(ward, "premises")["id"])
+    at.selectbox(key="pccc_edit_layer").select("barriers").run()
+    at.session_state["pccc_edit_action_barriers"] = "delete"
+    at.run()
+    at.selectbox(key="pccc_edit_chosen_barriers").select("B1").run()
+    at.checkbox(key="pccc_edit_barriers_delete_B1_sure").check().run()
+    next(b for b in at.button if b.label == "Xoá đối tượng").click().run()
+    assert "Đã xoá B1" in _shown(at.success[0])
+    assert not len(store.read_layer(ward, "barriers"))
