@@ -28,6 +28,10 @@ that version as ``based_on``; when the layer has moved since, the change is merg
 what is stored now, cell by cell against the version it was based on (found in
 ``backups/``), and its statuses (new, updated, unchanged) are counted against the store
 as it is now.
+
+Each feature has a version too, a hash of its content (:mod:`pipelines.model.versions`): an
+edit passes the versions it read as ``expected``, and a feature changed since refuses the
+whole change with a :class:`pipelines.model.errors.ConflictError` (nothing is written).
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from pipelines.model import audit, gpkg, history, merge, versions
+from pipelines.model import audit, gpkg, history, merge
 from pipelines.model.errors import ConflictError, Problem, StoreError, ValidationError
 from pipelines.model.files import atomic_path, atomic_write, sweep_temps
 from pipelines.model.schema import LAYER_NAMES, STORAGE_CRS, get_layer
@@ -71,6 +75,7 @@ from pipelines.model.validate import (
     find_problems,
     reference_problems,
 )
+from pipelines.model.versions import FeatureConflict, feature_conflicts
 
 GPKG_NAME = "ward.gpkg"
 CONFIG_NAME = "ward.toml"
@@ -689,13 +694,13 @@ def _apply(
 
 def _refuse_conflicts(path: Path, requests: Mapping[str, _Request]) -> None:
     """Raise :class:`ConflictError` when a feature's stored version is not the expected one."""
-    found: list[versions.FeatureConflict] = []
+    found: list[FeatureConflict] = []
     for name, r in requests.items():
         if r.expected:
             ids = pd.Series(list(r.expected), dtype="string")
             stored, known = _stored_rows(path, name, _stored_ids(path, name), ids)
             stored = stored[known] if known.any() else empty_layer(name)
-            found += versions.conflicts(name, stored, r.rows, r.delete_ids, r.expected)
+            found += feature_conflicts(name, stored, r.rows, r.delete_ids, r.expected)
     if found:
         raise ConflictError(found)
 

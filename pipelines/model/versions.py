@@ -146,7 +146,7 @@ def differing_fields(
     return tuple(n for n in names if not _same(a.get(n), b.get(n)))
 
 
-def conflicts(
+def feature_conflicts(
     name: str,
     stored: gpd.GeoDataFrame,
     mine: gpd.GeoDataFrame,
