@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from playwright.sync_api import expect
 
 from pipelines.model import audit, store
 from pipelines.model import users as user_store
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORDS = {"an": "bien-tap-an-1", "binh": "bien-tap-binh-2", "xem": "chi-xem-3"}
 POINTS = "Điểm chữa cháy công cộng"
-MOVED, SHARED = "DCC-01", "DCC-02"
+MOVED = "DCC-01"
 
 
 @pytest.fixture(scope="module")
@@ -125,28 +126,28 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     assert "geometry" in set(trail["field"])
     save_screenshot(a, "edit-moved")
 
-    # Both editors open the same point; the second save is refused and merged.
+    # Both editors open the moved point; the second save is refused and merged.
     signed_in(b, "binh")
-    shared = stored_point(ward_dir, SHARED)
-    for page in (a, b):
-        open_edit(page, "Sửa thông tin", f"{SHARED} — {shared['name']}")
-        page.get_by_role("button", name="Lưu thay đổi").wait_for(timeout=30_000)
+    open_edit(b, "Sửa thông tin", f"{MOVED} — {name}")
+    b.get_by_role("button", name="Lưu thay đổi").wait_for(timeout=30_000)
+    livetest.pick_segment(a, "Việc cần làm", "Sửa thông tin")  # the point stays chosen
+    a.get_by_role("button", name="Lưu thay đổi").wait_for(timeout=30_000)
     a.get_by_label("Tên điểm *").fill("Điểm CC đổi tên")
     a.get_by_role("button", name="Lưu thay đổi").click()
-    a.get_by_text(f"Đã lưu {SHARED}").wait_for(timeout=30_000)
+    a.get_by_text(f"Đã lưu {MOVED}").wait_for(timeout=30_000)
     b.get_by_label("Bình bột").fill("9")
     b.get_by_role("button", name="Lưu thay đổi").click()
     b.get_by_text("vừa được người khác thay đổi").wait_for(timeout=30_000)
     table = b.locator('[data-testid="stDataFrame"]').first
     table.wait_for()
     save_screenshot(b, "edit-conflict")
-    for shown in ("Điểm CC đổi tên", str(shared["name"]), "Bình bột"):
+    for shown in ("Điểm CC đổi tên", str(name), "Bình bột"):
         b.get_by_text(shown, exact=False).first.wait_for(state="attached", timeout=10_000)
     b.get_by_role("radiogroup", name="Bình bột").get_by_text("Bản của tôi").click()
     time.sleep(0.5)  # the radio's rerun
     b.get_by_role("button", name="Gộp từng trường").click()
-    b.get_by_text(f"Đã lưu {SHARED}").wait_for(timeout=30_000)
-    merged = stored_point(ward_dir, SHARED)
+    b.get_by_text(f"Đã lưu {MOVED}").wait_for(timeout=30_000)
+    merged = stored_point(ward_dir, MOVED)
     assert (merged["name"], merged["extinguishers_powder"]) == ("Điểm CC đổi tên", 9)
     assert not external_requests(a) and not external_requests(b)
     ctx_a.close()
@@ -182,7 +183,7 @@ def test_move_conflict_merge_and_what_a_viewer_receives(chromium, server) -> Non
     )
     frame.locator("a[data-pccc-history]").click()
     c.get_by_role("heading", name="Lịch sử thay đổi").first.wait_for(timeout=60_000)
-    assert c.get_by_label("Mã đối tượng").input_value() == MOVED
+    expect(c.get_by_label("Mã đối tượng")).to_have_value(MOVED, timeout=30_000)
     c.get_by_text("Sửa trên bản đồ").first.wait_for(state="attached", timeout=30_000)
     c.locator('[data-testid="stSidebarNav"] a').filter(has_text="Chỉnh sửa bản đồ").click()
     c.get_by_text("Chỉ cán bộ biên tập hoặc quản trị mới được chỉnh sửa").wait_for()
