@@ -19,6 +19,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("app_pages/planner.py", "page_planner", ":material/add_location_alt:", "quy-hoach-diem"),
     ("app_pages/data.py", "page_data", ":material/upload_file:", "du-lieu"),
     ("app_pages/settings.py", "page_settings", ":material/tune:", "cai-dat"),
+    ("app_pages/edit.py", "page_edit", ":material/edit_location_alt:", "chinh-sua"),
     ("app_pages/audit.py", "page_audit", ":material/history:", "lich-su-thay-doi"),
 )
 HOME = "app_pages/home.py"  # the hidden default page: "/" opens the overview

@@ -12,6 +12,9 @@ from pipelines.model.schema import LAYER_NAMES, get_layer
 from pipelines.text.formats import LOCAL_OFFSET, format_moment, format_number
 from pipelines.text.labels import AUDIT_HOW, AUDIT_LABELS, pick
 
+LAYER_PARAM = "lop"  # URL parameters a popup's history link sets
+FEATURE_PARAM = "doi_tuong"
+
 lang = state.lang()
 ward_dir = state.ward_dir()
 user = access.current()
@@ -28,12 +31,20 @@ def layer_text(code: str) -> str:
 
 
 layers = [n for n in (*LAYER_NAMES, "settings") if n in set(entries["layer"])]
+# A map popup's link "Lịch sử thay đổi" opens ?lop=<layer>&doi_tuong=<id>: the filters start there.
+if LAYER_PARAM in st.query_params or FEATURE_PARAM in st.query_params:
+    asked = st.query_params.get(LAYER_PARAM)
+    st.session_state["audit_layer"] = asked if asked in layers else None
+    st.session_state["audit_feature"] = st.query_params.get(FEATURE_PARAM, "")
+    for param in (LAYER_PARAM, FEATURE_PARAM):
+        st.query_params.pop(param, None)
 c1, c2, c3, c4 = st.columns(4)
 users = c1.multiselect(t("audit_user", lang), sorted(set(entries["user"])), key="audit_users")
 layer = c2.selectbox(
     t("audit_layer", lang),
     [None, *layers],
     format_func=lambda c: "–" if c is None else layer_text(c),
+    key="audit_layer",
 )
 dates = c3.date_input(t("audit_dates", lang), value=(), format="DD/MM/YYYY", key="audit_dates")
 feature = c4.text_input(t("audit_feature", lang), key="audit_feature").strip()

@@ -29,12 +29,15 @@ from jinja2 import Template
 from dashboard.texts import t
 from pipelines.maps.layers import MapLayer
 from pipelines.model.files import atomic_write
+from pipelines.model.schema import LAYER_NAMES
 from pipelines.text.formats import format_date, format_number
 from pipelines.text.labels import MAP_FILTER_LABELS, pick
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 LEAFLET_DIR = "vendor/leaflet-1.9.4"
 STATIC_URL_PREFIX = "/app/static"
+DRAW_DIR = "vendor/leaflet-draw-1.0.4"
+HISTORY_PAGE = "lich-su-thay-doi"  # the audit page's url path (dashboard/navigation.py)
 
 AssetMode = Literal["url", "inline"]
 
@@ -89,10 +92,18 @@ class _Layer(MacroElement):
         """
     )
 
-    def __init__(self, layer: MapLayer, *, publish: Path | None = None, theme: str = ""):
+    def __init__(
+        self,
+        layer: MapLayer,
+        *,
+        publish: Path | None = None,
+        theme: str = "",
+        history: dict | None = None,
+        passive: bool = False,
+    ):
         super().__init__()
         self._name = "PcccLayer"
-        spec = _spec_json(layer, theme)
+        spec = _spec_json(layer, theme, history, passive)
         if publish is None:
             self.source = layer.geojson
         else:
@@ -100,8 +111,29 @@ class _Layer(MacroElement):
         self.spec = spec
 
 
-def _spec_json(layer: MapLayer, theme: str) -> str:
-    return _script_json({**_layer_spec(layer), "show": layer.show, "theme": theme})
+def _spec_json(
+    layer: MapLayer, theme: str, history: dict | None = None, passive: bool = False
+) -> str:
+    spec = {**_layer_spec(layer), "show": layer.show, "theme": theme}
+    if passive:
+        spec["passive"] = True
+    if history is not None and layer.key in LAYER_NAMES:
+        spec["history"] = {**history, "layer": layer.key}
+    return _script_json(spec)
+
+
+def history_link(lang: str) -> dict | None:
+    """What a popup needs to link to its feature's history: the page's path and the link's
+    text (``None`` when the dashboard has no such page)."""
+    import streamlit as st
+
+    from dashboard.navigation import PAGES
+
+    if not any(url == HISTORY_PAGE for *_, url in PAGES):
+        return None
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    path = f"/{base}/{HISTORY_PAGE}" if base else f"/{HISTORY_PAGE}"
+    return {"path": path, "label": html.escape(t("map_history_link", lang))}
 
 
 # Layers drawn under everything else on the canvas, so that they never hide the road
@@ -385,18 +417,22 @@ def feature_groups(
     lang: str = "vi",
     publish: Path | None = None,
     theme: str = "",
+    history: dict | None = None,
+    passive: bool = False,
 ) -> list[folium.FeatureGroup]:
     """Wrap each layer in a feature group named with its count, plus one for the legend.
 
     The layer control lists the layer groups; the legend group is not listed, so the legend
     stays while layers are switched, and is replaced with the layers when filters change.
-    With ``publish`` (a folder under ``dashboard/static``) layer data goes out as files.
+    With ``publish`` (a folder under ``dashboard/static``) layer data goes out as files;
+    with ``history`` (:func:`history_link`) each popup links to its feature's history;
+    ``passive`` layers let the pointer through to the map (no popup, no tooltip).
     """
     groups = []
     for layer in layers:
         name = f"{layer.label} ({format_number(layer.count, lang)})"
         group = folium.FeatureGroup(name=html.escape(name), show=layer.show)
-        _Layer(layer, publish=publish, theme=theme).add_to(group)
+        _Layer(layer, publish=publish, theme=theme, history=history, passive=passive).add_to(group)
         groups.append(group)
     legend = folium.FeatureGroup(name="legend", control=False)
     _Legend(legend_html(layers, title=legend_title, lang=lang)).add_to(legend)
@@ -462,6 +498,8 @@ def show_map(
     print_alone: bool = False,
     window_offset_px: int | None = None,
     presentable: bool = True,
+    draw: str | None = None,
+    passive: bool = False,
 ) -> dict:
     """Draw ``layers`` with streamlit-folium; return only ``returned_objects`` of the map state.
 
@@ -472,6 +510,11 @@ def show_map(
     page under the title, the ``print_details`` lines (the filters in force) and today's
     date; ``print_alone`` prints nothing else of the page. A map that is a tool rather than
     a picture (``presentable=False``: placing points by hand) has no presentation mode.
+    With ``draw`` ({"Point", "LineString", "Polygon"}) the map has Leaflet.draw's tool for
+    that kind of geometry (served from ``static/vendor``); ask for ``"last_active_drawing"``
+    in ``returned_objects`` to receive what is drawn. ``passive`` layers let every click
+    through to the map (no popup, no tooltip): a map to click a position on. Popups link
+    to their feature's history (:func:`history_link`).
 
     The base map (tiles, extent, scale) stays the same across reruns, so the layers go in as
     dynamic feature groups: the browser swaps them without reloading the map, and pan or
@@ -505,8 +548,18 @@ def show_map(
         fill=presentation or window_offset_px is not None,
     )
     groups = feature_groups(
-        layers, legend_title=legend_title, lang=lang, publish=publish, theme=theme
+        layers,
+        legend_title=legend_title,
+        lang=lang,
+        publish=publish,
+        theme=theme,
+        history=history_link(lang),
+        passive=passive,
     )
+    for element in (
+        draw_control(draw, assets="url" if static else "inline", lang=lang) if draw else ()
+    ):
+        element.add_to(fmap)
     return st_folium(
         fmap,
         key=key,
@@ -516,6 +569,67 @@ def show_map(
         layer_control=folium.LayerControl(collapsed=True),
         returned_objects=list(returned_objects),
     )
+
+
+# Leaflet.draw's tool per geometry kind (the others are off; no editing of drawn shapes:
+# a new drawing replaces the last one).
+_DRAW_TOOLS = {"Point": "marker", "LineString": "polyline", "Polygon": "polygon"}
+
+
+class _DrawTexts(MacroElement):
+    """Leaflet.draw's texts in the map's language (it ships them in English only)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (t) {
+          var d = L.drawLocal.draw;
+          d.toolbar.actions = {title: t.cancel, text: t.cancel};
+          d.toolbar.finish = {title: t.finish, text: t.finish};
+          d.toolbar.undo = {title: t.undo, text: t.undo};
+          d.toolbar.buttons.marker = t.marker;
+          d.toolbar.buttons.polyline = t.polyline;
+          d.toolbar.buttons.polygon = t.polygon;
+          d.handlers.marker.tooltip.start = t.marker_start;
+          d.handlers.polyline.tooltip = {start: t.line_start, cont: t.line_cont, end: t.line_end};
+          d.handlers.polygon.tooltip = {start: t.line_start, cont: t.line_cont, end: t.polygon_end};
+        })({{ this.texts }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: dict):
+        super().__init__()
+        self._name = "PcccDrawTexts"
+        self.texts = _script_json(texts)
+
+
+def draw_control(kind: str, *, assets: AssetMode = "url", lang: str = "vi") -> list[MacroElement]:
+    """Leaflet.draw's texts in ``lang`` and its toolbar with the one tool for ``kind``, its
+    script and stylesheet served by the app (``static/vendor``); add both, in this order."""
+    from folium.plugins import Draw
+
+    if kind not in _DRAW_TOOLS:
+        raise ValueError(f"'kind' should be one of {', '.join(_DRAW_TOOLS)}, got '{kind}' instead")
+    tools = {tool: False for tool in ("polyline", "polygon", "rectangle", "circle", "marker")}
+    tools["circlemarker"] = False
+    tools[_DRAW_TOOLS[kind]] = {"repeatMode": False}
+    control = Draw(
+        draw_options=tools,
+        edit_options={"edit": False, "remove": False},
+        show_geometry_on_click=False,
+    )
+    js = f"{DRAW_DIR}/leaflet.draw.js"
+    css = f"{DRAW_DIR}/leaflet.draw.css"
+    if assets == "url":
+        control.default_js = [("leaflet_draw_js", f"{STATIC_URL_PREFIX}/{js}")]
+        control.default_css = [("leaflet_draw_css", f"{STATIC_URL_PREFIX}/{css}")]
+    else:
+        control.default_js = [("leaflet_draw_js", _data_url(STATIC_DIR / js, "text/javascript"))]
+        control.default_css = [("leaflet_draw_css", _inline_css(css))]
+    keys = ("cancel", "finish", "undo", "marker", "polyline", "polygon", "marker_start")
+    keys += ("line_start", "line_cont", "line_end", "polygon_end")
+    return [_DrawTexts({k: html.escape(t(f"draw_{k}", lang)) for k in keys}), control]
 
 
 # ---- Presentation mode and the printed page -------------------------------------------------

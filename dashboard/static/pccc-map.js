@@ -35,6 +35,31 @@
       "</div><table>" + rows.join("") + "</table></div>";
   }
 
+  /* The popup's link to the feature's history (spec.history: the page's path, the layer
+     and the link's text, set only where the page exists): the id is URL-encoded here. */
+  function historyLink(spec, id) {
+    if (!spec.history || id === undefined || id === null || id === "") { return ""; }
+    var href = spec.history.path + "?lop=" + encodeURIComponent(spec.history.layer) +
+      "&amp;doi_tuong=" + encodeURIComponent(id);
+    return '<div class="pccc-popup-history"><a href="' + href +
+      '" target="_blank" rel="noopener" data-pccc-history="1">' + spec.history.label + "</a></div>";
+  }
+
+  /* A history link opens the page in the dashboard's own tab (its sign-in stays): the
+     parent page is told to navigate the way its own back button does. Where the parent
+     cannot be reached, the link opens a new tab. */
+  document.addEventListener("click", function (e) {
+    var link = e.target && e.target.closest ? e.target.closest("a[data-pccc-history]") : null;
+    if (!link) { return; }
+    try {
+      var top = window.parent;
+      var url = new URL(link.getAttribute("href"), top.location.href);
+      top.history.pushState(null, "", url.pathname + url.search);
+      top.dispatchEvent(new PopStateEvent("popstate"));
+      e.preventDefault();
+    } catch (err) { /* another origin: the browser follows the link */ }
+  });
+
   function markDrawn() {
     window.requestAnimationFrame(function () {
       window.requestAnimationFrame(function () {
@@ -52,17 +77,21 @@
   function buildLayers(data, spec) {
     var styles = spec.styles;
     var options = {
+      // A passive layer (spec.passive: a map that is clicked or drawn on) lets the pointer
+      // through to the map: no popup, no tooltip.
+      interactive: !spec.passive,
       style: function (f) { return styles[f.properties.k]; },
       pointToLayer: function (f, latlng) {
         var st = styles[f.properties.k];
         if (spec.marker === "icon") {
           return L.marker(latlng, {
             icon: L.divIcon({ className: st.className, html: st.html, iconSize: [18, 18] }),
+            interactive: !spec.passive,
             keyboard: false,
             riseOnHover: true
           });
         }
-        return L.circleMarker(latlng, st);
+        return L.circleMarker(latlng, L.extend({ interactive: !spec.passive }, st));
       }
     };
     return L.geoJSON(data, options).getLayers();
@@ -139,7 +168,8 @@
     layer.bindTooltip(function (lyr) { return lyr.feature.properties.t || spec.label; },
       { sticky: spec.marker === "path" });
     layer.bindPopup(function (lyr) {
-      return popupHtml(spec.label, spec.fields, lyr.feature.properties.p);
+      var props = lyr.feature.properties;
+      return popupHtml(spec.label, spec.fields, props.p) + historyLink(spec, props.i);
     }, { maxWidth: 380 });
     function count() {
       if (layer._map) {

@@ -255,16 +255,24 @@ def _rounded_geojson(geoms: np.ndarray) -> np.ndarray:
 
 
 def _features(
-    geoms: np.ndarray, style_index: np.ndarray, tooltip: pd.Series, popup: pd.DataFrame
+    geoms: np.ndarray,
+    style_index: np.ndarray,
+    tooltip: pd.Series,
+    popup: pd.DataFrame,
+    ids: pd.Series | None = None,
 ) -> FeatureTable:
+    """Each feature as GeoJSON text; ``ids`` (the features' ids, as stored) go in ``"i"``
+    for the popup's link to the feature's history (the map script escapes them)."""
     geo = _rounded_geojson(geoms)
     values = popup.to_numpy(dtype=object)
     tips = tooltip.to_numpy(dtype=object)
+    keys = None if ids is None else ids.astype(object).where(ids.notna(), "").to_numpy()
     out = np.empty(len(geo), dtype=object)
     for i in range(len(geo)):
-        props = json.dumps(
-            {"k": int(style_index[i]), "t": tips[i], "p": list(values[i])}, ensure_ascii=False
-        )
+        feature = {"k": int(style_index[i]), "t": tips[i], "p": list(values[i])}
+        if keys is not None:
+            feature["i"] = str(keys[i])
+        props = json.dumps(feature, ensure_ascii=False)
         out[i] = f'{{"type":"Feature","geometry":{geo[i]},"properties":{props}}}'
     return FeatureTable(out, np.asarray(style_index, dtype=int))
 
@@ -362,7 +370,7 @@ def _premises(ward: Ward, lang: str) -> PreparedLayer:
         tuple(style_table),
         tuple(style_labels),
         labels,
-        _features(frame.geometry.to_numpy(), style_index, tooltip, popup),
+        _features(frame.geometry.to_numpy(), style_index, tooltip, popup, frame["id"]),
         _filters(
             frame,
             category=frame["category"].astype(object),
@@ -400,7 +408,9 @@ def _households(ward: Ward, lang: str) -> PreparedLayer:
         (styles.HOUSEHOLD_STYLES["in_group"], styles.HOUSEHOLD_STYLES["no_group"]),
         (label_in, label_out),
         labels,
-        _features(frame.geometry.to_numpy(), style_index, _esc(frame["address"]), popup),
+        _features(
+            frame.geometry.to_numpy(), style_index, _esc(frame["address"]), popup, frame["id"]
+        ),
         _filters(frame, group=frame["residential_group_id"].astype(object)),
     )
 
@@ -433,7 +443,7 @@ def _points(ward: Ward, lang: str) -> PreparedLayer:
         table,
         tuple(html.escape(enum.label(s, lang)) for s in statuses),
         labels,
-        _features(frame.geometry.to_numpy(), style_index, tooltip, popup),
+        _features(frame.geometry.to_numpy(), style_index, tooltip, popup, frame["id"]),
         _filters(
             frame,
             group=frame["residential_group_id"].astype(object),
@@ -486,7 +496,7 @@ def _water_sources(ward: Ward, lang: str) -> PreparedLayer:
         tuple(table),
         tuple(table_labels),
         labels,
-        _features(frame.geometry.to_numpy(), style_index, tooltip, popup),
+        _features(frame.geometry.to_numpy(), style_index, tooltip, popup, frame["id"]),
         _filters(frame, status=frame["status"].astype(object)),
     )
 
@@ -514,7 +524,7 @@ def _roads(ward: Ward, lang: str) -> PreparedLayer:
         table,
         tuple(html.escape(c.vi if lang == "vi" else c.en) for _, c in classes),
         labels,
-        _features(frame.geometry.to_numpy(), style_index, tooltip, popup),
+        _features(frame.geometry.to_numpy(), style_index, tooltip, popup, frame["id"]),
         _filters(frame),
     )
 
@@ -535,7 +545,9 @@ def _simple(
         (style,),
         (html.escape(get_layer(layer).label(lang)),),
         labels,
-        _features(frame.geometry.to_numpy(), np.zeros(len(frame), int), tooltip, popup),
+        _features(
+            frame.geometry.to_numpy(), np.zeros(len(frame), int), tooltip, popup, frame["id"]
+        ),
         _filters(frame, group=frame[group_column].astype(object) if group_column else None),
     )
 
@@ -554,7 +566,13 @@ def _territories(ward: Ward, lang: str) -> PreparedLayer:
         (styles.TERRITORY_STYLE,),
         (html.escape(get_layer("safety_groups").label(lang)),),
         labels,
-        _features(terr.geometry.to_numpy(), np.zeros(len(terr), int), _esc(terr["name"]), popup),
+        _features(
+            terr.geometry.to_numpy(),
+            np.zeros(len(terr), int),
+            _esc(terr["name"]),
+            popup,
+            terr["id"],
+        ),
         _filters(terr, group=terr["residential_group_id"].astype(object)),
     )
 
@@ -644,3 +662,38 @@ def ward_bounds(ward: Ward) -> list[list[float]]:
 
 def layer_counts(layers: Sequence[MapLayer]) -> dict[str, int]:
     return {layer.key: layer.count for layer in layers}
+
+
+# The feature being edited, drawn over everything (Chỉnh sửa bản đồ).
+HIGHLIGHT_POINT_STYLE = {
+    "radius": 11,
+    "color": "#b00020",
+    "weight": 4,
+    "fillColor": "#ffeb3b",
+    "fillOpacity": 0.9,
+}
+HIGHLIGHT_PATH_STYLE = {"color": "#b00020", "weight": 6, "opacity": 0.9, "fillOpacity": 0.15}
+
+
+def highlight_layer(geoms: Sequence[shapely.Geometry], label: str) -> MapLayer:
+    """The features being edited (a point ringed in red, a line or area outlined)."""
+    geoms = [g for g in geoms if g is not None and not g.is_empty]
+    point = bool(geoms) and geoms[0].geom_type == "Point"
+    style = HIGHLIGHT_POINT_STYLE if point else HIGHLIGHT_PATH_STYLE
+    tip = html.escape(label)
+    features = [
+        f'{{"type":"Feature","geometry":{geo},"properties":{json.dumps({"k": 0, "t": tip, "p": []})}}}'
+        for geo in _rounded_geojson(np.array(geoms, dtype=object))
+    ]
+    text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    return MapLayer(
+        key="edit_chosen",
+        label=tip,
+        marker="circle" if point else "path",
+        styles=(style,),
+        style_labels=((tip,),),
+        fields=(),
+        geojson=script_safe(text),
+        count=len(features),
+        style_counts=(len(features),),
+    )

@@ -112,3 +112,20 @@ class ReportError(_Bilingual, PcccError, ValueError):
 
 class UserError(_Bilingual, PcccError, ValueError):
     """A user account cannot be added, changed or removed (bad name, role, password)."""
+
+
+class ConflictError(_Bilingual, PcccError, ValueError):
+    """Features an editor changes were changed (or removed, or added) by someone else since
+    they were read: nothing is written. ``conflicts`` holds one
+    :class:`pipelines.model.versions.FeatureConflict` per feature (theirs, mine, the fields
+    that differ)."""
+
+    def __init__(self, conflicts: tuple | list):
+        self.conflicts = tuple(conflicts)
+        ids = ", ".join(f"'{c.feature_id}'" for c in self.conflicts[:5])
+        super().__init__(
+            f"Không lưu: {ids} đã được người khác thay đổi hoặc xoá sau khi bạn mở. "
+            "Hãy xem hai bản và chọn giữ bản nào.",
+            f"not saved: {ids} changed or removed by someone else since you opened it; "
+            "compare both versions and choose which to keep",
+        )

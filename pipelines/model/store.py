@@ -28,6 +28,10 @@ that version as ``based_on``; when the layer has moved since, the change is merg
 what is stored now, cell by cell against the version it was based on (found in
 ``backups/``), and its statuses (new, updated, unchanged) are counted against the store
 as it is now.
+
+Each feature has a version too, a hash of its content (:mod:`pipelines.model.versions`): an
+edit passes the versions it read as ``expected``, and a feature changed since refuses the
+whole change with a :class:`pipelines.model.errors.ConflictError` (nothing is written).
 """
 
 from __future__ import annotations
@@ -51,8 +55,8 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from pipelines.model import audit, history, merge
-from pipelines.model.errors import Problem, StoreError, ValidationError
+from pipelines.model import audit, gpkg, history, merge
+from pipelines.model.errors import ConflictError, Problem, StoreError, ValidationError
 from pipelines.model.files import atomic_path, atomic_write, sweep_temps
 from pipelines.model.schema import LAYER_NAMES, STORAGE_CRS, get_layer
 from pipelines.model.settings import (
@@ -71,6 +75,7 @@ from pipelines.model.validate import (
     find_problems,
     reference_problems,
 )
+from pipelines.model.versions import FeatureConflict, feature_conflicts
 
 GPKG_NAME = "ward.gpkg"
 CONFIG_NAME = "ward.toml"
@@ -425,6 +430,7 @@ class _Request:
     replace: bool = False
     keep_missing: bool = False
     based_on: str | None = None
+    expected: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -570,45 +576,6 @@ def _reference_check(ward_dir: Path, plans: Mapping[str, _Plan]) -> list[Problem
 # --- Writing --------------------------------------------------------------------------------
 
 
-def _write_layer_file(path: Path, name: str, frame: gpd.GeoDataFrame, *, append: bool) -> None:
-    """Write (or append) a conformed frame to a GeoPackage layer through Arrow."""
-    layer = get_layer(name)
-    if layer.geometry is None:
-        table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-        pyogrio.write_dataframe(
-            table, path, layer=name, driver="GPKG", append=append, use_arrow=True
-        )
-        return
-    multi = layer.geometry == "Polygon"
-    pyogrio.write_dataframe(
-        frame,
-        path,
-        layer=name,
-        driver="GPKG",
-        geometry_type="MultiPolygon" if multi else layer.geometry,
-        promote_to_multi=True if multi else None,
-        append=append,
-        use_arrow=True,
-    )
-
-
-def _delete_fids(path: Path, name: str, fids: np.ndarray) -> None:
-    """Delete features by fid (the GeoPackage's triggers keep its spatial index and counts)."""
-    fid_column = pyogrio.read_info(path, layer=name)["fid_column"] or "fid"
-    with contextlib.closing(sqlite3.connect(path)) as con:
-        con.execute("CREATE TEMP TABLE pccc_drop (fid INTEGER PRIMARY KEY)")
-        con.executemany("INSERT INTO pccc_drop VALUES (?)", ((int(f),) for f in fids))
-        con.execute(f'DELETE FROM "{name}" WHERE "{fid_column}" IN (SELECT fid FROM pccc_drop)')
-        con.commit()
-
-
-def _lacks_fields(path: Path, name: str) -> bool:
-    """Whether the stored table lacks a field the schema now has (a store written by an
-    older version): such a layer is written anew, which adds the columns."""
-    stored = set(pyogrio.read_info(path, layer=name)["fields"])
-    return not set(get_layer(name).field_names) <= stored
-
-
 def _write_plan(path: Path, plan: _Plan) -> None:
     """Write one layer's change into the copy of the store at ``path``.
 
@@ -618,22 +585,22 @@ def _write_plan(path: Path, plan: _Plan) -> None:
     instead of updating it feature by feature.
     """
     if plan.replace or not plan.exists:
-        _write_layer_file(path, plan.name, plan.write_rows, append=False)
+        gpkg.write_layer_file(path, plan.name, plan.write_rows, append=False)
         return
     kept = len(plan.stored_ids) - len(plan.drop_fids)
-    if len(plan.write_rows) >= kept or _lacks_fields(path, plan.name):
+    if len(plan.write_rows) >= kept or gpkg.lacks_fields(path, plan.name):
         rows = plan.write_rows
         if kept:
             stored, _ = _read_frame(path, plan.name)
             dropped = plan.stored_ids[np.isin(plan.stored_ids.index, plan.drop_fids)]
             stored = stored[~merge.isin(stored["id"], dropped)]
             rows = pd.concat([stored, rows], ignore_index=True)
-        _write_layer_file(path, plan.name, rows, append=False)
+        gpkg.write_layer_file(path, plan.name, rows, append=False)
         return
     if len(plan.drop_fids):
-        _delete_fids(path, plan.name, plan.drop_fids)
+        gpkg.delete_fids(path, plan.name, plan.drop_fids)
     if len(plan.write_rows):
-        _write_layer_file(path, plan.name, plan.write_rows, append=True)
+        gpkg.write_layer_file(path, plan.name, plan.write_rows, append=True)
 
 
 def _backup(ward_dir: Path, current: Path) -> Path | None:
@@ -694,6 +661,7 @@ def _apply(
         exists = path.is_file()
         meta = _meta_of(path)
         present = _layers_in(path) if exists else set()
+        _refuse_conflicts(path, checked)
         plans = {name: _plan(ward_dir, name, r, meta, present) for name, r in checked.items()}
         if validate:
             for plan in plans.values():
@@ -713,7 +681,7 @@ def _apply(
                     _write_plan(tmp, plan)
                 written = [plan.name for plan in changed]
                 for name in [] if exists else [n for n in LAYER_NAMES if n not in written]:
-                    _write_layer_file(tmp, name, empty_layer(name), append=False)
+                    gpkg.write_layer_file(tmp, name, empty_layer(name), append=False)
                 versions.update(_write_meta(tmp, meta, written, note or ", ".join(written)))
                 if actor is not None and exists:
                     _write_trail(tmp, actor, changed)
@@ -722,6 +690,19 @@ def _apply(
         name: _result(plan, saved if plan.changes else None, versions[name])
         for name, plan in plans.items()
     }
+
+
+def _refuse_conflicts(path: Path, requests: Mapping[str, _Request]) -> None:
+    """Raise :class:`ConflictError` when a feature's stored version is not the expected one."""
+    found: list[FeatureConflict] = []
+    for name, r in requests.items():
+        if r.expected:
+            ids = pd.Series(list(r.expected), dtype="string")
+            stored, known = _stored_rows(path, name, _stored_ids(path, name), ids)
+            stored = stored[known] if known.any() else empty_layer(name)
+            found += feature_conflicts(name, stored, r.rows, r.delete_ids, r.expected)
+    if found:
+        raise ConflictError(found)
 
 
 def _write_trail(path: Path, actor: audit.Actor, plans: Iterable[_Plan]) -> None:
@@ -774,6 +755,7 @@ def apply_changes(
     backup: bool = True,
     validate: bool = True,
     actor: audit.Actor | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> LayerChange:
     """Apply one change to one layer under the ward's lock; return what it did.
 
@@ -814,6 +796,10 @@ def apply_changes(
     actor
         Who makes the change and how, for the audit trail (:mod:`pipelines.model.audit`,
         written in the same atomic write); ``None``: an import by the OS user.
+    expected
+        Feature id → the version the change was made from
+        (:func:`pipelines.model.versions.feature_versions`; ``versions.ABSENT``: must not
+        be stored). Checked under the lock: any other stored version refuses the change.
 
     Returns
     -------
@@ -823,6 +809,8 @@ def apply_changes(
     ------
     ValidationError
         A row breaks the data model or a reference (nothing is written).
+    ConflictError
+        A feature of ``expected`` changed since (nothing is written).
     StoreError
         The ward is locked for longer than :data:`LOCK_TIMEOUT_S` or cannot be written.
     ValueError
@@ -837,6 +825,7 @@ def apply_changes(
         "replace": replace,
         "keep_missing": keep_missing,
         "based_on": based_on,
+        "expected": dict(expected) if expected is not None else None,
     }
     results = _apply(
         ward_dir,

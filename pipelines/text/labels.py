@@ -830,3 +830,17 @@ INSPECTION_REASON_LABELS: dict[str, Label] = {
     "periodic": ("Kiểm tra định kỳ", "Periodic"),
     "follow_up": ("Phúc tra vi phạm", "Follow-up of a violation"),
 }
+
+# --- Editing on the map (issue 10 items 3, 5: page Chỉnh sửa bản đồ, conflicts) ---
+EDIT_LABELS: dict[str, Label] = {
+    "geometry": ("Vị trí, hình dạng", "Position, shape"),
+    "field": ("Trường", "Field"),
+    "theirs": ("Bản đã lưu", "Saved version"),
+    "mine": ("Bản của tôi", "My version"),
+    "deleted": ("(đã xoá)", "(deleted)"),
+    "line": ("Đường", "Line"),
+    "area": ("Vùng", "Area"),
+    "vertices": ("đỉnh", "vertices"),
+    "latitude": ("vĩ độ", "latitude"),
+    "longitude": ("kinh độ", "longitude"),
+}
