@@ -263,15 +263,15 @@ class Run:
 class Tab:
     """One browser tab, as Streamlit's frontend speaks to the server (protocol level)."""
 
-    def __init__(self, base_url: str, fetcher: concurrent.futures.Executor):
+    def __init__(self, base_url: str, fetcher: concurrent.futures.Executor, result: ViewerResult):
         self.base_url = base_url
+        self.result = result
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.fetcher = fetcher
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.page = ""
         self.states: dict[str, object] = {}  # widget id -> WidgetState kept across reruns
         self.fetched: set[bytes] = set()  # layer files this tab has (the browser's cache)
-        self.bytes_fetched = 0
         self.last = Run()
 
     async def __aenter__(self) -> Tab:
@@ -350,7 +350,7 @@ class Tab:
             *(loop.run_in_executor(self.fetcher, self._fetch, u) for u in new)
         )
         self.fetched.update(new)
-        self.bytes_fetched += sum(sizes)
+        self.result.bytes_fetched += sum(sizes)
         self._keep_states(run)
         return run
 
@@ -414,6 +414,7 @@ class ViewerResult:
     reruns: int = 0
     bytes_fetched: int = 0
     rounds_done: int = 0
+    pending: int = 0  # actions started and not settled (at a hard stop)
 
 
 async def viewer_session(
@@ -434,14 +435,16 @@ async def viewer_session(
 
     async def timed(action: str, step: object) -> Run:
         start = time.perf_counter()
+        result.pending += 1
         run = await step
+        result.pending -= 1
         result.times[action].append(time.perf_counter() - start)
         result.errors.extend(run.errors)
         result.reruns += 1 + run.reruns
         await asyncio.sleep(rng.uniform(0.5 * think_s, 1.5 * think_s))
         return run
 
-    async with Tab(base_url, fetcher) as tab:
+    async with Tab(base_url, fetcher, result) as tab:
         await timed(SIGN_IN, tab.sign_in(user, password))
         for _ in range(rounds):
             if time.time() >= until:
@@ -453,7 +456,6 @@ async def viewer_session(
                 chosen = rng.sample(options, k=rng.randint(1, min(2, len(options))))
                 await timed(FILTER, tab.choose(label, chosen))
             result.rounds_done += 1
-        result.bytes_fetched += tab.bytes_fetched
 
 
 # ---------------------------------------------------------------------- the run
@@ -473,6 +475,17 @@ def prepare_ward(folder: Path, viewers: int, editors: int) -> tuple[Path, list[s
     for name in editor_names:
         add_user(ward_dir, name, "editor", password(name))
     return ward_dir, viewer_names, editor_names
+
+
+def wait_for_warm(ward_dir: Path, url: str, timeout_s: float = 180.0) -> float:
+    """Wait until the server says its caches are warm (its log); return the seconds waited."""
+    log = ward_dir.parent / f"streamlit-{url.rsplit(':', 1)[1]}.log"
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout_s:
+        if "caches warmed" in log.read_text(encoding="utf-8", errors="replace"):
+            break
+        time.sleep(0.2)
+    return time.perf_counter() - start
 
 
 def password(name: str) -> str:
@@ -612,6 +625,8 @@ def main(argv: list[str] | None = None) -> None:
             f"{n(args.rounds)} vòng / rounds, dừng sau / hard stop {n(args.seconds)} s"
         )
         with livetest.serve(ward_dir) as url:
+            warmed_s = wait_for_warm(ward_dir, url)
+            print(f"Máy chủ đã nạp sẵn / server warmed: {n(warmed_s, 1)} s")
             floor = None
             if not args.no_floor:
                 alone, _ = asyncio.run(
@@ -638,7 +653,12 @@ def main(argv: list[str] | None = None) -> None:
             f"  {n(result.reruns)} lượt chạy trang / page runs, "
             f"{n(result.bytes_fetched / 1e6, 1)} MB tệp lớp / layer files, "
             f"{n(result.rounds_done)} vòng xong / rounds done, {n(wall_s, 1)} s"
-            + ("; DỪNG CỨNG / HARD STOP reached" if stopped else "")
+            + (
+                f"; DỪNG CỨNG / HARD STOP: {n(result.pending)} hành động chưa xong / "
+                "actions unsettled"
+                if stopped
+                else ""
+            )
         )
         if result.errors:
             print(f"  lỗi trên trang / page errors: {n(len(result.errors))}")

@@ -52,10 +52,12 @@ from dashboard.cache.documents import (
     report_periods,
     review_report,
 )
+from dashboard.cache.fresh import begin_run, warm_view
 from dashboard.cache.plan import (
     filter_text,
     missing_notices,
     page_lines,
+    plan_charts,
     plan_notice,
     plan_page,
     plan_setting_columns,
@@ -99,6 +101,7 @@ __all__ = [
     "analysis_table_file",
     "audit_entries",
     "audit_versions",
+    "begin_run",
     "boundary_names",
     "boundary_warnings",
     "bounds",
@@ -120,6 +123,7 @@ __all__ = [
     "overview_tables",
     "page_lines",
     "plan_base_layers",
+    "plan_charts",
     "plan_click",
     "plan_comparison",
     "plan_file",
@@ -150,4 +154,5 @@ __all__ = [
     "started_wards",
     "version",
     "ward",
+    "warm_view",
 ]
