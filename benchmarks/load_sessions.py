@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import os
 import random
 import re
 import shutil
@@ -241,6 +242,29 @@ def editor_session(
     return done
 
 
+def editor_process(
+    ward_dir: Path, editor: str, features: Sequence[str], **options: float
+) -> tuple[list[Edit], float]:
+    """:func:`editor_session` in its own process; also return the CPU seconds it used."""
+    start = time.process_time()
+    edits = editor_session(ward_dir, editor, features, **options)
+    return edits, time.process_time() - start
+
+
+def server_cpu_s(url: str) -> float:
+    """CPU seconds (user + system) the dashboard serving ``url`` has used so far (/proc)."""
+    port = url.rsplit(":", 1)[1]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+            if b"dashboard" in args and port.encode() in args:
+                fields = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            continue
+    return float("nan")
+
+
 def final_cells(ward_dir: Path, features: Sequence[str]) -> dict[tuple[str, str], str]:
     frame = store.read_layer(ward_dir, EDIT_LAYER).set_index("id")
     return {(f, c): str(frame.at[f, c]) for f in features for c in EDIT_FIELDS}
@@ -415,6 +439,7 @@ class ViewerResult:
     bytes_fetched: int = 0
     rounds_done: int = 0
     pending: int = 0  # actions started and not settled (at a hard stop)
+    editors_cpu_s: float = 0.0
 
 
 async def viewer_session(
@@ -535,7 +560,7 @@ def run_load(
     with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, len(editors))) as pool:
         futures = [
             pool.submit(
-                editor_session,
+                editor_process,
                 ward_dir,
                 name,
                 features,
@@ -556,7 +581,9 @@ def run_load(
                 seed=args.seed,
             )
         )
-        edits = [e for f in futures for e in f.result()]
+        done = [f.result() for f in futures]
+    edits = [e for made, _ in done for e in made]
+    result.editors_cpu_s = sum(cpu for _, cpu in done)
     return result, stopped, edits, features, time.perf_counter() - start
 
 
@@ -642,9 +669,11 @@ def main(argv: list[str] | None = None) -> None:
                 floor = print_settle(
                     "Nền: một phiên một mình / floor: one session alone", alone.times
                 )
+            cpu = (server_cpu_s(url), time.process_time())
             result, stopped, edits, features, wall_s = run_load(
                 url, ward_dir, viewers, editors, args
             )
+            cpu = (server_cpu_s(url) - cpu[0], time.process_time() - cpu[1])
         load = print_settle(
             f"Tải: {n(args.sessions)} phiên đồng thời / load: {n(args.sessions)} concurrent sessions",
             result.times,
@@ -659,6 +688,12 @@ def main(argv: list[str] | None = None) -> None:
                 if stopped
                 else ""
             )
+        )
+        print(
+            f"  {n(result.reruns / wall_s, 1)} lượt chạy trang/s / page runs per second; CPU "
+            f"(s): máy chủ / server {n(cpu[0], 1)}, khách giả lập / simulated clients "
+            f"{n(cpu[1], 1)}, người sửa / editors {n(result.editors_cpu_s, 1)} "
+            f"— trong / in {n(wall_s, 1)} s × {n(os.cpu_count() or 1)} lõi / cores"
         )
         if result.errors:
             print(f"  lỗi trên trang / page errors: {n(len(result.errors))}")
