@@ -43,31 +43,44 @@ def test_pinned_version_keys_every_result_of_the_run(tiny_ward: Path) -> None:
         assert core.version(tiny_ward) == (*files, 0)
 
 
-def test_viewers_see_the_newest_version_computed_while_one_thread_computes_the_next(
-    tiny_ward: Path,
-) -> None:
+def test_warm_view_makes_the_files_version_the_one_viewers_read(tiny_ward: Path) -> None:
     first = ward_version(tiny_ward)
     assert fresh._run_version(tiny_ward) == first  # nothing computed yet: the run computes
     fresh.warm_view(tiny_ward, masked=True, files=first)
+    assert fresh._READY[fresh._key(tiny_ward)] == first
     assert fresh._run_version(tiny_ward) == first
+
+
+def test_viewers_see_the_newest_version_computed_while_one_thread_computes_the_next(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed: list[tuple[int, ...]] = []
+
+    def warm(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
+        assert masked  # the viewers' view
+        warmed.append(files)
+        fresh._READY[fresh._key(ward_dir)] = files
+
+    monkeypatch.setattr(fresh, "warm_view", warm)
+    first = ward_version(tiny_ward)
+    fresh._READY[fresh._key(tiny_ward)] = first
     second = _touch(tiny_ward)
-    assert second != first
     assert fresh._run_version(tiny_ward) == first  # still the computed one, refresh started
+    assert fresh._run_version(tiny_ward) == first  # and only one refresh at a time
     _wait_refreshed(tiny_ward)
-    assert fresh._READY[fresh._key(tiny_ward)] == second
+    assert warmed == [second]
     assert fresh._run_version(tiny_ward) == second
 
 
 def test_a_failed_refresh_lets_viewers_compute_and_see_the_error(
     tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = ward_version(tiny_ward)
-    fresh.warm_view(tiny_ward, masked=True, files=first)
-
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk gone")
 
     monkeypatch.setattr(fresh, "warm_view", broken)
+    first = ward_version(tiny_ward)
+    fresh._READY[fresh._key(tiny_ward)] = first
     second = _touch(tiny_ward)
     assert fresh._run_version(tiny_ward) == first
     _wait_refreshed(tiny_ward)
