@@ -34,10 +34,6 @@ SERVER_OPTIONS = (
     "--server.fileWatcherType=none",
     "--client.toolbarMode=minimal",
     "--theme.base=light",
-    # No full garbage collection after every page run: with the ward's frames in memory it
-    # took 0.15–0.3 s of the one Python process per run, a third of a warm page run
-    # (benchmarks/load_sessions.py); Python's own collector still runs as usual.
-    "--runner.postScriptGC=false",
 )
 
 
