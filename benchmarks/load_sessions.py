@@ -397,6 +397,13 @@ class Tab:
         trigger = _trigger_state(button_id)
         return await self._settle(PAGE_PATHS[OVERVIEW], [*states, trigger])
 
+    async def sign_out(self) -> Run:
+        """Click "Đăng xuất": the tab's layer folder goes (a closed tab's stays for a
+        session's length, and Streamlit stops serving static files at its next start
+        when ``dashboard/static`` passes 1 GB)."""
+        _, button_id, _ = self.last.widgets["Đăng xuất"]
+        return await self._rerun(self.page, [_trigger_state(button_id)])
+
     async def choose(self, label: str, values: Sequence[str]) -> Run:
         """Set the multiselect ``label`` of the current page to ``values``."""
         _, widget_id, _ = self.last.widgets[label]
@@ -481,6 +488,7 @@ async def viewer_session(
                 chosen = rng.sample(options, k=rng.randint(1, min(2, len(options))))
                 await timed(FILTER, tab.choose(label, chosen))
             result.rounds_done += 1
+        await tab.sign_out()
 
 
 # ---------------------------------------------------------------------- the run
