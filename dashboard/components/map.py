@@ -482,8 +482,7 @@ def show_map(
 
     The base map (tiles, extent, scale) stays the same across reruns, so the layers go in as
     dynamic feature groups: the browser swaps them without reloading the map, and pan or
-    zoom never reruns the script (``returned_objects`` is empty by default; then the map's
-    first report reruns only the map, not the page: see :func:`_map_fragment`). When Streamlit
+    zoom never reruns the script (``returned_objects`` is empty by default). When Streamlit
     serves static files, layer data is published as content-addressed files and the browser
     keeps what it has: a filter that changes one layer moves and redraws only that layer.
     """
@@ -515,36 +514,15 @@ def show_map(
     groups = feature_groups(
         layers, legend_title=legend_title, lang=lang, publish=publish, theme=theme
     )
-    options = {
-        "key": key,
-        "height": height_px,
-        "use_container_width": True,
-        "feature_group_to_add": groups,
-        "layer_control": folium.LayerControl(collapsed=True),
-        "returned_objects": list(returned_objects),
-    }
-    if returned_objects:
-        return st_folium(fmap, **options)
-    _map_fragment()(fmap, options)
-    return {}
-
-
-@cache
-def _map_fragment():
-    """``st_folium`` in a fragment, for maps whose state the page does not use.
-
-    A new map reports its first state once (an empty one when ``returned_objects`` is
-    empty): without the fragment that report reran the whole page (Tổng quan: its tables,
-    charts and map again); inside it, only the map's own lines run again.
-    """
-    import streamlit as st
-    from streamlit_folium import st_folium
-
-    @st.fragment
-    def draw(fmap: folium.Map, options: dict) -> None:
-        st_folium(fmap, **options)
-
-    return draw
+    return st_folium(
+        fmap,
+        key=key,
+        height=height_px,
+        use_container_width=True,
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=list(returned_objects),
+    )
 
 
 # ---- Presentation mode and the printed page -------------------------------------------------
