@@ -35,6 +35,7 @@ bench:  ## print the performance figures (never asserts on time)
 	.venv/bin/python benchmarks/geocode_speed.py
 	.venv/bin/python benchmarks/plan_history.py
 	.venv/bin/python benchmarks/mapbook_speed.py
+	.venv/bin/python benchmarks/load_sessions.py
 
 sample:  ## regenerate the embedded synthetic sample ward
 	@.ci/setup

@@ -42,6 +42,7 @@ with st.sidebar:
     auth.sidebar(user, lang)
 
 ward_dir = state.ward_dir()
+cache.begin_run(ward_dir)  # one version of the ward for the whole run (a viewer's: computed)
 with user_errors(lang):
     ward = cache.ward(ward_dir)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -81,17 +84,52 @@ def choose_ward(folder: str | None) -> None:
         del st.query_params[WARD_PARAM]
 
 
+# Outside a page run: the view :func:`viewing` chose (the start-up warming thread).
+_VIEW: ContextVar[bool | None] = ContextVar("pccc_masked_view", default=None)
+# (ward folder, files version) this thread computes with: a viewer's page run, the warming.
+_PIN: ContextVar[tuple[str, tuple[int, ...]] | None] = ContextVar("pccc_pin", default=None)
+
+
+@contextmanager
+def viewing(
+    *, masked: bool, ward_dir: Path | None = None, files: tuple[int, ...] | None = None
+) -> Iterator[None]:
+    """Outside a page run, compute as a view with (``masked=False``) or without personal
+    data would, at version ``files`` of ``ward_dir``'s files (:func:`pin_version`;
+    ``None``: as the files are)."""
+    view = _VIEW.set(masked)
+    pin = _PIN.set((str(ward_dir), files) if files is not None else None)
+    try:
+        yield
+    finally:
+        _PIN.reset(pin)
+        _VIEW.reset(view)
+
+
+def pin_version(ward_dir: Path, files: tuple[int, ...] | None) -> None:
+    """Compute the rest of this thread's work (a page run) at version ``files`` of
+    ``ward_dir``'s files (``None``: at the files' version when each result is asked for)."""
+    _PIN.set((str(ward_dir), files) if files is not None else None)
+
+
+def pinned_version(ward_dir: Path | str) -> tuple[int, ...] | None:
+    """The version :func:`pin_version` set for ``ward_dir`` in this thread, if any."""
+    pin = _PIN.get()
+    return pin[1] if pin is not None and pin[0] == str(ward_dir) else None
+
+
 def masked_view() -> bool:
     """Whether this session must not receive personal data (names, phone numbers).
 
     In a page run: unless the session is signed in (or opened as the local admin) with a
     role that sees personal data. Outside a page run (the start-up warming thread, a
-    script) there is no browser to send anything to: the full data.
+    script) there is no browser to send anything to: the full data, unless
+    :func:`viewing` says otherwise.
     """
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     if get_script_run_ctx(suppress_warning=True) is None:
-        return False
+        return bool(_VIEW.get())
     access = st.session_state.get(ACCESS)
     return access is None or not access.sees_personal
 

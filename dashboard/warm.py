@@ -1,10 +1,12 @@
 """Fill the caches the first pages need while the server starts (a background thread).
 
 The first visitor after a start would otherwise wait for the ward to be read and
-validated, analysed and turned into map layers. (Layer files are published per tab, in a
-folder only that tab knows, so none is published here.) :func:`warm_caches` does that work once, in the process that
-serves the pages, through the same cached functions the pages call (``dashboard.cache``),
-for the Vietnamese pages as they open: Tổng quan and Bản đồ with no filter.
+validated, analysed and turned into map layers, and for Tổng quan's plan figures and
+charts. (Layer files are published per tab, in a folder only that tab knows, so none is
+published here.) :func:`warm_caches` does that work once, in the process that serves the
+pages, through the same cached functions the pages call (``dashboard.cache``), for the
+Vietnamese pages as they open: Tổng quan and Bản đồ with no filter, as an editor sees
+them and as a viewer does (personal fields masked).
 """
 
 from __future__ import annotations
@@ -24,15 +26,11 @@ def warm_caches(ward_dir: Path, lang: str = "vi") -> float:
     t0 = time.perf_counter()
     try:
         from dashboard import cache
-        from pipelines.maps.layers import MapFilter
+        from pipelines.model.store import ward_version
 
-        flt = MapFilter()
-        cache.ward(ward_dir)
-        cache.bounds(ward_dir)
-        cache.kpis(ward_dir)
-        cache.overview_tables(ward_dir, lang)
-        cache.map_layers(ward_dir, lang, flt)
-        cache.map_page_layers(ward_dir, lang, flt, "current")
+        files = ward_version(ward_dir)
+        for masked in (False, True):  # an editor's view, then a viewer's (masked)
+            cache.warm_view(ward_dir, masked=masked, files=files, lang=lang)
     except Exception:  # the page shows the error to the user; here it is only logged
         LOG.exception("warming the caches failed")
     elapsed = time.perf_counter() - t0

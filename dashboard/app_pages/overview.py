@@ -39,7 +39,7 @@ if k.premises + k.households + k.points_total == 0:
     st.info(t("empty_ward", lang))
 
 # --- The plan: what a leader asks first, each with its target and its trend -------------------
-headlines, indicators, ranking, charts, lagging = cache.plan_page(ward_dir, lang, as_of)
+headlines, indicators, ranking, _, lagging = cache.plan_page(ward_dir, lang, as_of)
 st.subheader(t("plan_heading", lang))
 st.caption(t("plan_as_of", lang).format(date=format_date(as_of, lang)))
 for column, h in zip(st.columns(len(headlines)), headlines, strict=True):
@@ -60,6 +60,7 @@ st.subheader(t("plan_table_heading", lang))
 st.dataframe(indicators, hide_index=True, width="stretch", height=rows_height(len(indicators)))
 
 st.subheader(t("plan_charts_heading", lang))
+charts = cache.plan_charts(ward_dir, lang, as_of)
 if charts:
     show_plan_charts(charts, lang)
 else:

@@ -78,10 +78,12 @@ from dashboard.cache.inspections import (
     record,
     record_file,
 )
+from dashboard.cache.fresh import begin_run, warm_view
 from dashboard.cache.plan import (
     filter_text,
     missing_notices,
     page_lines,
+    plan_charts,
     plan_notice,
     plan_page,
     plan_setting_columns,
@@ -125,6 +127,7 @@ __all__ = [
     "analysis_table_file",
     "audit_entries",
     "audit_versions",
+    "begin_run",
     "boundary_names",
     "boundary_warnings",
     "bounds",
@@ -161,6 +164,7 @@ __all__ = [
     "overview_tables",
     "page_lines",
     "plan_base_layers",
+    "plan_charts",
     "plan_click",
     "plan_comparison",
     "plan_file",
@@ -198,4 +202,5 @@ __all__ = [
     "typed_point",
     "version",
     "ward",
+    "warm_view",
 ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from dashboard.state import masked_view
+from dashboard.state import masked_view, pinned_version
 from pipelines.maps import layers as mapdata
 from pipelines.maps.layers import MapFilter, MapLayer, PreparedLayer
 from pipelines.model.store import Ward, open_ward, ward_version
@@ -25,10 +25,23 @@ if TYPE_CHECKING:
     from pipelines.planning.siting import SitingResult
 
 
+def files_version(ward_dir: Path) -> tuple[int, ...]:
+    """Fingerprint of the ward's files: the one this page run is pinned to
+    (:func:`dashboard.cache.fresh.begin_run`), else the files' as they are now."""
+    return pinned_version(ward_dir) or ward_version(ward_dir)
+
+
 def version(ward_dir: Path) -> tuple[int, ...]:
     """Fingerprint of the ward's files, then 1 when this session sees no personal data (0
     otherwise); part of every cache key below."""
-    return (*ward_version(ward_dir), int(masked_view()))
+    return (*files_version(ward_dir), int(masked_view()))
+
+
+def shared_version(ward_dir: Path) -> tuple[int, ...]:
+    """The key of results that carry no personal field (figures, the plan's indicators):
+    made from the stored ward and shared by every view, so that a viewer and an editor do
+    not each compute them after a change."""
+    return (*files_version(ward_dir), 0)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

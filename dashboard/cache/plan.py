@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from dashboard.cache.core import SitesFile, _analysis, _planning, _ward, version, ward
+from dashboard.cache.core import (
+    SitesFile,
+    _analysis,
+    _planning,
+    _ward,
+    shared_version,
+    version,
+    ward,
+)
 from dashboard.cache.views import _plan_key
 from pipelines.maps.layers import MapFilter
 from pipelines.model.store import Ward
@@ -63,8 +71,9 @@ def _plan_status(
 def plan_status(
     ward_dir: Path, as_of: pd.Timestamp
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The plan's indicators at ``as_of``, per tổ dân phố, and by month (shared, read-only)."""
-    return _plan_status(str(ward_dir), version(ward_dir), str(pd.Timestamp(as_of).date()))
+    """The plan's indicators at ``as_of``, per tổ dân phố, and by month (shared, read-only;
+    no personal field: one for every view)."""
+    return _plan_status(str(ward_dir), shared_version(ward_dir), str(pd.Timestamp(as_of).date()))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -82,8 +91,25 @@ def _plan_page(ward_dir: str, version: tuple[int, ...], as_of: str, lang: str) -
 
 
 def plan_page(ward_dir: Path, lang: str, as_of: pd.Timestamp) -> tuple:
-    """What Tổng quan shows of the plan: headlines, indicator table, ranking, charts, lagging."""
-    return _plan_page(str(ward_dir), version(ward_dir), str(pd.Timestamp(as_of).date()), lang)
+    """What Tổng quan shows of the plan: headlines, indicator table, ranking, charts, lagging
+    (no personal field: one for every view)."""
+    day = str(pd.Timestamp(as_of).date())
+    return _plan_page(str(ward_dir), shared_version(ward_dir), day, lang)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _plan_charts(ward_dir: str, version: tuple[int, ...], as_of: str, lang: str) -> list[dict]:
+    from dashboard.components.plan_charts import chart_spec
+
+    charts = _plan_page(ward_dir, version, as_of, lang)[3]
+    return [chart_spec(series, lang) for series in charts]
+
+
+def plan_charts(ward_dir: Path, lang: str, as_of: pd.Timestamp) -> list[dict]:
+    """Tổng quan's charts, one per indicator, as Vega-Lite specs (built once per version:
+    building them is most of the page's work otherwise; one for every view)."""
+    day = str(pd.Timestamp(as_of).date())
+    return _plan_charts(str(ward_dir), shared_version(ward_dir), day, lang)
 
 
 def plan_setting_columns(lang: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ import os
 import re
 import time
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -168,8 +168,7 @@ def _publish(directory: Path, geojson: str, spec: str, *, max_bytes: int | None 
     each new one, the folder is swept (:func:`_sweep`). Republishing the same content
     touches the file, so it counts as recently used.
     """
-    digest = hashlib.sha256((spec + "\n" + geojson).encode("utf-8")).hexdigest()[:32]
-    target = directory / f"{digest}.json"
+    target = directory / f"{_digest(spec, geojson)}.json"
     if not target.exists():
         atomic_write(target, geojson)
         _sweep(directory)
@@ -177,6 +176,14 @@ def _publish(directory: Path, geojson: str, spec: str, *, max_bytes: int | None 
         with contextlib.suppress(OSError):  # swept by another server process meanwhile
             os.utime(target)
     return f"{STATIC_URL_PREFIX}/{directory.relative_to(STATIC_DIR).as_posix()}/{target.name}"
+
+
+@lru_cache(maxsize=128)
+def _digest(spec: str, geojson: str) -> str:
+    """The content hash naming a published layer. Remembered: the cached layers are the
+    same string objects on every page run (Python keeps a string's own hash), so a run
+    no longer hashes megabytes of GeoJSON per layer."""
+    return hashlib.sha256((spec + "\n" + geojson).encode("utf-8")).hexdigest()[:32]
 
 
 def _sweep(

@@ -1,0 +1,99 @@
+"""Viewers' pages while editors save: the newest version computed, one recompute at a time.
+
+Every cached result is keyed on the version of the ward's files (:func:`core.version`), so
+each save makes every page compute the ward again: reading and validating it, the network
+analysis, the plan's figures, the map layers — seconds of the server's one Python process.
+With two editors saving every few seconds and twenty people reading, each viewer's page
+run chased the newest version and none finished for minutes
+(``benchmarks/load_sessions.py``). So:
+
+- :func:`warm_view` computes what Tổng quan and Bản đồ open with, for one view (an
+  editor's, or a viewer's with personal fields masked) at one version of the files (at
+  start-up: :mod:`dashboard.warm`);
+- :func:`begin_run` pins each page run to one version, so that every figure of a page
+  comes from the same data. A viewer's run (viewers change nothing) is pinned to the
+  newest version computed for viewers; when the files are newer, ONE background thread
+  computes their newest version, and viewers see it on their next page run — seconds
+  later. Editors' and admins' runs read the files as they are (they see their own saves
+  at once).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import state
+from dashboard.cache import core, plan, views
+from pipelines.maps.layers import MapFilter
+from pipelines.model.store import ward_version
+
+LOG = logging.getLogger("pccc.fresh")
+_LOCK = threading.Lock()
+_READY: dict[str, tuple[int, ...]] = {}  # ward folder -> newest version warmed for viewers
+_RUNNING: set[str] = set()  # ward folders being warmed for viewers now
+
+
+def warm_view(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
+    """Compute what Tổng quan and Bản đồ (no filter) open with, for the view ``masked``
+    at version ``files`` of the ward's files; a viewer's view is then served (see above)."""
+    flt = MapFilter()
+    today = pd.Timestamp.today().normalize()
+    with state.viewing(masked=masked, ward_dir=ward_dir, files=files):
+        core.ward(ward_dir)
+        core.bounds(ward_dir)
+        core.kpis(ward_dir)
+        plan.plan_page(ward_dir, lang, today)
+        plan.plan_charts(ward_dir, lang, today)
+        views.overview_tables(ward_dir, lang)
+        core.map_layers(ward_dir, lang, flt)
+        views.map_page_layers(ward_dir, lang, flt, "current")
+    if masked:
+        with _LOCK:
+            _READY[_key(ward_dir)] = files
+
+
+def _key(ward_dir: Path) -> str:
+    return str(Path(ward_dir).resolve())
+
+
+def begin_run(ward_dir: Path) -> None:
+    """Pin this page run to one version of ``ward_dir``'s files (see above)."""
+    state.pin_version(ward_dir, _run_version(ward_dir) if state.masked_view() else None)
+
+
+def _run_version(ward_dir: Path) -> tuple[int, ...]:
+    files = ward_version(ward_dir)
+    key = _key(ward_dir)
+    with _LOCK:
+        ready = _READY.get(key)
+        if ready is None or ready == files:  # nothing warmed yet: the run computes it
+            return files
+        if key not in _RUNNING:
+            _RUNNING.add(key)
+            threading.Thread(
+                target=_refresh, args=(ward_dir,), name="pccc-refresh", daemon=True
+            ).start()
+    return ready
+
+
+def _refresh(ward_dir: Path) -> None:
+    """Warm the viewers' view until it is at the files' newest version."""
+    key = _key(ward_dir)
+    try:
+        while True:
+            files = ward_version(ward_dir)
+            with _LOCK:
+                if _READY.get(key) == files:
+                    return
+            warm_view(ward_dir, masked=True, files=files)
+    except Exception:  # viewers compute the ward themselves again, and see the error
+        LOG.exception("computing the viewers' view failed")
+        with _LOCK:
+            _READY.pop(key, None)
+    finally:
+        with _LOCK:
+            _RUNNING.discard(key)

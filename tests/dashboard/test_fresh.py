@@ -1,0 +1,87 @@
+"""Viewers' page runs read the newest version computed for them; one thread computes the next.
+
+Outside a page run (no browser session) the cache functions run as the warming thread
+runs them (:func:`dashboard.state.viewing`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from dashboard import state
+from dashboard.cache import core, fresh
+from pipelines.model.store import gpkg_path, ward_version
+
+
+def _touch(ward_dir: Path) -> tuple[int, ...]:
+    """Make the ward's files a new version (as a save does); return it."""
+    path = gpkg_path(ward_dir)
+    mtime = path.stat().st_mtime_ns + 5_000_000_000
+    os.utime(path, ns=(mtime, mtime))
+    return ward_version(ward_dir)
+
+
+def _wait_refreshed(ward_dir: Path, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while fresh._key(ward_dir) in fresh._RUNNING:
+        assert time.monotonic() < deadline, "the viewers' view was not refreshed in time"
+        time.sleep(0.05)
+
+
+def test_pinned_version_keys_every_result_of_the_run(tiny_ward: Path) -> None:
+    files = ward_version(tiny_ward)
+    old = (files[0] - 1, *files[1:])
+    with state.viewing(masked=True, ward_dir=tiny_ward, files=old):
+        assert core.version(tiny_ward) == (*old, 1)
+        assert core.shared_version(tiny_ward) == (*old, 0)  # no personal field: every view's
+        assert core.version(tiny_ward.parent) != (*old, 1)  # another ward is not pinned
+    with state.viewing(masked=False):
+        assert core.version(tiny_ward) == (*files, 0)
+
+
+def test_warm_view_makes_the_files_version_the_one_viewers_read(tiny_ward: Path) -> None:
+    first = ward_version(tiny_ward)
+    assert fresh._run_version(tiny_ward) == first  # nothing computed yet: the run computes
+    fresh.warm_view(tiny_ward, masked=True, files=first)
+    assert fresh._READY[fresh._key(tiny_ward)] == first
+    assert fresh._run_version(tiny_ward) == first
+
+
+def test_viewers_see_the_newest_version_computed_while_one_thread_computes_the_next(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed: list[tuple[int, ...]] = []
+
+    def warm(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
+        assert masked  # the viewers' view
+        warmed.append(files)
+        fresh._READY[fresh._key(ward_dir)] = files
+
+    monkeypatch.setattr(fresh, "warm_view", warm)
+    first = ward_version(tiny_ward)
+    fresh._READY[fresh._key(tiny_ward)] = first
+    second = _touch(tiny_ward)
+    assert fresh._run_version(tiny_ward) == first  # still the computed one, refresh started
+    assert fresh._run_version(tiny_ward) == first  # and only one refresh at a time
+    _wait_refreshed(tiny_ward)
+    assert warmed == [second]
+    assert fresh._run_version(tiny_ward) == second
+
+
+def test_a_failed_refresh_lets_viewers_compute_and_see_the_error(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(fresh, "warm_view", broken)
+    first = ward_version(tiny_ward)
+    fresh._READY[fresh._key(tiny_ward)] = first
+    second = _touch(tiny_ward)
+    assert fresh._run_version(tiny_ward) == first
+    _wait_refreshed(tiny_ward)
+    assert fresh._run_version(tiny_ward) == second
