@@ -15,10 +15,12 @@ it (:func:`tests.livetest.serve`, localhost only) and runs, bounded in count and
   machine: a real Chromium per session on this machine would measure 20 browsers'
   rendering, not the server, so no browser is used here;
 * **editors** — in their own processes, concurrently with the viewers, through the one
-  function :func:`save_edit` (the store call the dashboard makes today:
-  ``store.apply_changes(..., based_on=<layer version read>, actor=Actor(user, "edit"))``).
-  The two editors work on the same few public firefighting points, on two fields, so they
-  often change the same feature, sometimes the same field.
+  function :func:`save_edit` (the store call of the editing page: ``store.apply_changes(...,
+  expected={id: the feature's version read}, actor=Actor(user, "edit"))``). The two
+  editors work on the same few public firefighting points, on two fields, so they often
+  change the same feature: a save made from a feature the other editor has changed since
+  is refused (the page shows both values and lets the editor choose), never merged
+  silently.
 
 First a **floor**: one viewer alone, the same actions, no editor. Then the load. It prints,
 through the one formatter (:mod:`pipelines.text.formats`), p50/p95/max settle time per
@@ -59,7 +61,7 @@ from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the live-server harness in tests/
 
-from pipelines.model import audit, store
+from pipelines.model import audit, store, versions
 from pipelines.model.users import add_user
 from pipelines.text.formats import format_number
 from tests import livetest
@@ -196,13 +198,15 @@ def count_edits(
 
 
 def save_edit(ward_dir: Path, editor: str, feature_id: str, field_name: str, value: str) -> Edit:
-    """Save one edit as the dashboard does today: read the layer, change one cell of one
-    feature, ``store.apply_changes(..., based_on=<the version read>, actor=Actor(editor,
-    "edit"))``. The one place to switch to the editing page's API (per-feature versions,
-    a refused stale save) at merge."""
+    """Save one edit as the editing page does (:mod:`pipelines.model.edit`): read the
+    layer, change one cell of one feature, ``store.apply_changes(..., expected={id: the
+    feature's version read}, actor=Actor(editor, "edit"))``. A feature changed by the other
+    editor since it was read refuses the save (a ``ConflictError``, which the page shows
+    with both values): refused, never lost."""
     frame = store.read_layer(ward_dir, EDIT_LAYER)
     based_on = str(frame.attrs.get(store.VERSION_ATTR, ""))
     row = frame[frame["id"] == feature_id].copy()
+    read = versions.feature_versions(EDIT_LAYER, row)
     row[field_name] = value
     try:
         change = store.apply_changes(
@@ -210,9 +214,10 @@ def save_edit(ward_dir: Path, editor: str, feature_id: str, field_name: str, val
             EDIT_LAYER,
             upserts=row,
             based_on=based_on,
+            expected={feature_id: str(read[feature_id])},
             actor=audit.Actor(editor, "edit"),
         )
-    except Exception as exc:  # refused: a validation problem, a lock timeout, a conflict
+    except Exception as exc:  # refused: a conflict, a validation problem, a lock timeout
         return Edit(editor, feature_id, field_name, value, based_on, False, reason=repr(exc))
     return Edit(editor, feature_id, field_name, value, based_on, True, change.version, change.moved)
 

@@ -102,9 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"Bản đồ PCCC: {where}", flush=True)
     from dashboard.access import sweep_layer_folders
-    from pipelines.model.settings_access import AccessSection
 
-    sweep_layer_folders(60.0 * AccessSection().session_minutes)
+    # Sessions do not survive a restart, so no tab folder is in use: remove them all. This
+    # also keeps static/ under the 1 GB above which Streamlit turns static serving off at
+    # start-up (each tab's folder holds its copy of the layers, ~10 MB on the sample).
+    sweep_layer_folders(0.0)
     headless = args.headless or not interactive()
     from streamlit.web import cli as stcli
 

@@ -42,7 +42,9 @@ with st.sidebar:
     auth.sidebar(user, lang)
 
 ward_dir = state.ward_dir()
-cache.begin_run(ward_dir)  # one version of the ward for the whole run (a viewer's: computed)
+# One version of the ward for the whole run (a viewer's: the newest computed for viewers).
+if cache.begin_run(ward_dir):
+    st.info(t("viewer_version_behind", lang), icon=":material/sync:")
 with user_errors(lang):
     ward = cache.ward(ward_dir)
 

@@ -491,6 +491,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
         "Your session has expired; please sign in again.",
     ),
+    "viewer_version_behind": (
+        "Dữ liệu vừa được cập nhật và đang được tính lại: trang đang hiện bản ngay trước đó; "
+        "bản mới sẽ hiện ở lần thao tác hoặc tải lại trang tiếp theo.",
+        "The data has just changed and is being recomputed: this page shows the version just "
+        "before; the new one shows on your next action or reload.",
+    ),
     "login_ended": (
         "Phiên đăng nhập đã kết thúc (đã đăng xuất ở một thẻ khác); hãy đăng nhập lại.",
         "Your session has ended (signed out in another tab); please sign in again.",

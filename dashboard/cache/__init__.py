@@ -69,6 +69,7 @@ from dashboard.cache.edit import (
     save_edit,
     typed_point,
 )
+from dashboard.cache.fresh import begin_run, warm_view
 from dashboard.cache.inspections import (
     due_choices,
     due_display,
@@ -78,7 +79,6 @@ from dashboard.cache.inspections import (
     record,
     record_file,
 )
-from dashboard.cache.fresh import begin_run, warm_view
 from dashboard.cache.plan import (
     filter_text,
     missing_notices,

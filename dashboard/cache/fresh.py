@@ -13,14 +13,17 @@ run chased the newest version and none finished for minutes
 - :func:`begin_run` pins each page run to one version, so that every figure of a page
   comes from the same data. A viewer's run (viewers change nothing) is pinned to the
   newest version computed for viewers; when the files are newer, ONE background thread
-  computes their newest version, and viewers see it on their next page run — seconds
-  later. Editors' and admins' runs read the files as they are (they see their own saves
-  at once).
+  computes their newest version and the run waits for it up to :data:`WAIT_S` seconds
+  (a quiet ward: the viewer sees the change at once). Under load the wait ends first:
+  the run shows the version before, with a line saying the newest is being computed
+  (:func:`stale`), and the next page run shows it. Editors' and admins' runs read the
+  files as they are (they see their own saves at once).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -32,9 +35,12 @@ from pipelines.maps.layers import MapFilter
 from pipelines.model.store import ward_version
 
 LOG = logging.getLogger("pccc.fresh")
+# How long a viewer's page run waits for the newest version before showing the one before
+# (a product default: about twice a recompute of the sample ward on an idle machine).
+WAIT_S = float(os.environ.get("PCCC_FRESH_WAIT_S", "6"))
 _LOCK = threading.Lock()
 _READY: dict[str, tuple[int, ...]] = {}  # ward folder -> newest version warmed for viewers
-_RUNNING: set[str] = set()  # ward folders being warmed for viewers now
+_RUNNING: dict[str, threading.Thread] = {}  # ward folder -> the thread warming it now
 
 
 def warm_view(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
@@ -60,24 +66,34 @@ def _key(ward_dir: Path) -> str:
     return str(Path(ward_dir).resolve())
 
 
-def begin_run(ward_dir: Path) -> None:
-    """Pin this page run to one version of ``ward_dir``'s files (see above)."""
-    state.pin_version(ward_dir, _run_version(ward_dir) if state.masked_view() else None)
-
-
-def _run_version(ward_dir: Path) -> tuple[int, ...]:
+def begin_run(ward_dir: Path) -> bool:
+    """Pin this page run to one version of ``ward_dir``'s files (see above); return whether
+    it shows a version older than the files (the newest is being computed)."""
+    if not state.masked_view():
+        state.pin_version(ward_dir, None)
+        return False
     files = ward_version(ward_dir)
+    pinned = _run_version(ward_dir, files)
+    state.pin_version(ward_dir, pinned)
+    return pinned != files
+
+
+def _run_version(ward_dir: Path, files: tuple[int, ...]) -> tuple[int, ...]:
     key = _key(ward_dir)
     with _LOCK:
         ready = _READY.get(key)
         if ready is None or ready == files:  # nothing warmed yet: the run computes it
             return files
-        if key not in _RUNNING:
-            _RUNNING.add(key)
-            threading.Thread(
+        thread = _RUNNING.get(key)
+        if thread is None:
+            thread = threading.Thread(
                 target=_refresh, args=(ward_dir,), name="pccc-refresh", daemon=True
-            ).start()
-    return ready
+            )
+            _RUNNING[key] = thread
+            thread.start()
+    thread.join(WAIT_S)
+    with _LOCK:
+        return _READY.get(key) or files
 
 
 def _refresh(ward_dir: Path) -> None:
@@ -96,4 +112,4 @@ def _refresh(ward_dir: Path) -> None:
             _READY.pop(key, None)
     finally:
         with _LOCK:
-            _RUNNING.discard(key)
+            _RUNNING.pop(key, None)

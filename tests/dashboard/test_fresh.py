@@ -45,15 +45,13 @@ def test_pinned_version_keys_every_result_of_the_run(tiny_ward: Path) -> None:
 
 def test_warm_view_makes_the_files_version_the_one_viewers_read(tiny_ward: Path) -> None:
     first = ward_version(tiny_ward)
-    assert fresh._run_version(tiny_ward) == first  # nothing computed yet: the run computes
+    assert fresh._run_version(tiny_ward, first) == first  # nothing computed: the run computes
     fresh.warm_view(tiny_ward, masked=True, files=first)
     assert fresh._READY[fresh._key(tiny_ward)] == first
-    assert fresh._run_version(tiny_ward) == first
+    assert fresh._run_version(tiny_ward, first) == first
 
 
-def test_viewers_see_the_newest_version_computed_while_one_thread_computes_the_next(
-    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _instant_warm(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, ...]]:
     warmed: list[tuple[int, ...]] = []
 
     def warm(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
@@ -62,14 +60,33 @@ def test_viewers_see_the_newest_version_computed_while_one_thread_computes_the_n
         fresh._READY[fresh._key(ward_dir)] = files
 
     monkeypatch.setattr(fresh, "warm_view", warm)
+    return warmed
+
+
+def test_a_quiet_ward_shows_a_viewer_the_change_at_once(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed = _instant_warm(monkeypatch)
+    monkeypatch.setattr(fresh, "WAIT_S", 30.0)
+    fresh._READY[fresh._key(tiny_ward)] = ward_version(tiny_ward)
+    second = _touch(tiny_ward)
+    assert fresh._run_version(tiny_ward, second) == second  # waited for the recompute
+    assert warmed == [second]
+
+
+def test_under_load_viewers_see_the_newest_version_computed_while_one_thread_computes(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed = _instant_warm(monkeypatch)
+    monkeypatch.setattr(fresh, "WAIT_S", 0.0)  # the wait ends before the recompute
     first = ward_version(tiny_ward)
     fresh._READY[fresh._key(tiny_ward)] = first
     second = _touch(tiny_ward)
-    assert fresh._run_version(tiny_ward) == first  # still the computed one, refresh started
-    assert fresh._run_version(tiny_ward) == first  # and only one refresh at a time
+    seen = fresh._run_version(tiny_ward, second)
+    assert seen in (first, second)  # the one before, unless the recompute already ended
     _wait_refreshed(tiny_ward)
-    assert warmed == [second]
-    assert fresh._run_version(tiny_ward) == second
+    assert warmed == [second], "one recompute"
+    assert fresh._run_version(tiny_ward, second) == second
 
 
 def test_a_failed_refresh_lets_viewers_compute_and_see_the_error(
@@ -82,6 +99,7 @@ def test_a_failed_refresh_lets_viewers_compute_and_see_the_error(
     first = ward_version(tiny_ward)
     fresh._READY[fresh._key(tiny_ward)] = first
     second = _touch(tiny_ward)
-    assert fresh._run_version(tiny_ward) == first
+    assert fresh._run_version(tiny_ward, second) == second  # the failure ended the wait
     _wait_refreshed(tiny_ward)
-    assert fresh._run_version(tiny_ward) == second
+    assert fresh._key(tiny_ward) not in fresh._READY
+    assert fresh._run_version(tiny_ward, second) == second
