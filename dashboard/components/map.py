@@ -218,14 +218,6 @@ def publish_dir() -> Path | None:
     return PUBLISH_DIR if os.access(STATIC_DIR, os.W_OK) else None
 
 
-def publish_layers(layers: Sequence[MapLayer], *, theme: str = "") -> list[str]:
-    """Publish ``layers`` as a map of ``theme`` would (for warming at start); return URLs."""
-    directory = publish_dir()
-    if directory is None:
-        return []
-    return [_publish(directory, layer.geojson, _spec_json(layer, theme)) for layer in layers]
-
-
 # A4 landscape (297 × 210 mm) less 8 mm margins: the map printed from the dashboard leaves
 # room above it for the title, date and filters; the saved HTML map takes the whole page.
 PRINT_MARGIN_MM = 8

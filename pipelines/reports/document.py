@@ -3,7 +3,7 @@
 
 A :class:`Document` is its header (:class:`Masthead`: the template's blocks at the top of the
 first page), its title, a list of body blocks (:class:`Heading`, :class:`Paragraph`,
-:class:`Table`, :class:`Image`, :class:`Placeholder` — a marked place for the officer's own
+:class:`Table`, :class:`Image`, :class:`OfficerText` — a marked place for the officer's own
 text), its signature block and its page (:class:`PageSetup`). The renderers only lay out what
 the model says; every word in it is already in the reader's language.
 """
@@ -89,14 +89,14 @@ class Image:
 
 
 @dataclass(frozen=True)
-class Placeholder:
+class OfficerText:
     """A marked place for the officer's own text: ``label`` (what to write) and ``hint``."""
 
     label: str
     hint: str = ""
 
 
-Block = Heading | Paragraph | Table | Image | Placeholder
+Block = Heading | Paragraph | Table | Image | OfficerText
 
 
 @dataclass(frozen=True)

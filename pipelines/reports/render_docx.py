@@ -25,8 +25,8 @@ from pipelines.reports.document import (
     Heading,
     Image,
     Masthead,
+    OfficerText,
     Paragraph,
-    Placeholder,
     Signature,
     Table,
 )
@@ -134,7 +134,7 @@ def _table(doc, block: Table, page) -> None:
         _para(doc, block.caption, size=size, italic=True, align="left")
 
 
-def _placeholder(doc, block: Placeholder, page) -> None:
+def _officer_text(doc, block: OfficerText, page) -> None:
     p = _para(doc, "", size=page.font_size_pt)
     p.paragraph_format.first_line_indent = Cm(page.first_line_indent_cm)
     p.paragraph_format.space_before = Pt(6)
@@ -208,8 +208,8 @@ def docx_bytes(document: Document) -> bytes:
             p.add_run().add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
             if block.caption:
                 _para(doc, block.caption, size=12, italic=True, align="center")
-        elif isinstance(block, Placeholder):
-            _placeholder(doc, block, page)
+        elif isinstance(block, OfficerText):
+            _officer_text(doc, block, page)
     _signature(doc, document.signature)
     out = io.BytesIO()
     doc.save(out)

@@ -31,8 +31,8 @@ from pipelines.reports.document import (
     Heading,
     Image,
     Masthead,
+    OfficerText,
     Paragraph,
-    Placeholder,
     Signature,
     Table,
 )
@@ -202,7 +202,7 @@ def _blocks(document: Document, width: float) -> list[Flowable]:
             image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
             caption = [_p(block.caption, 12, align=TA_CENTER, italic=True)] if block.caption else []
             out.append(KeepTogether([Spacer(1, 6), image, *caption]))
-        elif isinstance(block, Placeholder):
+        elif isinstance(block, OfficerText):
             text = f"[{block.label}{': ' + block.hint if block.hint else ''}]"
             out.append(_p(text, size, italic=True, backColor=colors.yellow, **body))
     return out

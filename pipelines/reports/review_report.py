@@ -28,9 +28,9 @@ from pipelines.reports.document import (
     Heading,
     Image,
     Masthead,
+    OfficerText,
     PageSetup,
     Paragraph,
-    Placeholder,
     Signature,
     Table,
     roman,
@@ -255,7 +255,7 @@ def _results(
     n = len(facts.high_risk)
     blocks: list[Block] = [
         Heading(f"{roman(1)}. {_t('part_results', lang)}"),
-        Placeholder(_t("ph_results", lang), _t("ph_results_hint", lang)),
+        OfficerText(_t("ph_results", lang), _t("ph_results_hint", lang)),
         Heading(f"1. {_t('sec_indicators', lang)}", 2),
         Paragraph(_t("indicators_intro", lang, as_of=format_date(facts.as_of, lang))),
         _indicator_table(facts, lang),
@@ -359,13 +359,13 @@ def review_document(
         Paragraph(_t("intro", lang, period=period.label(lang), ward=ward.name)),
         *_results(ward, analysis, facts, cfg.map_dpi, lang),
         Heading(f"{roman(2)}. {_t('part_limits', lang)}"),
-        Placeholder(_t("ph_limits", lang), _t("ph_limits_hint", lang)),
-        Placeholder(_t("ph_causes", lang), _t("ph_causes_hint", lang)),
+        OfficerText(_t("ph_limits", lang), _t("ph_limits_hint", lang)),
+        OfficerText(_t("ph_causes", lang), _t("ph_causes_hint", lang)),
         Heading(f"{roman(3)}. {_t('part_tasks', lang)}"),
     ]
     if lagging:
         blocks.append(Paragraph(_t("lagging", lang, groups=", ".join(lagging))))
-    blocks.append(Placeholder(_t("ph_tasks", lang), _t("ph_tasks_hint", lang)))
+    blocks.append(OfficerText(_t("ph_tasks", lang), _t("ph_tasks_hint", lang)))
     if ward.config.ward.synthetic:
         blocks.append(Paragraph(_t("synthetic", lang), italic=True))
     page = PageSetup(
