@@ -7,18 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from pipelines.model import audit, store
-from pipelines.model import users as user_store
 from pipelines.model.store import init_ward, write_layers
-from pipelines.model.users import add_user
-from tests.conftest import REPO_ROOT, tiny_layers
+from tests.conftest import tiny_layers
+from tests.dashboard.signin import add_test_users, open_signed_in
 
-APP = str(REPO_ROOT / "dashboard" / "app.py")
 PAGE = "app_pages/audit.py"
-PASSWORDS = {"xem": "chi-xem-456", "sua": "bien-tap-789"}
 
 
 @pytest.fixture(scope="module")
@@ -31,23 +27,12 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     changed = premises[premises["id"] == "P1"].assign(floors=6, contact_person="Lê Văn Bí Mật")
     store.apply_changes(ward_dir, "premises", upserts=changed, actor=audit.Actor("lan"))
     store.update_config(ward_dir, "ward", {"province": "Hà Nội"}, user="quan")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(user_store, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-        add_user(ward_dir, "xem", "viewer", PASSWORDS["xem"])
-        add_user(ward_dir, "sua", "editor", PASSWORDS["sua"])
-        yield ward_dir
+    add_test_users(ward_dir)
+    yield ward_dir
 
 
 def _page(ward_dir: Path, monkeypatch, name: str) -> AppTest:
-    monkeypatch.setenv("PCCC_WARD", str(ward_dir))
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.text_input(key="pccc_login_name").input(name)
-    next(w for w in at.text_input if w.label == "Mật khẩu").input(PASSWORDS[name])
-    next(b for b in at.button if b.form_id == "pccc_login").click().run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert [t.value for t in at.title] == ["Lịch sử thay đổi"]
-    return at
+    return open_signed_in(ward_dir, monkeypatch, name, PAGE, "Lịch sử thay đổi")
 
 
 def _table(at: AppTest):

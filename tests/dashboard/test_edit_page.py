@@ -7,19 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from pipelines.model import audit, edit, store
-from pipelines.model import users as user_store
 from pipelines.model.store import init_ward, write_layers
-from pipelines.model.users import add_user
 from pipelines.model.versions import feature_versions
-from tests.conftest import REPO_ROOT, tiny_layers
+from tests.conftest import tiny_layers
+from tests.dashboard.signin import add_test_users, open_signed_in
 
-APP = str(REPO_ROOT / "dashboard" / "app.py")
 PAGE = "app_pages/edit.py"
-PASSWORDS = {"xem": "chi-xem-456", "sua": "bien-tap-789"}
 
 
 @pytest.fixture(scope="module")
@@ -27,23 +23,12 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     ward_dir = tmp_path_factory.mktemp("edit-page") / "tiny"
     init_ward(ward_dir, name="Phường Thử", crs_metric="EPSG:9214")
     write_layers(ward_dir, tiny_layers(), note="tiny")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(user_store, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-        add_user(ward_dir, "xem", "viewer", PASSWORDS["xem"])
-        add_user(ward_dir, "sua", "editor", PASSWORDS["sua"])
-        yield ward_dir
+    add_test_users(ward_dir)
+    yield ward_dir
 
 
 def _page(ward_dir: Path, monkeypatch, name: str) -> AppTest:
-    monkeypatch.setenv("PCCC_WARD", str(ward_dir))
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.text_input(key="pccc_login_name").input(name)
-    next(w for w in at.text_input if w.label == "Mật khẩu").input(PASSWORDS[name])
-    next(b for b in at.button if b.form_id == "pccc_login").click().run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert [t.value for t in at.title] == ["Chỉnh sửa bản đồ"]
-    return at
+    return open_signed_in(ward_dir, monkeypatch, name, PAGE, "Chỉnh sửa bản đồ")
 
 
 def _shown(element) -> str:

@@ -9,18 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from pipelines.model import audit, store
-from pipelines.model import users as user_store
 from pipelines.model.inspection import InspectionRecord, record_inspection
-from pipelines.model.users import add_user
-from tests.conftest import REPO_ROOT
+from tests.dashboard.signin import APP, add_test_users, sign_in
 
-APP = str(REPO_ROOT / "dashboard" / "app.py")
 PAGE = "app_pages/inspections.py"
-PASSWORDS = {"xem": "chi-xem-456", "sua": "bien-tap-789"}
 FORM = "pccc_inspect_form_P1"
 
 
@@ -36,21 +31,12 @@ def ward(tmp_path_factory: pytest.TempPathFactory, _tiny_ward_template: Path) ->
         ),
         user="sua",
     )
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(user_store, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-        add_user(ward_dir, "xem", "viewer", PASSWORDS["xem"])
-        add_user(ward_dir, "sua", "editor", PASSWORDS["sua"])
-        yield ward_dir
+    add_test_users(ward_dir)
+    yield ward_dir
 
 
 def _sign_in(at: AppTest, name: str) -> AppTest:
-    at.text_input(key="pccc_login_name").input(name)
-    next(w for w in at.text_input if w.label == "Mật khẩu").input(PASSWORDS[name])
-    next(b for b in at.button if b.form_id == "pccc_login").click().run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert [t.value for t in at.title] == ["Kiểm tra cơ sở"]
-    return at
+    return sign_in(at, name, PAGE, "Kiểm tra cơ sở")
 
 
 def test_viewer_then_editor(ward: Path, monkeypatch) -> None:
