@@ -29,6 +29,7 @@ import shapely
 
 from pipelines.model import audit, store
 from pipelines.model.errors import Problem, ValidationError
+from pipelines.model.inspection import SUMMARY_FIELDS
 from pipelines.model.schema import STORAGE_CRS, Field, get_layer
 from pipelines.model.store import Ward
 from pipelines.model.validate import conform_layer, find_problems, reference_problems
@@ -74,8 +75,11 @@ class Edit:
 
 
 def form_fields(layer: str) -> tuple[Field, ...]:
-    """The fields an editor types, in schema order (not the id, not :data:`AUTO_FIELDS`)."""
-    return tuple(f for f in get_layer(layer).fields if f.name != "id" and f.name not in AUTO_FIELDS)
+    """The fields an editor types, in schema order: not the id, not :data:`AUTO_FIELDS`,
+    not a premises' inspection summary (recorded on Kiểm tra cơ sở, and recomputed from the
+    inspections layer where it has rows: an edit to it would not show)."""
+    skip = {"id", *AUTO_FIELDS, *(SUMMARY_FIELDS if layer == "premises" else ())}
+    return tuple(f for f in get_layer(layer).fields if f.name not in skip)
 
 
 def _check_layer(layer: str) -> None:

@@ -154,3 +154,20 @@ def test_new_move_and_validation_messages(tiny_ward: Path) -> None:
     )
     trail = audit.read_entries(store.gpkg_path(tiny_ward), feature_id="D1")
     assert "geometry" in set(trail["field"]) and set(trail["how"]) == {"edit"}
+
+
+def test_the_inspection_summary_is_not_typed_on_the_edit_form(tiny_ward: Path) -> None:
+    """Recorded on Kiểm tra cơ sở and recomputed from the inspections: not in the form, and
+    an attribute edit keeps the stored summary."""
+    names = {f.name for f in edit.form_fields("premises")}
+    assert "name" in names and "officer" in names
+    assert names.isdisjoint({"id", "last_inspection", "inspection_result", "open_violations"})
+    stored = store.read_layer(tiny_ward, "premises")
+    before = stored.set_index("id").loc["P1", "last_inspection"]
+    ward = store.open_ward(tiny_ward)
+    version = feature_versions("premises", stored)["P1"]
+    change = edit.update_feature(ward, "premises", stored, "P1", version, values={"floors": 7})
+    edit.save(tiny_ward, change, user="sua")
+    after = store.read_layer(tiny_ward, "premises").set_index("id").loc["P1"]
+    assert after["floors"] == 7
+    assert str(after["last_inspection"]) == str(before)
