@@ -155,40 +155,35 @@ def wait_for_layers(
     raise TimeoutError(f"map layers not drawn as expected: want {dict(expected)}, got {counts}")
 
 
-def choose(page: Any, label: str, option: str, *, attempts: int = 4) -> None:
-    """Pick ``option`` in the Streamlit multiselect or selectbox labelled ``label``.
-
-    A rerun still in flight (the map component reports its first state) can redraw the
-    widget and close its list right after it opened: the list is opened again then.
-    """
-    wanted = page.get_by_role("option", name=option)
+def _open_list(page: Any, label: str, target: Any, *, click: bool, attempts: int) -> None:
+    """Open the list of the combobox labelled ``label`` until ``target`` (an option) shows,
+    then click it when ``click``. A rerun still in flight (the map component reports its
+    first state) can redraw the widget and close its list right after it opened: the list
+    is opened again then."""
     for attempt in range(attempts):
         page.get_by_role("combobox", name=label).click()
         try:
-            wanted.wait_for(state="visible", timeout=5_000)
-            wanted.click(timeout=5_000)
+            target.wait_for(state="visible", timeout=5_000)
+            if click:
+                target.click(timeout=5_000)
         except Exception:  # the list closed under a rerun: open it again
             if attempt == attempts - 1:
                 raise
             page.keyboard.press("Escape")
             continue
         return
+
+
+def choose(page: Any, label: str, option: str, *, attempts: int = 4) -> None:
+    """Pick ``option`` in the Streamlit multiselect or selectbox labelled ``label``."""
+    wanted = page.get_by_role("option", name=option)
+    _open_list(page, label, wanted, click=True, attempts=attempts)
 
 
 def open_options(page: Any, label: str, *, attempts: int = 4) -> None:
     """Open the list of the Streamlit multiselect or selectbox labelled ``label`` and wait
-    for its first option, opening it again when a rerun in flight closed it (see ``choose``)."""
-    first = page.get_by_role("option").first
-    for attempt in range(attempts):
-        page.get_by_role("combobox", name=label).click()
-        try:
-            first.wait_for(state="visible", timeout=5_000)
-        except Exception:  # the list closed under a rerun: open it again
-            if attempt == attempts - 1:
-                raise
-            page.keyboard.press("Escape")
-            continue
-        return
+    for its first option."""
+    _open_list(page, label, page.get_by_role("option").first, click=False, attempts=attempts)
 
 
 def pick_segment(page: Any, label: str, option: str) -> None:
