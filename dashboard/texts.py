@@ -930,6 +930,10 @@ TEXTS.update(
             "inspection and the deadline of an open violation (follow-up).",
         ),
         "inspect_mine": ("Của tôi", "Mine"),
+        "inspect_none_due": (
+            "Không có cơ sở nào đến hạn hoặc quá hạn kiểm tra.",
+            "No premises is due or overdue for inspection.",
+        ),
         "inspect_officer_filter": ("Cán bộ phụ trách", "Officer in charge"),
         "inspect_premises": ("Lịch sử kiểm tra một cơ sở", "One premises' inspections"),
         "inspect_choose": ("Chọn cơ sở", "Choose a premises"),

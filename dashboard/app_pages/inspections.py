@@ -47,13 +47,16 @@ chosen = c3.multiselect(
 flt = DueFilter(officer=user.user if mine else officer, groups=tuple(chosen))
 due = cache.due_list(ward_dir, lang, flt)
 st.caption(t("rows_shown", lang).format(n=format_number(len(due), lang)))
-st.dataframe(
-    cache.due_display(ward_dir, lang, flt),
-    hide_index=True,
-    width="stretch",
-    height=320,
-    key="pccc_inspect_due",
-)
+if len(due):
+    st.dataframe(
+        cache.due_display(ward_dir, lang, flt),
+        hide_index=True,
+        width="stretch",
+        height=320,
+        key="pccc_inspect_due",
+    )
+else:  # a Vietnamese line, not Streamlit's English "empty" grid
+    st.caption(t("inspect_none_due", lang))
 left, right, _ = st.columns([1, 1, 4])
 for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "download_xlsx")):
     area.download_button(
