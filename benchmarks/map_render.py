@@ -35,7 +35,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the live-server harness in tests/
 
 from dashboard.__main__ import SERVER_OPTIONS
-from dashboard.components.map import PUBLISH_DIR, static_map_html
+from dashboard.components.map import POOL_DIR, PUBLISH_DIR, static_map_html
 from pipelines.maps.layers import (
     MAP_THEME_BY_KEY,
     MapFilter,
@@ -182,7 +182,8 @@ def time_cold(
     """First opens after fresh server starts (cold), and the opens after them (warm)."""
     cold, warm_times = [], []
     for _ in range(runs):
-        shutil.rmtree(PUBLISH_DIR, ignore_errors=True)  # no layer file from an earlier server
+        for folder in (PUBLISH_DIR, POOL_DIR):  # no layer file from an earlier server
+            shutil.rmtree(folder, ignore_errors=True)
         with livetest.serve(ward_dir, warm=warm, timeout_s=120) as url:
             cold.append(open_map(browser, url, expected))
             warm_times.extend(open_map(browser, url, expected) for _ in range(2))

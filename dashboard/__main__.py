@@ -32,6 +32,10 @@ SERVER_OPTIONS = (
     "--server.showEmailPrompt=false",
     "--browser.gatherUsageStats=false",
     "--server.fileWatcherType=none",
+    # Streamlit collects every generation of garbage after each page run: with a ward's
+    # frames and layers in memory that took as long as the page itself (py-spy, one
+    # viewer); Python's own collector runs when it is due.
+    "--runner.postScriptGC=false",
     "--client.toolbarMode=minimal",
     "--theme.base=light",
 )

@@ -13,8 +13,9 @@ run chased the newest version and none finished for minutes
 - :func:`begin_run` pins each page run to one version, so that every figure of a page
   comes from the same data. A viewer's run (viewers change nothing) is pinned to the
   newest version computed for viewers; when the files are newer, ONE background thread
-  computes their newest version and the run waits for it up to :data:`WAIT_S` seconds
-  (a quiet ward: the viewer sees the change at once). Under load the wait ends first:
+  computes their newest version and the run waits for the recompute that covers its
+  files, up to :data:`WAIT_S` seconds (a quiet ward: the viewer sees the change at once);
+  it never waits for the recomputes of saves made after it started. Under load the wait ends first:
   the run shows the version before, with a line saying the newest is being computed
   (:func:`stale`), and the next page run shows it. Editors' and admins' runs read the
   files as they are (they see their own saves at once).
@@ -41,6 +42,10 @@ WAIT_S = float(os.environ.get("PCCC_FRESH_WAIT_S", "6"))
 _LOCK = threading.Lock()
 _READY: dict[str, tuple[int, ...]] = {}  # ward folder -> newest version warmed for viewers
 _RUNNING: dict[str, threading.Thread] = {}  # ward folder -> the thread warming it now
+_CHANGED = threading.Condition(_LOCK)  # notified when a recompute ends
+_STARTED: dict[str, int] = {}  # ward folder -> recomputes started (a sequence number)
+_DONE: dict[str, int] = {}  # ward folder -> the sequence number of the last one finished
+_COMPUTING: dict[str, tuple[int, ...]] = {}  # ward folder -> the files being computed now
 
 
 def warm_view(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
@@ -79,20 +84,28 @@ def begin_run(ward_dir: Path) -> bool:
 
 
 def _run_version(ward_dir: Path, files: tuple[int, ...]) -> tuple[int, ...]:
+    """The version a viewer's run at files ``files`` shows: ``files`` once computed, waiting
+    for it up to :data:`WAIT_S` seconds, else the newest computed before.
+
+    The run waits for the one recompute that covers ``files`` (the one under way if it read
+    them, else the next), never for the recomputes of later saves."""
     key = _key(ward_dir)
-    with _LOCK:
+    with _CHANGED:
         ready = _READY.get(key)
         if ready is None or ready == files:  # nothing warmed yet: the run computes it
             return files
-        thread = _RUNNING.get(key)
-        if thread is None:
+        running = key in _RUNNING
+        if not running:
             thread = threading.Thread(
                 target=_refresh, args=(ward_dir,), name="pccc-refresh", daemon=True
             )
             _RUNNING[key] = thread
             thread.start()
-    thread.join(WAIT_S)
-    with _LOCK:
+        started = _STARTED.get(key, 0)
+        needed = started if running and _COMPUTING.get(key) == files else started + 1
+        _CHANGED.wait_for(
+            lambda: _DONE.get(key, 0) >= needed or key not in _RUNNING, timeout=WAIT_S
+        )
         return _READY.get(key) or files
 
 
@@ -105,11 +118,18 @@ def _refresh(ward_dir: Path) -> None:
             with _LOCK:
                 if _READY.get(key) == files:
                     return
+                seq = _STARTED[key] = _STARTED.get(key, 0) + 1
+                _COMPUTING[key] = files
             warm_view(ward_dir, masked=True, files=files)
+            with _CHANGED:
+                _DONE[key] = seq
+                _CHANGED.notify_all()
     except Exception:  # viewers compute the ward themselves again, and see the error
         LOG.exception("computing the viewers' view failed")
         with _LOCK:
             _READY.pop(key, None)
     finally:
-        with _LOCK:
+        with _CHANGED:
             _RUNNING.pop(key, None)
+            _COMPUTING.pop(key, None)
+            _CHANGED.notify_all()

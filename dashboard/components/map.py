@@ -9,6 +9,7 @@ requested unless the ward configured a tile URL.
 from __future__ import annotations
 
 import base64
+import collections
 import contextlib
 import datetime as dt
 import hashlib
@@ -16,6 +17,7 @@ import html
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -77,7 +79,35 @@ def asset_links(mode: AssetMode, prefix: str = STATIC_URL_PREFIX) -> tuple[tuple
     raise ValueError(f"'mode' should be one of 'url' or 'inline', got '{mode}' instead")
 
 
-class _Layer(MacroElement):
+class _Text(Element):
+    """Rendered text as it is: what branca's ``MacroElement.render`` adds to the figure,
+    without compiling it as a Jinja template first (branca does, for every element)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self._text
+
+
+class _Macro(MacroElement):
+    """A macro element rendered without a template compile per element (see :class:`_Text`);
+    a tenth of a map's page run went to those compiles (py-spy, one viewer)."""
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part, section in (("header", figure.header), ("html", figure.html)):
+            if part in module:
+                section.add_child(_Text(module[part](self, kwargs)), name=self.get_name())
+        if "script" in module:
+            figure.script.add_child(_Text(module["script"](self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class _Layer(_Macro):
     """One ward layer drawn by ``pcccLayer`` (dashboard/static/pccc-map.js).
 
     ``source`` is either the GeoJSON itself (inline) or the URL of a published copy, which the
@@ -155,27 +185,62 @@ def _layer_spec(layer: MapLayer) -> dict:
 
 
 PUBLISH_DIR = STATIC_DIR / "layers"
+# Every published layer's content once, beside (never under) the static folder: each
+# session's folder holds hard links to it, so twenty viewers share one copy on disk.
+POOL_DIR = STATIC_DIR.parent / ".layer-pool"
 PUBLISH_KEEP_S = 24 * 3600
 PUBLISH_MAX_BYTES = 512 * 1024 * 1024
+SWEEP_EVERY_S = 30.0  # a folder is swept at most this often
+_SWEPT: dict[Path, float] = {}  # folder -> when it was last swept (time.monotonic())
 
 
 def _publish(directory: Path, geojson: str, spec: str, *, max_bytes: int | None = None) -> str:
-    """Write a layer's GeoJSON once under a name made of its content hash; return its URL.
+    """Publish a layer's GeoJSON under a name made of its content hash; return its URL.
 
     The same content always gets the same URL, so the browser reuses what it has already
     fetched and built; only layers whose content changed (a filter, an edit) travel again.
-    Files are written atomically (:func:`pipelines.model.files.atomic_write`) and, after
-    each new one, the folder is swept (:func:`_sweep`). Republishing the same content
-    touches the file, so it counts as recently used.
+    The content is written once, atomically (:func:`pipelines.model.files.atomic_write`),
+    to the pool (:data:`POOL_DIR`); ``directory`` gets a hard link to it (a copy where the
+    file system has no links). New files make the folders be swept (:func:`_sweep`, at
+    most every :data:`SWEEP_EVERY_S`). Republishing the same content touches the file, so
+    it counts as recently used.
     """
-    target = directory / f"{_digest(spec, geojson)}.json"
+    name = f"{_digest(spec, geojson)}.json"
+    target = directory / name
     if not target.exists():
-        atomic_write(target, geojson)
-        _sweep(directory)
+        _link_from_pool(POOL_DIR / name, target, geojson)
+        _sweep_soon(directory)
     else:
         with contextlib.suppress(OSError):  # swept by another server process meanwhile
             os.utime(target)
     return f"{STATIC_URL_PREFIX}/{directory.relative_to(STATIC_DIR).as_posix()}/{target.name}"
+
+
+def _link_from_pool(pooled: Path, target: Path, geojson: str) -> None:
+    # Made again from the cached layer whenever it is missing: not worth a disk flush.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        if not pooled.exists():
+            atomic_write(pooled, geojson, durable=False)
+            _sweep_soon(pooled.parent)
+        try:
+            os.link(pooled, target)
+            return
+        except FileExistsError:  # another run of the same session published it meanwhile
+            return
+        except FileNotFoundError:  # swept from the pool meanwhile: write it again
+            continue
+        except OSError:  # no hard links here (another file system): a copy of its own
+            break
+    atomic_write(target, geojson, durable=False)
+
+
+def _sweep_soon(directory: Path) -> None:
+    now = time.monotonic()
+    if now - _SWEPT.get(directory, -SWEEP_EVERY_S) < SWEEP_EVERY_S:
+        return
+    _SWEPT[directory] = now
+    _sweep(directory)
 
 
 @lru_cache(maxsize=128)
@@ -225,7 +290,7 @@ PRINT_MAP_MM = (281, 150)
 PRINT_STATIC_MAP_MM = (281, 194)
 
 
-class _Setup(MacroElement):
+class _Setup(_Macro):
     """Fit the map to the ward and add what showing it needs (``pcccSetup`` in pccc-map.js):
     the full-screen button, presentation mode, the print layout."""
 
@@ -243,7 +308,7 @@ class _Setup(MacroElement):
         self.config = _script_json(config)
 
 
-class _MetricScale(MacroElement):
+class _MetricScale(_Macro):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -253,7 +318,7 @@ class _MetricScale(MacroElement):
     )
 
 
-class _Legend(MacroElement):
+class _Legend(_Macro):
     """The legend, shown while its (hidden from the layer control) feature group is on the map."""
 
     _template = Template(
@@ -536,38 +601,148 @@ def show_map(
     st.html(
         page_css(presentation=presentation, window_offset_px=window_offset_px, alone=print_alone)
     )
-    fmap = base_map(
-        bounds,
-        assets="url" if static else "inline",
-        tiles_url=tiles_url,
-        tiles_attribution=tiles_attribution,
-        height_px=height_px,
-        lang=lang,
-        presentation=presentation,
-        fill=presentation or window_offset_px is not None,
-    )
-    groups = feature_groups(
-        layers,
-        legend_title=legend_title,
-        lang=lang,
-        publish=publish,
-        theme=theme,
-        history=history_link(lang),
-        passive=passive,
-    )
-    for element in (
-        draw_control(draw, assets="url" if static else "inline", lang=lang) if draw else ()
-    ):
-        element.add_to(fmap)
-    return st_folium(
-        fmap,
-        key=key,
-        height=height_px,
-        use_container_width=True,
-        feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=True),
-        returned_objects=list(returned_objects),
-    )
+    history = history_link(lang)
+    options = {
+        "bounds": bounds,
+        "assets": "url" if static else "inline",
+        "tiles_url": tiles_url,
+        "tiles_attribution": tiles_attribution,
+        "height_px": height_px,
+        "lang": lang,
+        "presentation": presentation,
+        "fill": presentation or window_offset_px is not None,
+    }
+    # What the map is made of, layers by content: the same map is rendered once per
+    # folder it is published to, then sent as it was (:func:`_rendered`).
+    fingerprint = None
+    if publish is not None:
+        made_of = {
+            **options,
+            "key": key,
+            "publish": str(publish),
+            "legend_title": legend_title,
+            "theme": theme,
+            "history": history,
+            "passive": passive,
+            "draw": draw,
+            "returned_objects": list(returned_objects),
+            "layers": [_layer_fingerprint(layer, theme, history, passive) for layer in layers],
+        }
+        fingerprint = hashlib.sha256(json.dumps(made_of, default=str).encode()).hexdigest()
+    args = _rendered(fingerprint)
+    if args is None:
+
+        def build() -> None:
+            fmap = base_map(**options)
+            groups = feature_groups(
+                layers,
+                legend_title=legend_title,
+                lang=lang,
+                publish=publish,
+                theme=theme,
+                history=history,
+                passive=passive,
+            )
+            for element in draw_control(draw, assets=options["assets"], lang=lang) if draw else ():
+                element.add_to(fmap)
+            st_folium(
+                fmap,
+                key=key,
+                height=height_px,
+                use_container_width=True,
+                feature_group_to_add=groups,
+                layer_control=folium.LayerControl(collapsed=True),
+                returned_objects=list(returned_objects),
+            )
+
+        args = _capture_component_args(build)
+        if fingerprint is not None:
+            _remember(fingerprint, args, publish)
+    return _COMPONENT_CALL[0](**args)
+
+
+def _layer_fingerprint(layer: MapLayer, theme: str, history: dict | None, passive: bool) -> list:
+    """What of ``layer`` its part of the map is made of: its published file's content hash
+    (spec and data), its name with its count, and its legend's symbols."""
+    spec = _spec_json(layer, theme, history, passive)
+    return [
+        _digest(spec, layer.geojson),
+        layer.label,
+        layer.count,
+        list(layer.style_labels),
+        list(layer.style_counts),
+    ]
+
+
+# ---- The rendered map, once per folder and content --------------------------------------
+#
+# Rendering a folium map (templates, element ids, streamlit-folium's strings) was half of
+# Bản đồ's page run once Streamlit's per-run garbage collection was off (py-spy, 18 viewers):
+# a filter changed back, a page opened again, another tab of the same sign-in all rendered
+# the same map again. The arguments streamlit-folium gives its component are kept per
+# fingerprint (everything the map is made of, its layers by content hash, the folder the
+# layers are published to, so they stay per signed-in session) and sent again as they were.
+
+_RENDER_KEEP = 256  # maps kept, the least recently used go first (each a few tens of kB)
+_RENDER_LOCK = threading.Lock()
+_RENDERS: collections.OrderedDict[str, tuple[dict, list[Path]]] = collections.OrderedDict()
+_CAPTURE = threading.local()
+_COMPONENT_CALL: list = []  # streamlit-folium's component function, once patched
+
+
+def _rendered(fingerprint: str | None) -> dict | None:
+    """The component arguments kept for ``fingerprint``, while its layer files are there."""
+    if fingerprint is None:
+        return None
+    with _RENDER_LOCK:
+        kept = _RENDERS.get(fingerprint)
+        if kept is not None:
+            _RENDERS.move_to_end(fingerprint)
+    if kept is None:
+        return None
+    args, files = kept
+    if not all(path.exists() for path in files):  # swept, or the session's folder is gone
+        with _RENDER_LOCK:
+            _RENDERS.pop(fingerprint, None)
+        return None
+    return args
+
+
+def _remember(fingerprint: str, args: dict, publish: Path) -> None:
+    names = re.findall(r"[0-9a-f]{32}\.json", str(args.get("feature_group") or ""))
+    with _RENDER_LOCK:
+        _RENDERS[fingerprint] = (args, [publish / name for name in names])
+        _RENDERS.move_to_end(fingerprint)
+        while len(_RENDERS) > _RENDER_KEEP:
+            _RENDERS.popitem(last=False)
+
+
+def _capture_component_args(build) -> dict:
+    """Run ``build`` (which calls ``st_folium``) and return the arguments streamlit-folium
+    gave its component, without drawing it; the caller draws it with them."""
+    import streamlit_folium
+
+    with _RENDER_LOCK:
+        if not _COMPONENT_CALL:
+            original = streamlit_folium._component_func
+
+            def component(**kwargs):
+                if getattr(_CAPTURE, "args", None) is not None:
+                    _CAPTURE.args.update(kwargs)
+                    return None
+                return original(**kwargs)
+
+            streamlit_folium._component_func = component
+            _COMPONENT_CALL.append(original)
+    _CAPTURE.args = {}
+    try:
+        build()
+        args = _CAPTURE.args
+    finally:
+        _CAPTURE.args = None
+    if not args:
+        raise RuntimeError("streamlit-folium did not call its component function")
+    return args
 
 
 # Leaflet.draw's tool per geometry kind (the others are off; no editing of drawn shapes:
@@ -575,7 +750,7 @@ def show_map(
 _DRAW_TOOLS = {"Point": "marker", "LineString": "polyline", "Polygon": "polygon"}
 
 
-class _DrawTexts(MacroElement):
+class _DrawTexts(_Macro):
     """Leaflet.draw's texts in the map's language (it ships them in English only)."""
 
     _template = Template(

@@ -17,6 +17,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from dashboard.texts import t
 from pipelines.reports.plan_view import ChartSeries
@@ -78,11 +79,22 @@ _ALTAIR_LOCK = threading.Lock()
 
 
 def chart_spec(series: ChartSeries, lang: str) -> dict[str, Any]:
-    """The Vega-Lite spec of ``series``' chart, data inline (what ``st.altair_chart`` would
-    send, without altair's default theme: Streamlit's theme sizes the chart)."""
+    """The Vega-Lite spec of ``series``' chart, its datasets as Arrow bytes (what
+    ``st.altair_chart`` would send, without altair's default theme: Streamlit's theme sizes
+    the chart)."""
     chart = _chart(series, lang)
     with _ALTAIR_LOCK, alt.theme.enable("none"):
-        return chart.to_dict()
+        # Not checked against the Vega-Lite schema on every recompute (most of its
+        # time); tests/dashboard/test_plan_charts.py checks the charts' specs once.
+        spec = chart.to_dict(validate=False)
+    # Each dataset as the Arrow bytes Streamlit would make of it on every page run: it
+    # sends bytes as they are (``st.vega_lite_chart``), so the conversion is done once here.
+    datasets = spec.get("datasets") or {}
+    spec["datasets"] = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+        for name, values in datasets.items()
+    }
+    return spec
 
 
 def show_plan_charts(specs: list[dict[str, Any]], lang: str, *, per_row: int = 3) -> None:

@@ -103,3 +103,26 @@ def test_a_failed_refresh_lets_viewers_compute_and_see_the_error(
     _wait_refreshed(tiny_ward)
     assert fresh._key(tiny_ward) not in fresh._READY
     assert fresh._run_version(tiny_ward, second) == second
+
+
+def test_a_viewer_waits_for_its_own_version_not_for_the_saves_made_after_it(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = fresh._key(tiny_ward)
+    warmed: list[tuple[int, ...]] = []
+
+    def warm(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
+        warmed.append(files)
+        time.sleep(0.2)
+        if len(warmed) < 5:
+            _touch(ward_dir)  # an editor saves again while this version is computed
+        fresh._READY[key] = files
+
+    monkeypatch.setattr(fresh, "warm_view", warm)
+    monkeypatch.setattr(fresh, "WAIT_S", 30.0)
+    fresh._READY[key] = ward_version(tiny_ward)
+    second = _touch(tiny_ward)
+    assert fresh._run_version(tiny_ward, second) == second
+    assert len(warmed) <= 2, "the run ended with the recompute of its version"
+    _wait_refreshed(tiny_ward)
+    assert len(warmed) == 5 and fresh._READY[key] == ward_version(tiny_ward)

@@ -118,3 +118,66 @@ def test_presentation_mode_follows_the_url_and_leaves_by_its_button(shown_ward, 
     assert not [b for b in at.button if b.label == "Thoát trình chiếu"]
     at.toggle(key="pccc_presentation").set_value(True).run()
     assert at.query_params[PRESENTATION_PARAM] == "1"
+
+
+def _show_tiny_map() -> None:
+    """A page that shows the tiny ward's map, all of it or its first tổ dân phố only."""
+    import os
+    from pathlib import Path
+
+    import streamlit as st
+
+    from dashboard.components.map import show_map
+    from pipelines.maps.layers import MapFilter, prepare_layers, select_layers, ward_bounds
+    from pipelines.model.store import open_ward
+
+    ward = open_ward(Path(os.environ["PCCC_SHOWN_WARD"]))
+    groups = sorted(ward.layers["residential_groups"]["id"])
+    one = st.checkbox("Một tổ")
+    flt = MapFilter(groups=frozenset(groups[:1])) if one else MapFilter()
+    layers = select_layers(prepare_layers(ward), flt)
+    show_map(layers, ward_bounds(ward), key="ban_do", legend_title="Chú giải")
+    st.button("Chạy lại")
+
+
+def test_the_same_map_is_rendered_once_and_sent_again_as_it_was(
+    shown_ward, tmp_path, monkeypatch
+):
+    import collections
+
+    from streamlit import config
+
+    from dashboard import access
+    from dashboard.components import map as map_component
+
+    static = tmp_path / "static"
+    (static / "layers").mkdir(parents=True)
+    monkeypatch.setattr(map_component, "STATIC_DIR", static)
+    monkeypatch.setattr(map_component, "POOL_DIR", tmp_path / ".layer-pool")
+    monkeypatch.setattr(access, "LAYERS_ROOT", static / "layers")
+    monkeypatch.setattr(map_component, "_RENDERS", collections.OrderedDict())
+    built = []
+    real = map_component.base_map
+    monkeypatch.setattr(map_component, "base_map", lambda *a, **k: built.append(1) or real(*a, **k))
+    monkeypatch.setenv("PCCC_SHOWN_WARD", str(shown_ward))
+    serving = config.get_option("server.enableStaticServing")
+    config.set_option("server.enableStaticServing", True)
+    try:
+        at = AppTest.from_function(_show_tiny_map, default_timeout=120).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert len(built) == 1
+        at.button[0].click().run()
+        assert len(built) == 1, "a rerun sends the map it rendered"
+        at.checkbox[0].check().run()
+        assert len(built) == 2, "other layers: rendered"
+        at.checkbox[0].uncheck().run()
+        assert len(built) == 2, "back to the first map: sent as it was"
+        published = list((static / "layers").rglob("*.json"))
+        assert published and all(p.stat().st_nlink == 2 for p in published), "pool links"
+        for path in published:
+            path.unlink()  # the session's folder swept: the map is published again
+        at.button[0].click().run()
+        assert not at.exception and len(built) == 3
+        assert list((static / "layers").rglob("*.json"))
+    finally:
+        config.set_option("server.enableStaticServing", serving)

@@ -16,6 +16,8 @@ def layers_dir(tmp_path, monkeypatch):
     """A published-layers folder inside a temporary static folder."""
     static = tmp_path / "static"
     monkeypatch.setattr(map_component, "STATIC_DIR", static)
+    monkeypatch.setattr(map_component, "POOL_DIR", tmp_path / ".layer-pool")
+    monkeypatch.setattr(map_component, "_SWEPT", {})
     return static / "layers"
 
 
@@ -55,7 +57,35 @@ def test_publishing_goes_through_atomic_write(layers_dir, monkeypatch):
     monkeypatch.setattr(map_component, "atomic_write", spy)
     _publish(layers_dir, '{"a": 1}', "{}")
     _publish(layers_dir, '{"a": 1}', "{}")  # already there: not written again
-    assert len(calls) == 1 and calls[0].parent == layers_dir
+    assert len(calls) == 1 and calls[0].parent == map_component.POOL_DIR
+
+
+def test_sessions_share_one_copy_of_a_layer_and_none_is_served_from_the_pool(layers_dir):
+    one, two = layers_dir / "phien-1", layers_dir / "phien-2"
+    first = _publish(one, '{"a": 1}', "{}")
+    second = _publish(two, '{"a": 1}', "{}")
+    assert first.rsplit("/", 1)[1] == second.rsplit("/", 1)[1]
+    a, b = one / first.rsplit("/", 1)[1], two / second.rsplit("/", 1)[1]
+    assert a.stat().st_ino == b.stat().st_ino, "a hard link to the pool, not a second copy"
+    assert a.read_text(encoding="utf-8") == '{"a": 1}'
+    assert not map_component.POOL_DIR.is_relative_to(map_component.STATIC_DIR)
+    # The pool swept meanwhile (or another file system): the session still gets its file.
+    for pooled in map_component.POOL_DIR.glob("*.json"):
+        pooled.unlink()
+    third = layers_dir / "phien-3"
+    url = _publish(third, '{"a": 1}', "{}")
+    assert (third / url.rsplit("/", 1)[1]).read_text(encoding="utf-8") == '{"a": 1}'
+
+
+def test_a_folder_is_swept_at_most_every_so_often(layers_dir, monkeypatch):
+    swept = []
+    monkeypatch.setattr(map_component, "_sweep", lambda folder, **kw: swept.append(folder))
+    for n in range(5):
+        _publish(layers_dir, f'{{"n": {n}}}', "{}")
+    assert swept.count(layers_dir) == 1
+    monkeypatch.setattr(map_component, "SWEEP_EVERY_S", 0.0)
+    _publish(layers_dir, '{"n": 9}', "{}")
+    assert swept.count(layers_dir) == 2
 
 
 def _file(folder, name: str, size: int, age_s: float) -> object:
