@@ -140,9 +140,7 @@ def _show_tiny_map() -> None:
     st.button("Chạy lại")
 
 
-def test_the_same_map_is_rendered_once_and_sent_again_as_it_was(
-    shown_ward, tmp_path, monkeypatch
-):
+def test_the_same_map_is_rendered_once_and_sent_again_as_it_was(shown_ward, tmp_path, monkeypatch):
     import collections
 
     from streamlit import config
