@@ -29,10 +29,18 @@ acknowledged, kept (the value is in the final store), merged with a concurrent c
 overwritten by a concurrent save that had not seen them (a lost update the audit trail
 still shows), lost (acknowledged but neither in the final store nor in the audit trail)
 and refused. Target: p95 ≤ 3 s, 0 lost edits. It prints figures and never asserts on
-time. Run::
+time.
+
+**Pace.** People pause between actions; a benchmark without pauses measures a queue, not
+twenty people. By default a viewer pauses about 5 s after each action (2,5-7,5 s: a page
+glanced at, fast for someone reading a dashboard), the viewers arrive one a second (the
+ramp, as load tools start users: Locust's default spawn rate is one a second) and an
+editor saves about every 15 s (a form filled in and saved, fast for a person). The stress
+pace of earlier runs is ``--think-s 1 --edit-pause-s 3 --ramp-s 2``. Run::
 
     .venv/bin/python benchmarks/load_sessions.py [--sessions 20] [--editors 2]
-        [--rounds 3] [--seconds 240] [--think-s 1.0] [--seed 1]
+        [--rounds 3] [--seconds 240] [--think-s 5] [--edit-pause-s 15] [--ramp-s 18]
+        [--seed 1]
 """
 
 from __future__ import annotations
@@ -465,10 +473,12 @@ async def viewer_session(
     seed: int,
     fetcher: concurrent.futures.Executor,
     result: ViewerResult,
+    start_s: float = 0.0,
 ) -> None:
-    """One viewer: sign in, then ``rounds`` × (Tổng quan, Bản đồ, two filter changes)."""
+    """One viewer: ``start_s`` after the others began, sign in, then ``rounds`` × (Tổng
+    quan, Bản đồ, two filter changes), pausing about ``think_s`` after each action."""
     rng = random.Random(seed)
-    await asyncio.sleep(rng.uniform(0, min(2.0, think_s * 2)))
+    await asyncio.sleep(start_s)
 
     async def timed(action: str, step: object) -> Run:
         start = time.perf_counter()
@@ -531,9 +541,17 @@ def password(name: str) -> str:
 
 
 async def run_viewers(
-    base_url: str, names: Sequence[str], *, rounds: int, seconds: float, think_s: float, seed: int
+    base_url: str,
+    names: Sequence[str],
+    *,
+    rounds: int,
+    seconds: float,
+    think_s: float,
+    seed: int,
+    ramp_s: float = 0.0,
 ) -> tuple[ViewerResult, bool]:
-    """Run the viewers concurrently; stop them all at ``seconds`` (a hard stop)."""
+    """Run the viewers concurrently, starting one every ``ramp_s / len(names)`` seconds;
+    stop them all at ``seconds`` (a hard stop)."""
     result = ViewerResult()
     until = time.time() + seconds
     with concurrent.futures.ThreadPoolExecutor(max_workers=4 * len(names) + 4) as fetcher:
@@ -548,6 +566,7 @@ async def run_viewers(
                 seed=seed * 1000 + i,
                 fetcher=fetcher,
                 result=result,
+                start_s=ramp_s * i / len(names),
             )
             for i, name in enumerate(names)
         ]
@@ -592,6 +611,7 @@ def run_load(
                 seconds=args.seconds,
                 think_s=args.think_s,
                 seed=args.seed,
+                ramp_s=args.ramp_s,
             )
         )
         done = [f.result() for f in futures]
@@ -646,13 +666,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per viewer (default 3)")
     parser.add_argument("--edits", type=int, default=40, help="most saves per editor")
     parser.add_argument(
-        "--edit-pause-s", type=float, default=3.0, help="mean pause between an editor's saves"
+        "--edit-pause-s",
+        type=float,
+        default=15.0,
+        help="mean pause between an editor's saves (default 15: a form filled in and saved)",
     )
     parser.add_argument("--seconds", type=float, default=240.0, help="hard stop of the load")
-    parser.add_argument("--think-s", type=float, default=1.0, help="mean pause between actions")
+    parser.add_argument(
+        "--think-s",
+        type=float,
+        default=5.0,
+        help="mean pause between a viewer's actions (default 5: a page looked at, briefly)",
+    )
+    parser.add_argument(
+        "--ramp-s",
+        type=float,
+        default=None,
+        help="the viewers start one after another over this time (default: one a second)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-floor", action="store_true", help="skip the one-session floor")
     args = parser.parse_args(argv)
+    if args.ramp_s is None:
+        args.ramp_s = float(args.sessions - args.editors)
     if not 0 <= args.editors < args.sessions:
         parser.error(f"--editors should be from 0 to {args.sessions - 1}, got {args.editors}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -663,6 +699,11 @@ def main(argv: list[str] | None = None) -> None:
             f"Phiên / sessions: {n(len(viewers))} người xem / viewers (giao thức websocket / "
             f"websocket protocol) + {n(len(editors))} người sửa / editors (store.apply_changes), "
             f"{n(args.rounds)} vòng / rounds, dừng sau / hard stop {n(args.seconds)} s"
+        )
+        print(
+            f"Nhịp / pace: người xem nghỉ / viewers pause ~{n(args.think_s, 1)} s giữa hai thao "
+            f"tác / between actions, vào dần trong / arrive over {n(args.ramp_s, 1)} s; người "
+            f"sửa lưu / editors save ~{n(args.edit_pause_s, 1)} s một lần / apart"
         )
         with livetest.serve(ward_dir) as url:
             warmed_s = wait_for_warm(ward_dir, url)

@@ -116,8 +116,8 @@ def current() -> Access:
 
 def _settings() -> AccessSection:
     try:
-        return cache.ward(state.server_ward_dir()).config.access
-    except Exception:  # a ward that cannot be opened: the page says why; sign-in still works
+        return cache.access_settings(str(state.server_ward_dir()))
+    except Exception:  # settings that cannot be read: the page says why; sign-in still works
         return AccessSection()
 
 

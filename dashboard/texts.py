@@ -492,10 +492,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your session has expired; please sign in again.",
     ),
     "viewer_version_behind": (
-        "Dữ liệu vừa được cập nhật và đang được tính lại: trang đang hiện bản ngay trước đó; "
-        "bản mới sẽ hiện ở lần thao tác hoặc tải lại trang tiếp theo.",
-        "The data has just changed and is being recomputed: this page shows the version just "
-        "before; the new one shows on your next action or reload.",
+        "Dữ liệu vừa được cập nhật và đang được tính lại: trang đang hiện bản đã tính xong "
+        "gần nhất; bản mới sẽ hiện ở một lần thao tác hoặc tải lại trang sau đó.",
+        "The data has just changed and is being recomputed: this page shows the last version "
+        "computed; the new one shows on a later action or reload.",
     ),
     "login_ended": (
         "Phiên đăng nhập đã kết thúc (đã đăng xuất ở một thẻ khác); hãy đăng nhập lại.",

@@ -47,6 +47,7 @@ from dashboard.cache.data import (
     started_wards,
 )
 from dashboard.cache.documents import (
+    access_settings,
     login_guard,
     mapbook,
     report_periods,
@@ -119,6 +120,7 @@ __all__ = [
     "PLAN_BASE_LAYERS",
     "SitesFile",
     "access_map_layers",
+    "access_settings",
     "analysis",
     "analysis_display",
     "analysis_layers",

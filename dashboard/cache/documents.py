@@ -94,6 +94,24 @@ def login_guard(ward_dir: str) -> Any:
     return LoginGuard()
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _access_settings(ward_dir: str, stamp: tuple[int, int]) -> Any:
+    from pipelines.model.settings import load_config
+    from pipelines.model.store import config_path
+
+    return load_config(config_path(ward_dir)).access
+
+
+def access_settings(ward_dir: str) -> Any:
+    """The ward's ``[access]`` settings (sessions, sign-in limits), read from its settings
+    file alone: the sign-in form no longer reads and checks every layer of the ward
+    (with editors saving, each sign-in did, at the files' newest version)."""
+    from pipelines.model.store import config_path
+
+    stat = config_path(ward_dir).stat()
+    return _access_settings(str(ward_dir), (stat.st_mtime_ns, stat.st_size))
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def session_book(ward_dir: str) -> Any:
     """The signed-in sessions of a ward by cookie (:class:`pipelines.model.access.SessionBook`)."""

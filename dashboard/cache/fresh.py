@@ -13,12 +13,13 @@ run chased the newest version and none finished for minutes
 - :func:`begin_run` pins each page run to one version, so that every figure of a page
   comes from the same data. A viewer's run (viewers change nothing) is pinned to the
   newest version computed for viewers; when the files are newer, ONE background thread
-  computes their newest version and the run waits for the recompute that covers its
-  files, up to :data:`WAIT_S` seconds (a quiet ward: the viewer sees the change at once);
-  it never waits for the recomputes of saves made after it started. Under load the wait ends first:
-  the run shows the version before, with a line saying the newest is being computed
-  (:func:`stale`), and the next page run shows it. Editors' and admins' runs read the
-  files as they are (they see their own saves at once).
+  computes their newest version. On a quiet ward the run waits for it up to
+  :data:`WAIT_S` seconds, so the viewer sees the change at once; on a busy one (a
+  recompute already under way) it does not wait. Either way a run that shows the version
+  before says so, with a line (``viewer_version_behind``), and a later run shows the new
+  one. Under a stream of saves the thread rests between recomputes (:data:`REST_RATIO`),
+  so that viewers' pages keep about half of the server's one Python process. Editors' and
+  admins' runs read the files as they are (they see their own saves at once).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -36,16 +38,20 @@ from pipelines.maps.layers import MapFilter
 from pipelines.model.store import ward_version
 
 LOG = logging.getLogger("pccc.fresh")
-# How long a viewer's page run waits for the newest version before showing the one before
-# (a product default: about twice a recompute of the sample ward on an idle machine).
+# How long a viewer's page run on a quiet ward waits for the newest version before showing
+# the one before (a product default: about twice a recompute of the sample ward on an
+# idle machine). On a busy ward (a recompute already under way) a run does not wait.
 WAIT_S = float(os.environ.get("PCCC_FRESH_WAIT_S", "6"))
+# After a recompute, while the files are newer still, the thread rests this fraction of the
+# time the recompute took before the next: under a stream of saves the recomputes take at
+# most about half of the server's one Python process, the viewers' pages the rest.
+REST_RATIO = 1.0
 _LOCK = threading.Lock()
 _READY: dict[str, tuple[int, ...]] = {}  # ward folder -> newest version warmed for viewers
 _RUNNING: dict[str, threading.Thread] = {}  # ward folder -> the thread warming it now
 _CHANGED = threading.Condition(_LOCK)  # notified when a recompute ends
 _STARTED: dict[str, int] = {}  # ward folder -> recomputes started (a sequence number)
 _DONE: dict[str, int] = {}  # ward folder -> the sequence number of the last one finished
-_COMPUTING: dict[str, tuple[int, ...]] = {}  # ward folder -> the files being computed now
 
 
 def warm_view(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
@@ -84,29 +90,33 @@ def begin_run(ward_dir: Path) -> bool:
 
 
 def _run_version(ward_dir: Path, files: tuple[int, ...]) -> tuple[int, ...]:
-    """The version a viewer's run at files ``files`` shows: ``files`` once computed, waiting
-    for it up to :data:`WAIT_S` seconds, else the newest computed before.
+    """The version a viewer's run at files ``files`` shows.
 
-    The run waits for the one recompute that covers ``files`` (the one under way if it read
-    them, else the next), never for the recomputes of later saves."""
+    On a quiet ward (no recompute under way) it starts the recompute of ``files`` and
+    waits for it up to :data:`WAIT_S` seconds, never for the recomputes of later saves; on
+    a busy ward it shows the newest version computed, at once: waiting there kept every
+    viewer's page seconds behind while editors saved (``benchmarks/load_sessions.py``)."""
     key = _key(ward_dir)
     with _CHANGED:
         ready = _READY.get(key)
         if ready is None or ready == files:  # nothing warmed yet: the run computes it
             return files
-        running = key in _RUNNING
-        if not running:
-            thread = threading.Thread(
-                target=_refresh, args=(ward_dir,), name="pccc-refresh", daemon=True
-            )
-            _RUNNING[key] = thread
-            thread.start()
-        started = _STARTED.get(key, 0)
-        needed = started if running and _COMPUTING.get(key) == files else started + 1
+        if key in _RUNNING:  # a busy ward: the version computed last, at once
+            return ready
+        thread = threading.Thread(
+            target=_refresh, args=(ward_dir,), name="pccc-refresh", daemon=True
+        )
+        _RUNNING[key] = thread
+        thread.start()
+        needed = _STARTED.get(key, 0) + 1  # the thread's first recompute reads ``files``
         _CHANGED.wait_for(
             lambda: _DONE.get(key, 0) >= needed or key not in _RUNNING, timeout=WAIT_S
         )
         return _READY.get(key) or files
+
+
+def _rest(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def _refresh(ward_dir: Path) -> None:
@@ -119,11 +129,14 @@ def _refresh(ward_dir: Path) -> None:
                 if _READY.get(key) == files:
                     return
                 seq = _STARTED[key] = _STARTED.get(key, 0) + 1
-                _COMPUTING[key] = files
+            began = time.monotonic()
             warm_view(ward_dir, masked=True, files=files)
+            took = time.monotonic() - began
             with _CHANGED:
                 _DONE[key] = seq
                 _CHANGED.notify_all()
+            if ward_version(ward_dir) != files:
+                _rest(took * REST_RATIO)
     except Exception:  # viewers compute the ward themselves again, and see the error
         LOG.exception("computing the viewers' view failed")
         with _LOCK:
@@ -131,5 +144,4 @@ def _refresh(ward_dir: Path) -> None:
     finally:
         with _CHANGED:
             _RUNNING.pop(key, None)
-            _COMPUTING.pop(key, None)
             _CHANGED.notify_all()

@@ -42,8 +42,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         add_user(ward_dir, "an", "editor", PASSWORDS["an"])
         add_user(ward_dir, "binh", "editor", PASSWORDS["binh"])
         add_user(ward_dir, "xem", "viewer", PASSWORDS["xem"])
-    with livetest.serve(ward_dir) as url:
-        yield url, ward_dir
+    # The viewer below checks the saved move on the first page it opens: it waits for the
+    # recompute however slow this machine is (the default shows the version before).
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PCCC_FRESH_WAIT_S", "120")
+        with livetest.serve(ward_dir) as url:
+            yield url, ward_dir
 
 
 def sign_in(chromium, url: str, name: str, *, record: bool = False):

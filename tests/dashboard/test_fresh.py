@@ -126,3 +126,54 @@ def test_a_viewer_waits_for_its_own_version_not_for_the_saves_made_after_it(
     assert len(warmed) <= 2, "the run ended with the recompute of its version"
     _wait_refreshed(tiny_ward)
     assert len(warmed) == 5 and fresh._READY[key] == ward_version(tiny_ward)
+
+
+def test_under_a_stream_of_saves_the_thread_rests_between_recomputes(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = fresh._key(tiny_ward)
+    warmed: list[tuple[int, ...]] = []
+    rests: list[float] = []
+
+    def warm(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
+        warmed.append(files)
+        time.sleep(0.05)
+        if len(warmed) < 3:
+            _touch(ward_dir)  # saved again meanwhile
+        fresh._READY[key] = files
+
+    monkeypatch.setattr(fresh, "warm_view", warm)
+    monkeypatch.setattr(fresh, "_rest", rests.append)
+    monkeypatch.setattr(fresh, "WAIT_S", 30.0)
+    fresh._READY[key] = ward_version(tiny_ward)
+    fresh._run_version(tiny_ward, _touch(tiny_ward))
+    _wait_refreshed(tiny_ward)
+    assert len(warmed) == 3
+    assert len(rests) == 2, "a rest after each recompute the files had moved past, none after"
+    assert all(r >= 0.05 * fresh.REST_RATIO for r in rests)
+
+
+def test_on_a_busy_ward_a_viewer_gets_the_version_computed_at_once(
+    tiny_ward: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    key = fresh._key(tiny_ward)
+    release = threading.Event()
+
+    def warm(ward_dir: Path, *, masked: bool, files: tuple[int, ...], lang: str = "vi") -> None:
+        assert release.wait(60)
+        fresh._READY[key] = files
+
+    monkeypatch.setattr(fresh, "warm_view", warm)
+    first = ward_version(tiny_ward)
+    fresh._READY[key] = first
+    monkeypatch.setattr(fresh, "WAIT_S", 0.0)
+    second = _touch(tiny_ward)
+    assert fresh._run_version(tiny_ward, second) == first  # the recompute is under way
+    monkeypatch.setattr(fresh, "WAIT_S", 120.0)
+    third = _touch(tiny_ward)
+    assert fresh._run_version(tiny_ward, third) == first, "a busy ward: no wait"
+    release.set()
+    _wait_refreshed(tiny_ward)
+    assert fresh._run_version(tiny_ward, third) == third
