@@ -213,7 +213,7 @@ def _publish(directory: Path, geojson: str, spec: str, *, max_bytes: int | None 
     else:
         with contextlib.suppress(OSError):  # swept by another server process meanwhile
             os.utime(target)
-    return f"{STATIC_URL_PREFIX}/{directory.relative_to(STATIC_DIR).as_posix()}/{target.name}"
+    return f"{_folder_url(directory)}{target.name}"
 
 
 def _link_from_pool(pooled: Path, target: Path, geojson: str) -> None:
@@ -612,25 +612,31 @@ def show_map(
         "presentation": presentation,
         "fill": presentation or window_offset_px is not None,
     }
-    # What the map is made of, layers by content: the same map is rendered once per
-    # folder it is published to, then sent as it was (:func:`_rendered`).
-    fingerprint = None
+    # What the map is made of, layers by content: the same map is rendered once, then sent
+    # as it was to every session, each with its own layer folder (:func:`_rendered`).
+    fingerprint, specs, prefix = None, [], ""
     if publish is not None:
+        specs = [_spec_json(layer, theme, history, passive) for layer in layers]
         made_of = {
             **options,
             "key": key,
-            "publish": str(publish),
             "legend_title": legend_title,
             "theme": theme,
             "history": history,
             "passive": passive,
             "draw": draw,
             "returned_objects": list(returned_objects),
-            "layers": [_layer_fingerprint(layer, theme, history, passive) for layer in layers],
+            "layers": [
+                _layer_fingerprint(layer, spec) for layer, spec in zip(layers, specs, strict=True)
+            ],
         }
         fingerprint = hashlib.sha256(json.dumps(made_of, default=str).encode()).hexdigest()
+        prefix = _folder_url(publish)
     args = _rendered(fingerprint)
-    if args is None:
+    if args is not None:  # this session's folder gets the layer files (links from the pool)
+        for layer, spec in zip(layers, specs, strict=True):
+            _publish(publish, layer.geojson, spec)
+    else:
 
         def build() -> None:
             fmap = base_map(**options)
@@ -656,15 +662,16 @@ def show_map(
             )
 
         args = _capture_component_args(build)
-        if fingerprint is not None:
-            _remember(fingerprint, args, publish)
-    return _COMPONENT_CALL[0](**args)
+        if fingerprint is None:
+            return _COMPONENT_CALL[0](**args)
+        args = _remember(fingerprint, args, prefix)
+    return _COMPONENT_CALL[0](**_in_folder(args, prefix))
 
 
-def _layer_fingerprint(layer: MapLayer, theme: str, history: dict | None, passive: bool) -> list:
+def _layer_fingerprint(layer: MapLayer, spec: str) -> list:
     """What of ``layer`` its part of the map is made of: its published file's content hash
-    (spec and data), its name with its count, and its legend's symbols."""
-    spec = _spec_json(layer, theme, history, passive)
+    (``spec``, its :func:`_spec_json`, and data), its name with its count, and its legend's
+    symbols."""
     return [
         _digest(spec, layer.geojson),
         layer.label,
@@ -674,47 +681,56 @@ def _layer_fingerprint(layer: MapLayer, theme: str, history: dict | None, passiv
     ]
 
 
-# ---- The rendered map, once per folder and content --------------------------------------
+# ---- The rendered map, once per content, for every session ----------------------------
 #
 # Rendering a folium map (templates, element ids, streamlit-folium's strings) was half of
-# Bản đồ's page run once Streamlit's per-run garbage collection was off (py-spy, 18 viewers):
-# a filter changed back, a page opened again, another tab of the same sign-in all rendered
-# the same map again. The arguments streamlit-folium gives its component are kept per
-# fingerprint (everything the map is made of, its layers by content hash, the folder the
-# layers are published to, so they stay per signed-in session) and sent again as they were.
+# Bản đồ's page run once Streamlit's per-run garbage collection was off (py-spy, 18 viewers),
+# and every session rendered the same maps: Tổng quan's, Bản đồ's before any filter, each
+# again after a save. The arguments streamlit-folium gives its component are kept per
+# fingerprint (everything the map is made of, its layers by content hash), with the URL of
+# the session's layer folder replaced by a mark; a session gets them with its own folder
+# put back, and its folder gets the layer files (hard links from the pool).
 
 _RENDER_KEEP = 256  # maps kept, the least recently used go first (each a few tens of kB)
+_FOLDER_MARK = "\u0000pccc-layer-folder\u0000"
 _RENDER_LOCK = threading.Lock()
-_RENDERS: collections.OrderedDict[str, tuple[dict, list[Path]]] = collections.OrderedDict()
+_RENDERS: collections.OrderedDict[str, dict] = collections.OrderedDict()
 _CAPTURE = threading.local()
 _COMPONENT_CALL: list = []  # streamlit-folium's component function, once patched
 
 
+def _folder_url(directory: Path) -> str:
+    return f"{STATIC_URL_PREFIX}/{directory.relative_to(STATIC_DIR).as_posix()}/"
+
+
 def _rendered(fingerprint: str | None) -> dict | None:
-    """The component arguments kept for ``fingerprint``, while its layer files are there."""
+    """The component arguments kept for ``fingerprint`` (with the folder mark), if any."""
     if fingerprint is None:
         return None
     with _RENDER_LOCK:
-        kept = _RENDERS.get(fingerprint)
-        if kept is not None:
+        args = _RENDERS.get(fingerprint)
+        if args is not None:
             _RENDERS.move_to_end(fingerprint)
-    if kept is None:
-        return None
-    args, files = kept
-    if not all(path.exists() for path in files):  # swept, or the session's folder is gone
-        with _RENDER_LOCK:
-            _RENDERS.pop(fingerprint, None)
-        return None
     return args
 
 
-def _remember(fingerprint: str, args: dict, publish: Path) -> None:
-    names = re.findall(r"[0-9a-f]{32}\.json", str(args.get("feature_group") or ""))
+def _remember(fingerprint: str, args: dict, prefix: str) -> dict:
+    """Keep ``args`` for ``fingerprint``, the session's folder ``prefix`` marked; return them."""
+    marked = {
+        k: v.replace(prefix, _FOLDER_MARK) if isinstance(v, str) else v for k, v in args.items()
+    }
     with _RENDER_LOCK:
-        _RENDERS[fingerprint] = (args, [publish / name for name in names])
+        _RENDERS[fingerprint] = marked
         _RENDERS.move_to_end(fingerprint)
         while len(_RENDERS) > _RENDER_KEEP:
             _RENDERS.popitem(last=False)
+    return marked
+
+
+def _in_folder(args: dict, prefix: str) -> dict:
+    return {
+        k: v.replace(_FOLDER_MARK, prefix) if isinstance(v, str) else v for k, v in args.items()
+    }
 
 
 def _capture_component_args(build) -> dict:

@@ -164,6 +164,7 @@ def test_the_same_map_is_rendered_once_and_sent_again_as_it_was(shown_ward, tmp_
         at = AppTest.from_function(_show_tiny_map, default_timeout=120).run()
         assert not at.exception, [e.message for e in at.exception]
         assert len(built) == 1
+        whole_ward = sorted(p.name for p in (static / "layers").rglob("*.json"))
         at.button[0].click().run()
         assert len(built) == 1, "a rerun sends the map it rendered"
         at.checkbox[0].check().run()
@@ -173,9 +174,17 @@ def test_the_same_map_is_rendered_once_and_sent_again_as_it_was(shown_ward, tmp_
         published = list((static / "layers").rglob("*.json"))
         assert published and all(p.stat().st_nlink == 2 for p in published), "pool links"
         for path in published:
-            path.unlink()  # the session's folder swept: the map is published again
+            path.unlink()  # the session's folder swept: its layer files are linked again
         at.button[0].click().run()
-        assert not at.exception and len(built) == 3
-        assert list((static / "layers").rglob("*.json"))
+        assert not at.exception and len(built) == 2
+        assert sorted(p.name for p in (static / "layers").rglob("*.json")) == whole_ward
+        # Another session (its own folder): the same map, not rendered again.
+        other = AppTest.from_function(_show_tiny_map, default_timeout=120).run()
+        assert not other.exception and len(built) == 2
+        folders = [p for p in (static / "layers").iterdir() if p.is_dir()]
+        assert len(folders) == 2
+        assert all(sorted(p.name for p in f.glob("*.json")) for f in folders)
+        sent = [e for e in other.get("component_instance")]
+        assert sent, "the map component was drawn"
     finally:
         config.set_option("server.enableStaticServing", serving)
