@@ -460,6 +460,9 @@ class ViewerResult:
     rounds_done: int = 0
     pending: int = 0  # actions started and not settled (at a hard stop)
     editors_cpu_s: float = 0.0
+    began: float = field(default_factory=time.perf_counter)
+    # (settle time, when it started since ``began``, action, viewer) of every action
+    timeline: list[tuple[float, float, str, str]] = field(default_factory=list)
 
 
 async def viewer_session(
@@ -485,7 +488,9 @@ async def viewer_session(
         result.pending += 1
         run = await step
         result.pending -= 1
-        result.times[action].append(time.perf_counter() - start)
+        took = time.perf_counter() - start
+        result.times[action].append(took)
+        result.timeline.append((took, start - result.began, action, user))
         result.errors.extend(run.errors)
         result.reruns += 1 + run.reruns
         await asyncio.sleep(rng.uniform(0.5 * think_s, 1.5 * think_s))
@@ -731,6 +736,14 @@ def main(argv: list[str] | None = None) -> None:
         load = print_settle(
             f"Tải: {n(args.sessions)} phiên đồng thời / load: {n(args.sessions)} concurrent sessions",
             result.times,
+        )
+        slowest = sorted(result.timeline, reverse=True)[:5]
+        print(
+            "  chậm nhất / slowest: "
+            + "; ".join(
+                f"{ACTIONS[a].split(' / ')[0]} {n(t, 1)} s lúc / at {n(at, 0)} s ({who})"
+                for t, at, a, who in slowest
+            )
         )
         print(
             f"  {n(result.reruns)} lượt chạy trang / page runs, "
