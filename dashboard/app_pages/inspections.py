@@ -27,6 +27,8 @@ st.caption(t("inspect_intro", lang))
 show_missing(ward_dir, "premises", lang)
 
 choices = cache.due_choices(ward_dir)
+if not choices["premises"]:  # no premises: nothing is due, nothing to record or download
+    st.stop()
 groups = choices["groups"]
 c1, c2, c3 = st.columns([1, 2, 3])
 mine = c1.toggle(t("inspect_mine", lang), key="pccc_inspect_mine")
@@ -70,8 +72,6 @@ for area, fmt, label in ((left, "csv", "download_csv"), (right, "xlsx", "downloa
 
 st.subheader(t("inspect_premises", lang))
 names = choices["premises"]
-if not names:
-    st.stop()
 last = st.session_state.get(LAST)
 premises_id = st.selectbox(
     t("inspect_choose", lang),
