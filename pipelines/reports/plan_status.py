@@ -160,8 +160,10 @@ def _points_working(c: _Ctx) -> tuple[pd.Series, pd.Series]:
     return _by_group(points, there & (points["status"] == "working")), _by_group(points, there)
 
 
-def _violations_overdue(c: _Ctx) -> tuple[pd.Series, pd.Series]:
+def _violations_overdue(c: _Ctx) -> tuple[pd.Series, pd.Series] | None:
     p = c.t["premises"]
+    if not len(p):  # no premises list yet: unknown, not "none overdue"
+        return None
     deadline = pd.to_datetime(p["violation_deadline"])
     overdue = (p["open_violations"].fillna(0) > 0) & (deadline < c.as_of)
     return _by_group(p, overdue), pd.Series(dtype=float)
@@ -180,7 +182,7 @@ def _violations_fixed(c: _Ctx) -> tuple[pd.Series, pd.Series]:
 
 
 def _high_risk(c: _Ctx) -> pd.Series | None:
-    if c.network is None:
+    if c.network is None or not len(c.t["premises"]):  # no premises list: unknown, not 0
         return None
     return c.t["premises"]["id"].astype(str).isin(c.network.high_risk_ids)
 

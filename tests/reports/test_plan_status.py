@@ -293,3 +293,17 @@ def test_sample_figures_equal_counts_made_apart(sample):
         "households_in_groups", share, "vi"
     )
     assert len(ward["activities"]) > 0 and ward["activities"]["note"].eq("Dữ liệu mô phỏng").all()
+
+
+def test_a_ward_without_its_premises_list_does_not_count_zero_premises():
+    """No premises layer yet (a real ward's first days): the premises' figures are unknown
+    ("–" on Tổng quan), not "0 cơ sở" as if the ward had none."""
+    ward = _hand_ward()
+    layers = {**ward.layers, "premises": empty_layer("premises")}
+    bare = Ward(path=ward.path, config=ward.config, layers=layers)
+    ind = ps.plan_indicators(bare, bare.config, as_of=AS_OF, network=NETWORK).set_index("key")
+    for key in ("high_risk_premises", "high_risk_inspected", "violations_overdue"):
+        assert math.isnan(ind.loc[key, "value"]), key
+    assert ind.loc["fires", "value"] == 2, "other figures are still counted"
+    groups = ps.plan_indicators_by_group(bare, bare.config, as_of=AS_OF, network=NETWORK)
+    assert groups["high_risk_premises"].isna().all()
