@@ -617,19 +617,11 @@ def show_map(
     fingerprint, specs, prefix = None, [], ""
     if publish is not None:
         specs = [_spec_json(layer, theme, history, passive) for layer in layers]
-        made_of = {
-            **options,
-            "key": key,
-            "legend_title": legend_title,
-            "theme": theme,
-            "history": history,
-            "passive": passive,
-            "draw": draw,
-            "returned_objects": list(returned_objects),
-            "layers": [
-                _layer_fingerprint(layer, spec) for layer, spec in zip(layers, specs, strict=True)
-            ],
-        }
+        made_of = {**options, "key": key, "legend_title": legend_title, "draw": draw}
+        made_of["returned_objects"] = list(returned_objects)  # theme, history, passive: in specs
+        made_of["layers"] = [
+            _layer_fingerprint(la, sp) for la, sp in zip(layers, specs, strict=True)
+        ]
         fingerprint = hashlib.sha256(json.dumps(made_of, default=str).encode()).hexdigest()
         prefix = _folder_url(publish)
     args = _rendered(fingerprint)
