@@ -194,7 +194,7 @@ SWEEP_EVERY_S = 30.0  # a folder is swept at most this often
 _SWEPT: dict[Path, float] = {}  # folder -> when it was last swept (time.monotonic())
 
 
-def _publish(directory: Path, geojson: str, spec: str, *, max_bytes: int | None = None) -> str:
+def _publish(directory: Path, geojson: str, spec: str) -> str:
     """Publish a layer's GeoJSON under a name made of its content hash; return its URL.
 
     The same content always gets the same URL, so the browser reuses what it has already
